@@ -1,0 +1,158 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Sector(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def search(self, text: str):
+        return self.filter(Q(name__icontains=text) | Q(native_name__icontains=text))
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        GOVERNMENT = "government", _("Government")
+        MINISTRY = "ministry", _("Ministry or department")
+        EMBASSY = "embassy", _("Embassy or trade representation")
+        CHAMBER = "chamber", _("Chamber of commerce")
+        AGENCY = "agency", _("Agency")
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        PARLIAMENT = "parliament", _("Parliament or parliamentary group")
+        INSTITUTE = "institute", _("Institute or university")
+        HOSPITAL = "hospital", _("Hospital or medical centre")
+        FUND = "fund", _("Fund or foundation")
+        EVENT = "event", _("Trade fair or event organiser")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("In Latin script."))
+    native_name = models.CharField(
+        _("native-script name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name in its own script where it differs, e.g. Правительство Иркутской области."),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="organizations")
+    website = models.URLField(_("website"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("The body this one belongs to, e.g. a ministry inside a regional government."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True, help_text=_("Private: never shown publicly."))
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=50, blank=True, help_text=_("Private: never shown publicly.")
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="organization_not_own_parent",
+                violation_error_message=_("An organization cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def search(self, text: str):
+        return self.filter(Q(name__icontains=text) | Q(native_name__icontains=text) | Q(other_names__icontains=text))
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=200, help_text=_("In Latin script, as usually written."))
+    native_name = models.CharField(
+        _("native-script name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name in its own script where it differs, e.g. Сергей Левченко."),
+    )
+    other_names = models.CharField(
+        _("other spellings"),
+        max_length=300,
+        blank=True,
+        help_text=_("Other transliterations found in sources, comma-separated; used by search."),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    honorific = models.CharField(_("honorific"), max_length=50, blank=True, help_text=_("e.g. Mr, Ms, Dr, H.E."))
+    is_public = models.BooleanField(
+        _("may appear publicly"),
+        default=False,
+        help_text=_(
+            "Officials acting in office are public. Company employees stay private unless they agreed: "
+            "public pages then name their organization instead."
+        ),
+    )
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Private: never shown publicly."))
+    phone = models.CharField(_("phone"), max_length=50, blank=True, help_text=_("Private: never shown publicly."))
+    private_notes = models.TextField(_("private notes"), blank=True, help_text=_("Staff only."))
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+
+class Position(models.Model):
+    """A title a person holds at an organization over a period; titles change between visits."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="positions")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="positions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    start_date = models.DateField(_("from"), null=True, blank=True, help_text=_("Leave empty if unknown."))
+    end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Leave empty while current."))
+
+    class Meta:
+        ordering = ("person", "-start_date", "title")
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="position_end_not_before_start",
+                violation_error_message=_("A position cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.title}, {self.organization}"

@@ -1,0 +1,151 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .forms import AgreementPartyFormSet
+from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ("name", "city", "country", "time_zone", "organization")
+    list_filter = ("country", "city", "time_zone")
+    list_select_related = ("organization",)
+    search_fields = ("name", "address", "city")
+    autocomplete_fields = ("organization",)
+
+
+class MemberInline(admin.TabularInline):
+    model = DelegationMember
+    extra = 1
+    autocomplete_fields = ("person", "organization")
+    fields = ("order", "person", "role", "title", "organization")
+
+
+class ItineraryItemInline(admin.TabularInline):
+    model = ItineraryItem
+    extra = 1
+    show_change_link = True
+    autocomplete_fields = ("venue", "hosts")
+    fields = (
+        "day",
+        "start_time",
+        "end_time",
+        "kind",
+        "title",
+        "venue",
+        "city",
+        "time_zone",
+        "hosts",
+        "reported_meetings",
+    )
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ("title", "origin_country", "origin_region", "start_date", "end_date", "status", "is_published")
+    list_filter = ("is_published", "status", "origin_country", "priority_sectors")
+    list_editable = ()
+    search_fields = ("title", "origin_region", "slug", "organiser__name", "members__person__name")
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("leading_body", "organiser", "supporting_organizations", "priority_sectors")
+    inlines = (MemberInline, ItineraryItemInline)
+    save_on_top = True
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "status", "is_published")}),
+        (_("Origin"), {"fields": ("origin_country", "origin_region", "leading_body", "home_time_zone")}),
+        (_("Visit"), {"fields": ("host_countries", "start_date", "end_date", "purpose", "priority_sectors")}),
+        (_("Organisation"), {"fields": ("organiser", "supporting_organizations", "description")}),
+    )
+    actions = ("publish", "unpublish")
+
+    @admin.action(description=_("Publish selected visits"), permissions=("change",))
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True)
+        self.message_user(request, _("%(count)d visits published.") % {"count": count})
+
+    @admin.action(description=_("Withdraw selected visits to draft"), permissions=("change",))
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False)
+        self.message_user(request, _("%(count)d visits withdrawn to draft.") % {"count": count})
+
+
+@admin.register(DelegationMember)
+class DelegationMemberAdmin(admin.ModelAdmin):
+    list_display = ("person", "delegation", "role", "title", "organization")
+    list_filter = ("role", "delegation")
+    list_select_related = ("person", "delegation", "organization")
+    search_fields = ("person__name", "person__native_name", "title", "delegation__title")
+    autocomplete_fields = ("delegation", "person", "organization")
+
+
+@admin.register(ItineraryItem)
+class ItineraryItemAdmin(admin.ModelAdmin):
+    list_display = ("title", "delegation", "day", "start_time", "end_time", "time_zone", "kind", "venue", "city")
+    list_filter = ("kind", "delegation", "city")
+    list_select_related = ("delegation", "venue")
+    search_fields = ("title", "description", "venue__name", "city", "delegation__title")
+    date_hierarchy = "day"
+    autocomplete_fields = ("delegation", "venue", "hosts", "delegation_participants", "host_participants")
+    fieldsets = (
+        (None, {"fields": ("delegation", "kind", "title", "description")}),
+        (
+            _("When and where"),
+            {
+                "fields": ("day", "start_time", "end_time", "order", "venue", "city", "time_zone"),
+                "description": _("Times are the local time of the venue."),
+            },
+        ),
+        (_("Who"), {"fields": ("hosts", "delegation_participants", "host_participants")}),
+        (_("Figures"), {"fields": ("audience_approximation", "audience_size", "reported_meetings")}),
+    )
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    formset = AgreementPartyFormSet
+    extra = 2
+    min_num = 2
+    autocomplete_fields = ("organization", "signatory")
+    fields = ("order", "organization", "signatory", "signatory_title")
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "delegation", "signed_on", "place", "status", "party_list")
+    list_filter = ("kind", "status", "delegation")
+    list_select_related = ("delegation",)
+    search_fields = ("title", "subject", "parties__organization__name", "parties__organization__native_name")
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ("delegation", "signing_item")
+    inlines = (AgreementPartyInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("parties__organization")
+
+    @admin.display(description=_("parties"))
+    def party_list(self, obj):
+        return ", ".join(str(party.organization) for party in obj.parties.all())
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(admin.ModelAdmin):
+    list_display = ("organization", "agreement", "signatory", "signatory_title")
+    list_select_related = ("organization", "agreement", "signatory")
+    search_fields = ("organization__name", "agreement__title", "signatory__name")
+    autocomplete_fields = ("agreement", "organization", "signatory")
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "delegation", "status", "next_step", "due_date", "sector")
+    list_filter = ("kind", "status", "sector", "delegation")
+    list_select_related = ("delegation", "sector")
+    search_fields = ("title", "description", "next_step", "organizations__name", "organizations__native_name")
+    date_hierarchy = "due_date"
+    autocomplete_fields = ("delegation", "organizations", "sector", "itinerary_item", "agreement")
+    fieldsets = (
+        (None, {"fields": ("delegation", "kind", "title", "description", "organizations", "sector")}),
+        (_("Progress"), {"fields": ("status", "next_step", "due_date")}),
+        (_("Came from"), {"fields": ("itinerary_item", "agreement")}),
+    )

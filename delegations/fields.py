@@ -1,0 +1,42 @@
+import zoneinfo
+from functools import cache
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones() - {"Factory", "localtime", "posixrules"}))
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone. Use an IANA name such as Europe/Paris or Asia/Irkutsk."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+class TimeZoneField(models.CharField):
+    """An IANA time zone name, offered as a list in forms.
+
+    The list is not stored in migrations, so a tzdata update never creates one.
+    """
+
+    default_validators = [validate_time_zone]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        choices = [(name, name.replace("_", " ")) for name in time_zone_names()]
+        if self.blank:
+            choices.insert(0, ("", "---------"))
+        # Always a list: the admin would otherwise pass its plain text input.
+        kwargs["widget"] = forms.Select(choices=choices)
+        return super().formfield(**kwargs)
