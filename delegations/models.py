@@ -67,16 +67,16 @@ class Venue(models.Model):
     def __str__(self):
         return f"{self.name}, {self.city}"
 
-    @property
-    def full_address(self) -> str:
-        return ", ".join(part for part in (self.name, self.address, self.city, self.country.name) if part)
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # Items copy the venue's city and zone and hold instants computed from them:
         # follow a corrected venue. (Meetings follow it through meetings.signals.)
         for item in self.itinerary_items.exclude(city=self.city, time_zone=self.time_zone):
             item.save()
+
+    @property
+    def full_address(self) -> str:
+        return ", ".join(part for part in (self.name, self.address, self.city, self.country.name) if part)
 
 
 class DelegationQuerySet(models.QuerySet):
@@ -323,6 +323,13 @@ class ItineraryItem(models.Model):
     def __str__(self):
         return f"{date_format(self.day, 'SHORT_DATE_FORMAT')} {self.title}"
 
+    def save(self, *args, **kwargs):
+        if self.venue_id:
+            self.city, self.time_zone = self.venue.city, self.venue.time_zone
+        self.starts_at = local_instant(self.day, self.start_time, self.time_zone)
+        self.ends_at = local_instant(self.day, self.end_time, self.time_zone)
+        super().save(*args, **kwargs)
+
     @property
     def audience_display(self) -> str:
         if self.audience_size is None:
@@ -342,13 +349,6 @@ class ItineraryItem(models.Model):
         if not self.city:
             raise ValidationError({"city": _("Give a venue or a city.")})
         check_inside_visit(getattr(self, "delegation", None), self.day, "day")
-
-    def save(self, *args, **kwargs):
-        if self.venue_id:
-            self.city, self.time_zone = self.venue.city, self.venue.time_zone
-        self.starts_at = local_instant(self.day, self.start_time, self.time_zone)
-        self.ends_at = local_instant(self.day, self.end_time, self.time_zone)
-        super().save(*args, **kwargs)
 
 
 class Agreement(models.Model):

@@ -17,7 +17,8 @@ class MeetingAdmin(admin.ModelAdmin):
         "date",
         "start_time",
         "end_time",
-        "local_zone",
+        "time_zone",
+        "city",
         "venue",
         "table",
         "delegation_organization",
@@ -25,7 +26,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "sector",
         "status",
     )
-    list_filter = ("status", "delegation", "sector", "venue__city", "follow_up_expected")
+    list_filter = ("status", "delegation", "sector", "city", "follow_up_expected")
     list_select_related = ("delegation", "venue", "delegation_organization", "host_organization", "sector")
     search_fields = (
         "delegation_organization__name",
@@ -52,14 +53,10 @@ class MeetingAdmin(admin.ModelAdmin):
         (
             _("Slot"),
             {
-                "fields": ("date", "start_time", "end_time", "venue", "table"),
-                "description": _("Times are the local time of the venue."),
+                "fields": ("date", "start_time", "end_time", "venue", "table", "city", "time_zone"),
+                "description": _("Times are the local time of the place."),
             },
         ),
         (_("Sides"), {"fields": ("delegation_organization", "host_organization", "sector")}),
         (_("Outcome"), {"fields": ("outcome", "follow_up_expected", "follow_ups", "private_notes")}),
     )
-
-    @admin.display(description=_("time zone"), ordering="venue__time_zone")
-    def local_zone(self, obj):
-        return obj.venue.time_zone
