@@ -2,6 +2,17 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def _static_files_from_source(settings):
+    """Serve static files from the source folders: tests do not run collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
+
+
 @pytest.fixture
 def demo(db):
     """The Irkutsk visit, as `manage.py load_demo` loads it."""

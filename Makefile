@@ -1,0 +1,32 @@
+# The README's commands. `make run` serves the demo on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV := DJANGO_DEBUG=true
+
+.PHONY: run test lint check clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(BIN)/.installed
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py local_admin
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(BIN)/.installed
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(BIN)/.installed
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) $(BIN)/python manage.py check
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
