@@ -3,6 +3,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .text import fold
+
 
 class Sector(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -17,9 +19,17 @@ class Sector(models.Model):
         return self.name
 
 
-class OrganizationQuerySet(models.QuerySet):
+class SearchQuerySet(models.QuerySet):
     def search(self, text: str):
-        return self.filter(Q(name__icontains=text) | Q(native_name__icontains=text))
+        """Rows whose names hold every word of the text, ignoring case and accents, in any script."""
+        rows = self
+        for word in fold(text).split():
+            rows = rows.filter(search_text__contains=word)
+        return rows
+
+
+class OrganizationQuerySet(SearchQuerySet):
+    pass
 
 
 class Organization(models.Model):
@@ -65,6 +75,7 @@ class Organization(models.Model):
     contact_phone = models.CharField(
         _("contact phone"), max_length=50, blank=True, help_text=_("Private: never shown publicly.")
     )
+    search_text = models.TextField(editable=False, default="", help_text=_("Names folded for search."))
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -83,13 +94,14 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.native_name}")
+        super().save(*args, **kwargs)
 
-class PersonQuerySet(models.QuerySet):
+
+class PersonQuerySet(SearchQuerySet):
     def public(self):
         return self.filter(is_public=True)
-
-    def search(self, text: str):
-        return self.filter(Q(name__icontains=text) | Q(native_name__icontains=text) | Q(other_names__icontains=text))
 
 
 class Person(models.Model):
@@ -119,6 +131,7 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail"), blank=True, help_text=_("Private: never shown publicly."))
     phone = models.CharField(_("phone"), max_length=50, blank=True, help_text=_("Private: never shown publicly."))
     private_notes = models.TextField(_("private notes"), blank=True, help_text=_("Staff only."))
+    search_text = models.TextField(editable=False, default="", help_text=_("Names folded for search."))
 
     objects = PersonQuerySet.as_manager()
 
@@ -129,6 +142,10 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.native_name} {self.other_names}")
+        super().save(*args, **kwargs)
 
 
 class Position(models.Model):

@@ -9,7 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from contacts.models import Organization, Person, Sector
+from contacts.models import Organization, Person, SearchQuerySet, Sector
+from contacts.text import fold
 
 from .fields import TimeZoneField
 
@@ -79,7 +80,7 @@ class Venue(models.Model):
         return ", ".join(part for part in (self.name, self.address, self.city, self.country.name) if part)
 
 
-class DelegationQuerySet(models.QuerySet):
+class DelegationQuerySet(SearchQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -88,6 +89,10 @@ class DelegationQuerySet(models.QuerySet):
 
     def past(self, today: datetime.date | None = None):
         return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
+
+    def for_cards(self):
+        """What a visit's summary card shows, in a fixed number of queries."""
+        return self.select_related("organiser").prefetch_related("priority_sectors")
 
 
 class Delegation(models.Model):
@@ -139,6 +144,7 @@ class Delegation(models.Model):
     is_published = models.BooleanField(_("published"), default=False, help_text=_("Drafts are visible to staff only."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_text = models.TextField(editable=False, default="", help_text=_("Title and region folded for search."))
 
     objects = DelegationQuerySet.as_manager()
 
@@ -156,6 +162,10 @@ class Delegation(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.title} {self.origin_region}")
+        super().save(*args, **kwargs)
 
     @property
     def head(self) -> "DelegationMember | None":
