@@ -1,0 +1,424 @@
+import datetime
+from io import StringIO
+
+from django.apps import apps
+from django.core.management import call_command
+
+from contacts.models import Organization, Person
+from delegations.demo import demo_load
+from delegations.models import Agreement, Delegation, DelegationMember, FollowUp, ItineraryItem
+from meetings.models import Meeting
+
+NOV = {day: datetime.date(2018, 11, day) for day in (26, 27, 28, 29)}
+HEALTH_COMPANIES = ["ATF Implants", "Dedienne Santé", "Eastmed", "Luxilon", "Symbios"]
+
+EXPECTED_COUNTS = {
+    "contacts.Sector": 8,
+    "contacts.Organization": 28,
+    "contacts.Organization_sectors": 16,
+    "contacts.Person": 9,
+    "contacts.Position": 10,
+    "delegations.Venue": 4,
+    "delegations.Delegation": 1,
+    "delegations.Delegation_supporting_organizations": 1,
+    "delegations.Delegation_priority_sectors": 4,
+    "delegations.DelegationMember": 5,
+    "delegations.ItineraryItem": 12,
+    "delegations.ItineraryItem_hosts": 16,
+    "delegations.ItineraryItem_delegation_participants": 25,
+    "delegations.ItineraryItem_host_participants": 4,
+    "delegations.Agreement": 1,
+    "delegations.AgreementParty": 3,
+    "delegations.FollowUp": 5,
+    "delegations.FollowUp_organizations": 10,
+    "meetings.Meeting": 5,
+    "meetings.Meeting_follow_ups": 5,
+    "meetings.MeetingParticipant": 0,
+}
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every row of the domain apps, M2M through tables included, by model label."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for app in ("contacts", "delegations", "meetings")
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+    }
+
+
+def counts(rows: dict[str, list[dict]]) -> dict[str, int]:
+    return {label: len(table) for label, table in rows.items()}
+
+
+def item(delegation: Delegation, title: str) -> ItineraryItem:
+    return delegation.itinerary_items.get(title=title)
+
+
+def names(queryset) -> list[str]:
+    return sorted(queryset.values_list("name", flat=True))
+
+
+def test_demo_load_twice_leaves_same_rows(db):
+    demo_load()
+    first = snapshot()
+    demo_load()
+    assert snapshot() == first
+    assert counts(first) == EXPECTED_COUNTS
+
+
+def test_load_demo_command_twice_leaves_same_rows(db):
+    call_command("load_demo", stdout=StringIO())
+    first = snapshot()
+    call_command("load_demo", stdout=StringIO())
+    assert snapshot() == first
+    assert counts(first) == EXPECTED_COUNTS
+
+
+def test_load_demo_command_prints_one_line_summary(db):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert out.getvalue() == (
+        "Loaded “Delegation of the Irkutsk region to France”: members 5, itinerary items 12, meetings 5, "
+        "agreements 1, follow-ups 5.\n"
+    )
+
+
+def test_load_demo_command_silent_at_verbosity_0(db):
+    out = StringIO()
+    call_command("load_demo", verbosity=0, stdout=out)
+    assert out.getvalue() == ""
+
+
+def test_demo_restores_a_fact_changed_by_hand(demo):
+    Delegation.objects.filter(pk=demo.pk).update(end_date=NOV[28], is_published=False)
+    demo_load()
+    demo.refresh_from_db()
+    assert (demo.end_date, demo.is_published) == (NOV[29], True)
+
+
+def test_demo_rows_pass_model_validation(demo):
+    for table in ("contacts", "delegations", "meetings"):
+        for model in apps.get_app_config(table).get_models():
+            for obj in model.objects.all():
+                obj.full_clean()
+
+
+def test_demo_delegation_holds_the_visit(demo):
+    assert demo.title == "Delegation of the Irkutsk region to France"
+    assert (demo.start_date, demo.end_date) == (NOV[26], NOV[29])
+    assert (demo.origin_country.code, demo.origin_region) == ("RU", "Irkutsk region")
+    assert [country.code for country in demo.host_countries] == ["FR"]
+    assert demo.home_time_zone == "Asia/Irkutsk"
+    assert demo.is_published is True
+    assert demo.status == Delegation.Status.COMPLETED
+    assert demo.organiser.name == "Government of the Irkutsk region"
+    assert demo.leading_body == demo.organiser
+    assert names(demo.supporting_organizations) == ["CCI France Russie"]
+    assert sorted(demo.priority_sectors.values_list("slug", flat=True)) == [
+        "education",
+        "health",
+        "tourism",
+        "wood-processing",
+    ]
+    assert "the source does not name them" in demo.description
+
+
+def test_demo_government_is_russian_with_native_name(demo):
+    government = demo.organiser
+    assert (government.native_name, government.kind) == ("Правительство Иркутской области", "government")
+    assert (government.country.code, government.city) == ("RU", "Irkutsk")
+    assert sorted(government.children.values_list("name", flat=True)) == [
+        "Agency for Tourism Development of the Irkutsk region",
+        "Ministry of Economic Development of the Irkutsk region",
+        "Ministry of Health of the Irkutsk region",
+    ]
+
+
+def test_demo_members_have_names_roles_and_titles(demo):
+    members = [
+        (m.person.name, m.person.native_name, m.role, m.title, m.organization.name, m.person.is_public)
+        for m in demo.members.select_related("person", "organization")
+    ]
+    government = "Government of the Irkutsk region"
+    assert members == [
+        ("Sergueï Levtchenko", "Сергей Левченко", "head", "Governor of the Irkutsk region", government, True),
+        (
+            "Evgueni Oratchevski",
+            "Евгений Орачевский",
+            "minister",
+            "Minister of Economic Development of the Irkutsk region",
+            "Ministry of Economic Development of the Irkutsk region",
+            True,
+        ),
+        (
+            "Oleg Iarochenko",
+            "Олег Ярошенко",
+            "minister",
+            "Minister of Health of the Irkutsk region",
+            "Ministry of Health of the Irkutsk region",
+            True,
+        ),
+        (
+            "Ekaterina Silvina",
+            "Екатерина Сильвина",
+            "agency_director",
+            "Director of the Agency for Tourism Development of the Irkutsk region",
+            "Agency for Tourism Development of the Irkutsk region",
+            True,
+        ),
+        (
+            "Elena Ilina",
+            "Елена Ильина",
+            "official",
+            "Director of the Department for the Development of International and Trade Cooperation",
+            government,
+            True,
+        ),
+    ]
+
+
+def test_demo_members_hold_their_title_as_position(demo):
+    for member in demo.members.select_related("person", "organization"):
+        assert member.person.positions.filter(organization=member.organization, title=member.title).count() == 1
+
+
+def test_demo_head_is_levtchenko_under_one_spelling(demo):
+    head = demo.head
+    assert head.role == DelegationMember.Role.HEAD
+    assert head.person.name == "Sergueï Levtchenko"
+    assert head.person.other_names == "Sergeï Levtchenko, Sergey Levchenko"
+    assert Person.objects.filter(name__icontains="Levtchenko").count() == 1
+    assert Person.objects.filter(name="Sergeï Levtchenko").exists() is False
+    assert list(Person.objects.search("Sergeï Levtchenko")) == [head.person]
+
+
+def test_demo_host_people_are_public_with_positions(demo):
+    positions = {
+        person.name: sorted(f"{p.title} @ {p.organization.name}" for p in person.positions.all())
+        for person in Person.objects.filter(
+            slug__in=("alexei-mechkov", "gerard-longuet", "jean-pierre-thomas", "david-kimelfeld")
+        ).prefetch_related("positions__organization")
+        if person.is_public
+    }
+    assert positions == {
+        "Alexeï Mechkov": [
+            "Ambassador Extraordinary and Plenipotentiary of Russia to France @ Embassy of Russia in France"
+        ],
+        "Gérard Longuet": [
+            "President of the France–Russia friendship group at the Senate @ French Senate",
+            "Senator of the Meuse @ French Senate",
+        ],
+        "Jean-Pierre Thomas": ["President of Thomas Vendôme Investment @ Thomas Vendôme Investment"],
+        "David Kimelfeld": ["President of the Lyon Metropolis @ Lyon Metropolis"],
+    }
+
+
+def test_demo_items_per_day_and_city(demo):
+    programme = [(i.day, i.city, i.kind, i.title) for i in demo.itinerary_items.all()]
+    assert programme == [
+        (NOV[26], "Paris", "official_meeting", "Meeting with the Russian Ambassador to France"),
+        (NOV[26], "Paris", "official_meeting", "Investment discussion with Senator Gérard Longuet"),
+        (NOV[27], "Paris", "conference", "Presentation of the investment potential of the Irkutsk region"),
+        (NOV[27], "Paris", "b2b_session", "B2B meetings after the presentation"),
+        (NOV[27], "Paris", "signing", "Signing of the tripartite agreement"),
+        (NOV[28], "Lyon", "travel", "Transfer from Paris to Lyon"),
+        (NOV[28], "Lyon", "official_meeting", "Welcome by David Kimelfeld, President of the Lyon Metropolis"),
+        (NOV[28], "Lyon", "conference", "Second presentation of the investment potential"),
+        (NOV[28], "Lyon", "b2b_session", "B2B meetings with the largest companies of the region"),
+        (NOV[28], "Lyon", "trade_fair", "Pollutec 2018 — plenary session"),
+        (NOV[29], "Lyon", "b2b_session", "Meetings with health-sector companies"),
+        (NOV[29], "Lyon", "site_visit", "Visit to the Centre Léon-Bérard"),
+    ]
+
+
+def test_demo_items_have_no_times(demo):
+    times = set(demo.itinerary_items.values_list("start_time", "end_time", "starts_at", "ends_at"))
+    assert times == {(None, None, None, None)}
+    assert set(demo.itinerary_items.values_list("time_zone", flat=True)) == {"Europe/Paris"}
+
+
+def test_demo_items_without_place_say_so(demo):
+    without_venue = demo.itinerary_items.filter(venue=None).exclude(kind=ItineraryItem.Kind.TRAVEL)
+    assert without_venue.count() == 6
+    for without in without_venue:
+        assert "does not say where" in without.description or "Nor does it say where" in without.description
+
+
+def test_demo_lyon_items_say_the_day_is_not_given(demo):
+    for lyon in demo.itinerary_items.filter(city="Lyon"):
+        assert "28 or 29 November" in lyon.description or "neither the day" in lyon.description
+
+
+def test_demo_ambassador_meeting_hosts_mechkov(demo):
+    meeting = item(demo, "Meeting with the Russian Ambassador to France")
+    assert meeting.venue is None
+    assert names(meeting.hosts) == ["Embassy of Russia in France"]
+    assert names(meeting.host_participants) == ["Alexeï Mechkov"]
+    assert meeting.delegation_participants.count() == 5
+
+
+def test_demo_longuet_meeting_at_the_senate(demo):
+    meeting = item(demo, "Investment discussion with Senator Gérard Longuet")
+    assert str(meeting.venue) == "Palais du Luxembourg (French Senate), Paris"
+    assert meeting.venue.organization.name == "French Senate"
+    assert names(meeting.hosts) == ["Dalkia", "Dark to Green Partners", "French Senate", "Thomas Vendôme Investment"]
+    assert names(meeting.host_participants) == ["Gérard Longuet", "Jean-Pierre Thomas"]
+
+
+def test_demo_paris_presentation_more_than_100(demo):
+    presentation = item(demo, "Presentation of the investment potential of the Irkutsk region")
+    assert presentation.audience_display == "more than 100"
+    assert presentation.venue.name == "Russian Trade Representation in France"
+    assert presentation.venue.address == "49 rue de la Faisanderie, 75116"
+    assert names(presentation.delegation_participants) == ["Sergueï Levtchenko"]
+    assert "Abiss and Arbiom" in presentation.description
+
+
+def test_demo_paris_b2b_reports_12_meetings(demo):
+    session = item(demo, "B2B meetings after the presentation")
+    assert session.reported_meetings == 12
+    assert session.venue.name == "Russian Trade Representation in France"
+    assert session.meetings.count() == 0
+
+
+def test_demo_lyon_b2b_reports_no_count(demo):
+    assert item(demo, "B2B meetings with the largest companies of the region").reported_meetings is None
+
+
+def test_demo_lyon_presentation_hosts(demo):
+    presentation = item(demo, "Second presentation of the investment potential")
+    assert names(presentation.hosts) == [
+        "Auvergne-Rhône-Alpes Regional Council",
+        "CCI Auvergne-Rhône-Alpes",
+        "CCI Lyon Métropole",
+    ]
+
+
+def test_demo_pollutec_at_eurexpo_lyon(demo):
+    pollutec = item(demo, "Pollutec 2018 — plenary session")
+    assert pollutec.kind == ItineraryItem.Kind.TRADE_FAIR
+    assert (pollutec.venue.name, pollutec.venue.city, pollutec.venue.address) == (
+        "Eurexpo Lyon",
+        "Lyon",
+        "Boulevard de l'Europe, 69680 Chassieu",
+    )
+    assert names(pollutec.hosts) == ["Pollutec"]
+    assert "3rd Baikal International Ecological Water Forum" in pollutec.description
+
+
+def test_demo_travel_item_present(demo):
+    travel = demo.itinerary_items.get(kind=ItineraryItem.Kind.TRAVEL)
+    assert (travel.title, travel.day, travel.city, travel.venue) == (
+        "Transfer from Paris to Lyon",
+        NOV[28],
+        "Lyon",
+        None,
+    )
+    assert "neither the day, the time nor the means of transport" in travel.description
+
+
+def test_demo_leon_berard_visit(demo):
+    visit = item(demo, "Visit to the Centre Léon-Bérard")
+    assert (visit.kind, visit.day, visit.venue.address) == ("site_visit", NOV[29], "28 rue Laennec, 69008")
+    assert names(visit.hosts) == ["Centre Léon-Bérard"]
+    assert names(visit.delegation_participants) == ["Oleg Iarochenko", "Sergueï Levtchenko"]
+
+
+def test_demo_venues_are_in_paris_time(demo):
+    venues = {
+        (i.venue.name, i.venue.city, i.venue.country.code, i.venue.time_zone)
+        for i in demo.itinerary_items.exclude(venue=None).select_related("venue")
+    }
+    assert venues == {
+        ("Palais du Luxembourg (French Senate)", "Paris", "FR", "Europe/Paris"),
+        ("Russian Trade Representation in France", "Paris", "FR", "Europe/Paris"),
+        ("Eurexpo Lyon", "Lyon", "FR", "Europe/Paris"),
+        ("Centre Léon-Bérard", "Lyon", "FR", "Europe/Paris"),
+    }
+
+
+def test_demo_tripartite_agreement(demo):
+    agreement = demo.agreements.get()
+    assert agreement.kind == Agreement.Kind.TRIPARTITE
+    assert agreement.status == Agreement.Status.SIGNED
+    assert (agreement.signed_on, agreement.place) == (NOV[27], "Paris")
+    assert agreement.signing_item == item(demo, "Signing of the tripartite agreement")
+    assert [(p.organization.name, p.signatory) for p in agreement.parties.select_related("organization")] == [
+        ("Fund of UNESCO Nanotechnology Prize Laureates", None),
+        ("French pedagogical institute (not named in the source)", None),
+        ("Insitilab LLC (International Communication Centre “STEM Baikal”)", None),
+    ]
+    assert agreement.signing_item.venue is None
+
+
+def test_demo_follow_ups(demo):
+    follow_ups = {
+        f.title: (f.kind, f.status, f.sector.slug, names(f.organizations), f.itinerary_item.title, f.due_date)
+        for f in demo.follow_ups.select_related("sector", "itinerary_item")
+    }
+    presentation = "Presentation of the investment potential of the Irkutsk region"
+    assert follow_ups == {
+        "Abiss: production of medical equipment in the Irkutsk region": (
+            "investment_project",
+            "in_negotiation",
+            "health",
+            ["Abiss"],
+            presentation,
+            None,
+        ),
+        "Arbiom: transforming woody biomass into protein in the Irkutsk region": (
+            "investment_project",
+            "in_negotiation",
+            "biotech",
+            ["Arbiom"],
+            presentation,
+            None,
+        ),
+        "3rd Baikal International Ecological Water Forum, 19–20 September 2019": (
+            "invitation",
+            "proposed",
+            "environment-water",
+            ["Government of the Irkutsk region"],
+            "Pollutec 2018 — plenary session",
+            datetime.date(2019, 9, 19),
+        ),
+        "Visit of a group of Irkutsk doctors to the Centre Léon-Bérard": (
+            "planned_visit",
+            "agreed",
+            "health",
+            ["Centre Léon-Bérard", "Ministry of Health of the Irkutsk region"],
+            "Visit to the Centre Léon-Bérard",
+            None,
+        ),
+        "Health companies considering the Irkutsk region": (
+            "partnership",
+            "proposed",
+            "health",
+            HEALTH_COMPANIES,
+            "Meetings with health-sector companies",
+            None,
+        ),
+    }
+    assert demo.follow_ups.get(kind=FollowUp.Kind.PLANNED_VISIT).next_step == "Organise the doctors' visit"
+
+
+def test_demo_health_meetings(demo):
+    session = item(demo, "Meetings with health-sector companies")
+    meetings = demo.meetings.select_related("host_organization", "delegation_organization", "sector", "session")
+    assert sorted(m.host_organization.name for m in meetings) == HEALTH_COMPANIES
+    partnership = demo.follow_ups.get(kind=FollowUp.Kind.PARTNERSHIP)
+    for meeting in meetings:
+        assert meeting.session == session
+        assert (meeting.date, meeting.start_time, meeting.end_time, meeting.starts_at) == (NOV[29], None, None, None)
+        assert (meeting.venue, meeting.city, meeting.time_zone) == (None, "Lyon", "Europe/Paris")
+        assert meeting.delegation_organization.name == "Government of the Irkutsk region"
+        assert (meeting.sector.slug, meeting.status) == ("health", Meeting.Status.HELD)
+        assert meeting.outcome == "Considering the Irkutsk region as a location for its activities."
+        assert meeting.follow_up_expected is True
+        assert list(meeting.follow_ups.all()) == [partnership]
+
+
+def test_demo_organization_slugs_and_countries(demo):
+    assert Organization.objects.count() == len(set(Organization.objects.values_list("slug", flat=True)))
+    assert Organization.objects.get(slug="insitilab").country.code == "RU"
+    assert Organization.objects.get(slug="centre-leon-berard").country.code == "FR"
