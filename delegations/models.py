@@ -446,7 +446,7 @@ class AgreementParty(models.Model):
         ]
 
     def __str__(self):
-        return str(self.organization)
+        return f"{self.organization}, party to “{self.agreement}”"
 
 
 class FollowUp(models.Model):

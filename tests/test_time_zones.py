@@ -199,13 +199,6 @@ def test_venue_zone_change_through_admin_moves_instants(staff_client, paris):
     assert (meeting.time_zone, meeting.starts_at) == ("Europe/London", utc(2018, 11, 27, 14, 0))
 
 
-SESSION_NOT_FOLLOWED = pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: a meeting without a venue copies its session's city and zone once; "
-    "meetings.signals follows a changed venue but nothing follows a changed session.",
-)
-
-
 @pytest.fixture
 def session_meeting(paris):
     session = ItineraryItemFactory(venue=paris, kind="b2b_session", day=datetime.date(2018, 11, 27))
@@ -218,7 +211,6 @@ def session_meeting(paris):
     )
 
 
-@SESSION_NOT_FOLLOWED
 def test_venue_zone_change_moves_meetings_of_its_sessions(server_zone, paris, session_meeting):
     paris.time_zone = "Europe/London"
     paris.save()
@@ -227,7 +219,6 @@ def test_venue_zone_change_moves_meetings_of_its_sessions(server_zone, paris, se
     assert (session_meeting.time_zone, session_meeting.starts_at) == ("Europe/London", utc(2018, 11, 27, 14, 0))
 
 
-@SESSION_NOT_FOLLOWED
 def test_session_moved_to_another_zone_moves_its_meetings(server_zone, session_meeting, shanghai):
     session = session_meeting.session
     session.venue = shanghai
