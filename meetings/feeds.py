@@ -1,0 +1,159 @@
+"""iCalendar feeds (RFC 5545) of published visits: itinerary items and confirmed or held meetings.
+
+Times carry their place's zone (with VTIMEZONE definitions), date-only entries are all-day
+events, and UIDs are stable so that a re-subscribed calendar updates instead of duplicating.
+"""
+
+import datetime
+import zoneinfo
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from contacts.models import Organization, Person
+from contacts.privacy import organization_on, public_names
+from delegations.models import Delegation, ItineraryItem
+
+from .models import Meeting, MeetingParticipant
+
+UID_DOMAIN = "delegation-visits"
+PEOPLE = Person.objects.prefetch_related("positions__organization")
+
+
+def new_calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Delegation visits//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def place_times(event: Event, day, start, end, time_zone: str) -> None:
+    if start is None:
+        event.add("dtstart", day)
+        event.add("dtend", day + datetime.timedelta(days=1))
+        return
+    zone = zoneinfo.ZoneInfo(time_zone)
+    event.add("dtstart", datetime.datetime.combine(day, start, tzinfo=zone))
+    if end is not None:
+        event.add("dtend", datetime.datetime.combine(day, end, tzinfo=zone))
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def item_event(item: ItineraryItem, stamp: datetime.datetime, request) -> Event:
+    event = Event()
+    event.add("uid", f"item-{item.pk}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("summary", item.title)
+    place_times(event, item.day, item.start_time, item.end_time, item.time_zone)
+    location = item.venue.full_address if item.venue else item.city
+    if location:
+        event.add("location", location)
+    lines = [f"{item.delegation.title} · {item.get_kind_display()}"]
+    hosts = ", ".join(organization.name for organization in item.hosts.all())
+    if hosts:
+        lines.append(_("Hosted by: %(hosts)s") % {"hosts": hosts})
+    people = public_names((p, organization_on(p, item.day)) for p in item.host_participants.all())
+    people += public_names((p, organization_on(p, item.day)) for p in item.delegation_participants.all())
+    if people:
+        lines.append(_("Participants: %(people)s") % {"people": ", ".join(map(str, people))})
+    if item.start_time is None:
+        lines.append(_("Time not announced."))
+    if item.description:
+        lines.append(item.description)
+    event.add("description", "\n".join(lines))
+    event.add("categories", [str(item.get_kind_display())])
+    url = reverse("delegations:detail", kwargs={"slug": item.delegation.slug}) + f"#item-{item.pk}"
+    event.add("url", absolute(request, url))
+    return event
+
+
+def meeting_event(meeting: Meeting, stamp: datetime.datetime, request) -> Event:
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add(
+        "summary",
+        _("B2B meeting: %(delegate)s / %(host)s")
+        % {"delegate": meeting.delegation_organization.name, "host": meeting.host_organization.name},
+    )
+    place_times(event, meeting.date, meeting.start_time, meeting.end_time, meeting.time_zone)
+    place = meeting.venue.full_address if meeting.venue else meeting.city
+    if meeting.table:
+        place = _("%(place)s, table %(table)s") % {"place": place, "table": meeting.table}
+    if place:
+        event.add("location", place)
+    participants = list(meeting.participants.all())
+    people = public_names(
+        (p.person, meeting.delegation_organization if p.side == "delegation" else meeting.host_organization)
+        for p in participants
+    )
+    lines = [meeting.delegation.title, meeting.get_status_display()]
+    if meeting.sector:
+        lines.append(str(meeting.sector))
+    if people:
+        lines.append(_("Participants: %(people)s") % {"people": ", ".join(map(str, people))})
+    if meeting.outcome:
+        lines.append(meeting.outcome)
+    event.add("description", "\n".join(lines))
+    event.add("status", "CONFIRMED")
+    event.add("url", absolute(request, reverse("meetings:list") + f"?delegation={meeting.delegation.slug}"))
+    return event
+
+
+def feed_items():
+    return (
+        ItineraryItem.objects.filter(delegation__is_published=True)
+        .select_related("delegation", "venue")
+        .prefetch_related(
+            "hosts",
+            Prefetch("delegation_participants", queryset=PEOPLE),
+            Prefetch("host_participants", queryset=PEOPLE),
+        )
+        .order_by("day", "start_time", "order", "pk")
+    )
+
+
+def feed_meetings():
+    return (
+        Meeting.objects.published()
+        .filter(status__in=(Meeting.Status.CONFIRMED, Meeting.Status.HELD))
+        .select_related("delegation", "venue", "sector", "delegation_organization", "host_organization")
+        .prefetch_related(Prefetch("participants", queryset=MeetingParticipant.objects.select_related("person")))
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def finish(calendar: Calendar, items, meetings, request) -> Calendar:
+    stamp = timezone.now().replace(microsecond=0)
+    for item in items:
+        calendar.add_component(item_event(item, stamp, request))
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, stamp, request))
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def delegation_calendar(delegation: Delegation, request=None) -> Calendar:
+    return finish(
+        new_calendar(delegation.title),
+        feed_items().filter(delegation=delegation),
+        feed_meetings().filter(delegation=delegation),
+        request,
+    )
+
+
+def organization_calendar(organization: Organization, request=None) -> Calendar:
+    return finish(
+        new_calendar(organization.name),
+        feed_items().filter(hosts=organization).distinct(),
+        feed_meetings().filter(Q(delegation_organization=organization) | Q(host_organization=organization)),
+        request,
+    )

@@ -1,0 +1,26 @@
+from django import template
+from django.db.models import Count, Q
+
+from delegations.models import Delegation
+
+from ..models import Meeting
+
+register = template.Library()
+
+
+@register.inclusion_tag("meetings/_meeting_figures.html")
+def meeting_figures(delegation: Delegation) -> dict:
+    """A visit's meetings counted by status and by sector, for its outcomes page."""
+    meetings = Meeting.objects.filter(delegation=delegation)
+    by_status = dict(meetings.values_list("status").annotate(count=Count("pk")).order_by())
+    by_sector = (
+        meetings.values("sector__name")
+        .annotate(requested=Count("pk"), held=Count("pk", filter=Q(status=Meeting.Status.HELD)))
+        .order_by("sector__name")
+    )
+    return {
+        "delegation": delegation,
+        "requested": sum(by_status.values()),
+        "by_status": [(value, label, by_status.get(value, 0)) for value, label in Meeting.Status.choices],
+        "by_sector": list(by_sector),
+    }
