@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -304,6 +305,19 @@ class ItineraryItem(models.Model):
         help_text=_("For sessions whose meetings are not recorded one by one, e.g. 12 B2B meetings followed."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Orders items of the same day."))
+    b2b_tables = models.CharField(
+        _("B2B tables"),
+        max_length=500,
+        blank=True,
+        help_text=_("For a B2B session: the table labels, comma-separated (e.g. 1, 2, 3 or A, B). Used by the grid."),
+    )
+    b2b_slot_minutes = models.PositiveSmallIntegerField(
+        _("B2B slot length (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text=_("For a B2B session: the length of one meeting slot. Used by the grid."),
+    )
     starts_at = models.DateTimeField(_("starts (instant)"), null=True, editable=False)
     ends_at = models.DateTimeField(_("ends (instant)"), null=True, editable=False)
 
@@ -339,6 +353,10 @@ class ItineraryItem(models.Model):
         self.starts_at = local_instant(self.day, self.start_time, self.time_zone)
         self.ends_at = local_instant(self.day, self.end_time, self.time_zone)
         super().save(*args, **kwargs)
+
+    @property
+    def table_labels(self) -> list[str]:
+        return [label.strip() for label in self.b2b_tables.split(",") if label.strip()]
 
     @property
     def audience_display(self) -> str:
