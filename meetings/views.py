@@ -1,37 +1,55 @@
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.db.models import F, Prefetch
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from contacts.models import Organization
-from contacts.privacy import public_names
 from delegations.models import Delegation
 
+from . import export
 from .feeds import delegation_calendar, organization_calendar
-from .filters import MeetingFilter
+from .filters import AgendaFilter, MeetingFilter, involving
 from .models import Meeting, MeetingParticipant
+
+# Meetings per database round trip in the CSV export: memory holds one chunk, whatever the row count.
+EXPORT_CHUNK_SIZE = 500
+EXPORT_SEPARATORS = {"comma": ",", "semicolon": ";"}
 
 
 def public_meetings():
-    """Meetings of published visits with what a public row shows, in a fixed number of queries."""
+    """Meetings of published visits with what a public row shows, in a fixed number of queries.
+
+    By day, then slot (those without a time last, on every database), city and table.
+    """
     return (
         Meeting.objects.published()
         .select_related("delegation", "venue", "sector", "delegation_organization", "host_organization")
         .prefetch_related(Prefetch("participants", queryset=MeetingParticipant.objects.select_related("person")))
-        .order_by("date", "start_time", "city", "table", "pk")
+        .order_by("date", F("start_time").asc(nulls_last=True), "city", "table", "pk")
     )
 
 
 def with_public_sides(meetings):
     for meeting in meetings:
-        participants = list(meeting.participants.all())
-        meeting.public_delegates = public_names(
-            (p.person, meeting.delegation_organization) for p in participants if p.side == "delegation"
-        )
-        meeting.public_hosts = public_names(
-            (p.person, meeting.host_organization) for p in participants if p.side == "host"
-        )
+        meeting.public_delegates = export.public_people(meeting, MeetingParticipant.Side.DELEGATION)
+        meeting.public_hosts = export.public_people(meeting, MeetingParticipant.Side.HOST)
     return meetings
+
+
+def filter_query(filterset, **fixed) -> QueryDict:
+    """The request's values for this filterset's filters only (no page, nothing unknown), plus fixed ones."""
+    query = QueryDict(mutable=True)
+    for name in filterset.filters:
+        if name in filterset.data:
+            query.setlist(name, filterset.data.getlist(name))
+    for name, value in fixed.items():
+        query[name] = value
+    return query
 
 
 class MeetingListView(FilterView):
@@ -44,23 +62,70 @@ class MeetingListView(FilterView):
     def get_queryset(self):
         return public_meetings()
 
+    def export_query(self) -> QueryDict:
+        return filter_query(self.filterset)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         with_public_sides(context["object_list"])
+        if not self.filterset.errors:
+            query = self.export_query()
+            url = reverse("meetings:export-csv")
+            context["export_url"] = f"{url}?{query.urlencode()}" if query else url
+            query["sep"] = "semicolon"
+            context["export_semicolon_url"] = f"{url}?{query.urlencode()}"
         return context
 
 
 class OrganizationAgendaView(MeetingListView):
     """One organization's meetings, on either side, across published visits."""
 
+    filterset_class = AgendaFilter
     template_name = "meetings/organization_agenda.html"
 
+    def get(self, request, *args, **kwargs):
+        self.organization = get_object_or_404(Organization, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.organization = get_object_or_404(Organization, slug=self.kwargs["slug"])
-        return MeetingFilter().filter_organization(public_meetings(), "organization", self.organization)
+        return involving(public_meetings(), self.organization)
+
+    def export_query(self) -> QueryDict:
+        return filter_query(self.filterset, organization=self.organization.slug)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(organization=self.organization, **kwargs)
+
+
+@require_safe
+def export_csv_view(request):
+    """The meeting list's rows as CSV, streamed, with the list's filters; 400 for a filter it cannot apply."""
+    filterset = MeetingFilter(request.GET, queryset=public_meetings(), request=request)
+    problems = [
+        _("%(name)s: unknown filter") % {"name": name[:50]}
+        for name in request.GET
+        if name not in filterset.filters and name != "sep"
+    ]
+    delimiter = EXPORT_SEPARATORS.get(request.GET.get("sep", "comma"))
+    if delimiter is None:
+        problems.append(_("sep: use comma or semicolon"))
+    if not filterset.is_valid():
+        for name, messages in filterset.errors.items():
+            label = name if name in filterset.filters else _("filters")
+            problems.extend(f"{label}: {message}" for message in messages)
+    if problems:
+        return HttpResponseBadRequest(
+            "\n".join([_("The export cannot apply these filters:"), *problems, ""]),
+            content_type="text/plain; charset=utf-8",
+        )
+    delegation = filterset.form.cleaned_data.get("delegation")
+    filename = f"{delegation.slug if delegation else 'meetings'}-{timezone.localdate():%Y-%m-%d}.csv"
+    meetings = filterset.qs.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    return StreamingHttpResponse(
+        export.csv_lines(meetings, delimiter=delimiter),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)},
+    )
 
 
 def calendar_response(calendar, filename: str) -> HttpResponse:

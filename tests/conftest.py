@@ -31,3 +31,97 @@ def superuser(db, django_user_model):
 def staff_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def meeting_grid(db):
+    """Three public meetings over two published visits, and one in a draft visit; tables name them.
+
+    A1: visit-a, 26 Nov 2018 10:00–10:30 at the Senate in Paris, health, held, Government / Eastmed,
+        in the visit's B2B session; Anne Public and Boris Hidden (not public) on the host side.
+    A2: visit-a, 28 Nov 2018, no time, Lyon, energy, confirmed, Government / Dalkia.
+    B1: visit-b, 11 Jun 2019 09:00–10:00 at Eurexpo in Lyon, health, cancelled, Dalkia / Société Générale.
+    D1: draft-visit, 26 Nov 2018 in Paris, held, Government / Eastmed: never public.
+    """
+    import datetime
+    from types import SimpleNamespace
+
+    from delegations.models import ItineraryItem
+    from meetings.models import Meeting, MeetingParticipant
+    from tests import factories
+
+    health = factories.SectorFactory(name="Health", slug="health")
+    energy = factories.SectorFactory(name="Energy", slug="energy")
+    government = factories.OrganizationFactory(name="Government of the Irkutsk region", slug="government")
+    eastmed = factories.OrganizationFactory(name="Eastmed", slug="eastmed")
+    dalkia = factories.OrganizationFactory(name="Dalkia", slug="dalkia")
+    societe = factories.OrganizationFactory(name="Société Générale", slug="societe-generale")
+    visit_a = factories.DelegationFactory(title="Visit A", slug="visit-a")
+    visit_b = factories.DelegationFactory(
+        title="Visit B", slug="visit-b", start_date=datetime.date(2019, 6, 10), end_date=datetime.date(2019, 6, 12)
+    )
+    draft = factories.DelegationFactory(title="Draft visit", slug="draft-visit", is_published=False)
+    senate = factories.VenueFactory(name="Senate", address="15 rue de Vaugirard", city="Paris")
+    eurexpo = factories.VenueFactory(name="Eurexpo", address="Boulevard de l'Europe", city="Lyon")
+    session = factories.ItineraryItemFactory(
+        delegation=visit_a, kind=ItineraryItem.Kind.B2B_SESSION, title="B2B session", venue=senate
+    )
+    a1 = factories.MeetingFactory(
+        delegation=visit_a,
+        session=session,
+        date=datetime.date(2018, 11, 26),
+        start_time=datetime.time(10, 0),
+        end_time=datetime.time(10, 30),
+        venue=senate,
+        table="A1",
+        delegation_organization=government,
+        host_organization=eastmed,
+        sector=health,
+        status=Meeting.Status.HELD,
+        outcome="Signed a letter of intent.",
+    )
+    a2 = factories.MeetingFactory(
+        delegation=visit_a,
+        date=datetime.date(2018, 11, 28),
+        start_time=None,
+        end_time=None,
+        venue=None,
+        city="Lyon",
+        time_zone="Europe/Paris",
+        table="A2",
+        delegation_organization=government,
+        host_organization=dalkia,
+        sector=energy,
+        status=Meeting.Status.CONFIRMED,
+    )
+    b1 = factories.MeetingFactory(
+        delegation=visit_b,
+        date=datetime.date(2019, 6, 11),
+        start_time=datetime.time(9, 0),
+        end_time=datetime.time(10, 0),
+        venue=eurexpo,
+        table="B1",
+        delegation_organization=dalkia,
+        host_organization=societe,
+        sector=health,
+        status=Meeting.Status.CANCELLED,
+        outcome="Postponed.",
+    )
+    d1 = factories.MeetingFactory(
+        delegation=draft,
+        date=datetime.date(2018, 11, 26),
+        venue=senate,
+        table="D1",
+        delegation_organization=government,
+        host_organization=eastmed,
+        sector=health,
+        status=Meeting.Status.HELD,
+        outcome="Draft secret.",
+    )
+    anne = factories.PersonFactory(name="Anne Public", slug="anne-public")
+    boris = factories.PersonFactory(name="Boris Hidden", slug="boris-hidden", is_public=False)
+    for person in (anne, boris):
+        factories.MeetingParticipantFactory(meeting=a1, person=person, side=MeetingParticipant.Side.HOST)
+    return SimpleNamespace(
+        a1=a1, a2=a2, b1=b1, d1=d1, session=session, visit_a=visit_a, visit_b=visit_b, draft=draft, eastmed=eastmed
+    )
