@@ -1,13 +1,131 @@
+from contextlib import suppress
+
 from django.contrib import admin
-from django.db.models import Count
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.forms import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from .models import Organization, Person, Position, Sector
+
+# Inlines hold dozens of rows (members, itinerary items). A stock autocomplete widget looks up its
+# selected value when it renders, one query per row and field; these look them up once per formset.
+
+
+class BatchedAutocompleteMixin:
+    formset_labels = None  # set on each row by BatchedAutocompleteFormSetMixin: a callable giving {value: label}
+
+    def optgroups(self, name, value, attr=None):
+        if self.formset_labels is None:
+            return super().optgroups(name, value, attr)
+        labels = self.formset_labels()
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for choice in value:
+            if choice in labels:
+                options.append(self.create_option(name, choice, labels[choice], True, len(options)))
+        return [(None, options, 0)]
+
+
+class BatchedAutocompleteSelect(BatchedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class BatchedAutocompleteSelectMultiple(BatchedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class BatchedAutocompleteFormSetMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._autocomplete_labels = {}
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # unwrap the admin's add/change links
+            if isinstance(widget, BatchedAutocompleteMixin):
+                widget.formset_labels = lambda name=name: self.autocomplete_labels(name)
+        return form
+
+    def autocomplete_labels(self, name: str) -> dict[str, str]:
+        """Labels of the values that the rows of the formset select in the field."""
+        if name not in self._autocomplete_labels:
+            field = self.forms[0].fields[name]
+            model = field.queryset.model
+            key_field = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+            values = set()
+            for form in self.forms:
+                value = form[name].value()
+                for item in value if isinstance(value, list | tuple) else [value]:
+                    with suppress(ValidationError):  # a malformed value posted: the form reports it
+                        values.add(key_field.to_python(item))
+            self._autocomplete_labels[name] = {
+                str(getattr(obj, key_field.attname)): field.label_from_instance(obj)
+                for obj in field.queryset.filter(**{f"{key_field.attname}__in": values - {None, ""}})
+            }
+        return self._autocomplete_labels[name]
+
+
+class BatchedAutocompleteFormSet(BatchedAutocompleteFormSetMixin, BaseInlineFormSet):
+    pass
+
+
+class BatchedAutocompleteInlineMixin:
+    """An inline whose autocomplete fields cost one query each, however many rows it holds."""
+
+    formset = BatchedAutocompleteFormSet
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", BatchedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget", BatchedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class FoldedSearchMixin:
+    """Search also matches the folded names (SearchQuerySet.search): any case or accents, in any script.
+
+    The admin's own icontains folds only ASCII on SQLite, so "иркутской" would miss "Иркутской" there.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results |= queryset.search(search_term)
+        return results, may_have_duplicates
+
+
+class SectorUseFilter(admin.SimpleListFilter):
+    title = _("use")
+    parameter_name = "used"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("In use")), ("no", _("Unused: safe to delete or merge")))
+
+    def queryset(self, request, queryset):
+        unused = Sector.objects.filter(organizations=None, delegations=None, follow_ups=None, meetings=None)
+        if self.value() == "yes":
+            return queryset.exclude(pk__in=unused.values("pk"))
+        if self.value() == "no":
+            return queryset.filter(pk__in=unused.values("pk"))
+        return queryset
 
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "organization_count")
+    list_filter = (SectorUseFilter,)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
@@ -19,21 +137,26 @@ class SectorAdmin(admin.ModelAdmin):
         return obj.organization_count
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ("organization",)
     fields = ("title", "organization", "start_date", "end_date")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "organization")
+
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "native_name", "kind", "country", "city", "parent")
-    list_filter = ("kind", "country", "sectors")
+    list_filter = ("kind", ("country", CountryFilter), "sectors")
     list_select_related = ("parent",)
     search_fields = ("name", "native_name", "city")
+    search_help_text = _("Name in either script, or city.")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "sectors")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default; silences its warning
     fieldsets = (
         (None, {"fields": ("name", "native_name", "slug", "kind", "parent", "sectors")}),
         (_("Place"), {"fields": ("country", "city", "website")}),
@@ -43,16 +166,27 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ("name", "native_name", "honorific", "is_public")
+class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ("name", "native_name", "honorific", "current_positions", "is_public")
     list_filter = ("is_public", "positions__organization__kind")
     search_fields = ("name", "native_name", "other_names", "positions__title", "positions__organization__name")
+    search_help_text = _("Name in either script or another spelling, title, or organization.")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (PositionInline,)
     fieldsets = (
         (None, {"fields": ("name", "native_name", "other_names", "slug", "honorific", "is_public")}),
         (_("Private"), {"fields": ("email", "phone", "private_notes")}),
     )
+
+    def get_queryset(self, request):
+        current = Position.objects.filter(end_date=None).select_related("organization")
+        return (
+            super().get_queryset(request).prefetch_related(Prefetch("positions", queryset=current, to_attr="current"))
+        )
+
+    @admin.display(description=_("current positions"))
+    def current_positions(self, obj):
+        return "; ".join(f"{position.title}, {position.organization}" for position in obj.current)
 
 
 @admin.register(Position)
