@@ -1,0 +1,429 @@
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+from pytest_django.asserts import assertContains, assertRedirects
+
+from contacts.models import Organization, Person, Position, Sector
+from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
+from meetings.models import Meeting, MeetingParticipant
+from tests.factories import (
+    AgreementFactory,
+    AgreementPartyFactory,
+    DelegationFactory,
+    DelegationMemberFactory,
+    FollowUpFactory,
+    ItineraryItemFactory,
+    MeetingFactory,
+    MeetingParticipantFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PositionFactory,
+    SectorFactory,
+    VenueFactory,
+)
+
+DOMAIN_APPS = ("contacts", "delegations", "meetings")
+ADMIN_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
+    key=lambda model: model._meta.label,
+)
+INLINE_ADMIN_MODELS = [model for model in ADMIN_MODELS if admin.site._registry[model].inlines]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def label(model):
+    return model._meta.label
+
+
+# Each builder adds n rows of its model, with every relation its changelist shows filled in.
+
+
+def add_sectors(n):
+    for sector in SectorFactory.create_batch(n):
+        OrganizationFactory().sectors.add(sector)
+
+
+def add_organizations(n):
+    sector = SectorFactory()
+    parent = OrganizationFactory()
+    for organization in [parent, *OrganizationFactory.create_batch(n - 1, parent=parent)]:
+        organization.sectors.add(sector)
+
+
+def add_people(n):
+    PositionFactory.create_batch(n, start_date=datetime.date(2017, 1, 1))
+
+
+def add_positions(n):
+    PositionFactory.create_batch(n, start_date=datetime.date(2017, 1, 1))
+
+
+def add_venues(n):
+    VenueFactory.create_batch(n, organization=OrganizationFactory())
+
+
+def add_delegations(n):
+    DelegationFactory.create_batch(n)
+
+
+def add_members(n):
+    DelegationMemberFactory.create_batch(n, organization=OrganizationFactory())
+
+
+def add_items(n):
+    host = OrganizationFactory()
+    for item in ItineraryItemFactory.create_batch(n):
+        item.hosts.add(host)
+
+
+def add_agreements(n):
+    for agreement in AgreementFactory.create_batch(n):
+        AgreementPartyFactory.create_batch(2, agreement=agreement)
+
+
+def add_parties(n):
+    AgreementPartyFactory.create_batch(n, signatory=PersonFactory())
+
+
+def add_follow_ups(n):
+    organization = OrganizationFactory()
+    for follow_up in FollowUpFactory.create_batch(n, sector=SectorFactory(), due_date=datetime.date(2019, 3, 1)):
+        follow_up.organizations.add(organization)
+
+
+def add_meetings(n):
+    MeetingFactory.create_batch(n, sector=SectorFactory())
+
+
+def add_participants(n):
+    MeetingParticipantFactory.create_batch(n)
+
+
+ROW_BUILDERS = {
+    Sector: add_sectors,
+    Organization: add_organizations,
+    Person: add_people,
+    Position: add_positions,
+    Venue: add_venues,
+    Delegation: add_delegations,
+    DelegationMember: add_members,
+    ItineraryItem: add_items,
+    Agreement: add_agreements,
+    AgreementParty: add_parties,
+    FollowUp: add_follow_ups,
+    Meeting: add_meetings,
+    MeetingParticipant: add_participants,
+}
+
+
+@pytest.fixture
+def every_model(demo):
+    """The demo visit, and a row of each model it leaves empty."""
+    for model, add_rows in ROW_BUILDERS.items():
+        if not model._default_manager.exists():
+            add_rows(1)
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=label)
+def test_admin_pages_render_for_superuser(staff_client, every_model, model):
+    obj = model._default_manager.first()
+
+    assertContains(staff_client.get(admin_url(model, "changelist")), f'href="{admin_url(model, "change", obj.pk)}"')
+    assertContains(staff_client.get(admin_url(model, "add")), f"<h1>Add {model._meta.verbose_name}</h1>")
+    assertContains(
+        staff_client.get(admin_url(model, "change", obj.pk)),
+        f"<title>{escape(str(obj))} | Change {model._meta.verbose_name} | ",
+    )
+
+
+def changelist_queries(client, model) -> tuple[int, int]:
+    """The changelist's row count and the number of queries it took."""
+    ContentType.objects.clear_cache()  # counts do not depend on what earlier tests cached
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    return response.context["cl"].result_count, len(queries)
+
+
+# Session, user, count, full count, rows, the date hierarchy, filters' choices, related prefetches.
+CHANGELIST_QUERIES = {
+    "contacts.Organization": 7,
+    "contacts.Person": 6,
+    "contacts.Position": 7,
+    "contacts.Sector": 5,
+    "delegations.Agreement": 10,
+    "delegations.AgreementParty": 8,
+    "delegations.Delegation": 10,
+    "delegations.DelegationMember": 8,
+    "delegations.FollowUp": 10,
+    "delegations.ItineraryItem": 9,
+    "delegations.Venue": 8,
+    "meetings.Meeting": 10,
+    "meetings.MeetingParticipant": 8,
+}
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=label)
+def test_changelist_queries_same_at_3_and_30_rows(staff_client, model):
+    ROW_BUILDERS[model](3)
+    at_3 = changelist_queries(staff_client, model)
+    ROW_BUILDERS[model](27)
+    at_30 = changelist_queries(staff_client, model)
+
+    expected = CHANGELIST_QUERIES[model._meta.label]
+    assert (at_3, at_30) == ((3, expected), (30, expected))
+
+
+# Each builder makes an object and adds n rows to every inline of its change page.
+
+
+def delegation_with_rows(obj, n):
+    organization, host = OrganizationFactory.create_batch(2)
+    DelegationMemberFactory.create_batch(n, delegation=obj, organization=organization)
+    for item in ItineraryItemFactory.create_batch(n, delegation=obj):
+        item.hosts.add(host)
+
+
+def agreement_with_rows(obj, n):
+    AgreementPartyFactory.create_batch(n, agreement=obj, signatory=PersonFactory())
+
+
+def meeting_with_rows(obj, n):
+    MeetingParticipantFactory.create_batch(n, meeting=obj)
+
+
+def person_with_rows(obj, n):
+    PositionFactory.create_batch(n, person=obj)
+
+
+INLINE_ROW_BUILDERS = {
+    Delegation: (DelegationFactory, delegation_with_rows),
+    Agreement: (AgreementFactory, agreement_with_rows),
+    Meeting: (MeetingFactory, meeting_with_rows),
+    Person: (PersonFactory, person_with_rows),
+}
+
+CHANGE_PAGE_QUERIES = {
+    "contacts.Person": 7,
+    "delegations.Agreement": 10,
+    "delegations.Delegation": 14,
+    "meetings.Meeting": 13,
+}
+
+
+def change_page_queries(client, obj) -> tuple[list[int], int]:
+    """The number of rows in each inline of the change page and the number of queries it took."""
+    ContentType.objects.clear_cache()  # counts do not depend on what earlier tests cached
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(admin_url(type(obj), "change", obj.pk))
+    assert response.status_code == 200
+    return [inline.formset.initial_form_count() for inline in response.context["inline_admin_formsets"]], len(queries)
+
+
+@pytest.mark.parametrize("model", INLINE_ADMIN_MODELS, ids=label)
+def test_change_page_queries_same_at_3_and_30_inline_rows(staff_client, model):
+    factory, add_rows = INLINE_ROW_BUILDERS[model]
+    obj = factory()
+    add_rows(obj, 3)
+    rows_3, at_3 = change_page_queries(staff_client, obj)
+    add_rows(obj, 27)
+    rows_30, at_30 = change_page_queries(staff_client, obj)
+
+    expected = CHANGE_PAGE_QUERIES[model._meta.label]
+    inlines = len(admin.site._registry[model].inlines)
+    assert (rows_3, at_3, rows_30, at_30) == ([3] * inlines, expected, [30] * inlines, expected)
+
+
+def search_results(client, model, query):
+    return list(client.get(admin_url(model, "changelist"), {"q": query}).context["cl"].result_list)
+
+
+@pytest.mark.parametrize("query", ("Иркутской", "иркутской области", "ИРКУТСКОЙ", "Irkutsk", "irkutsk REGION"))
+def test_organization_search_finds_name_in_either_script(staff_client, query):
+    irkutsk = OrganizationFactory(
+        name="Government of the Irkutsk region", native_name="Правительство Иркутской области"
+    )
+    OrganizationFactory(name="Métropole de Lyon", native_name="")
+
+    assert search_results(staff_client, Organization, query) == [irkutsk]
+
+
+@pytest.mark.parametrize("query", ("Левченко", "сергей левченко", "Levchenko", "sergey"))
+def test_person_search_finds_name_in_either_script(staff_client, query):
+    levchenko = PersonFactory(name="Sergey Levchenko", native_name="Сергей Левченко")
+    PersonFactory(name="Gérard Collomb", native_name="")
+
+    assert search_results(staff_client, Person, query) == [levchenko]
+
+
+def test_organization_search_ignores_accents(staff_client):
+    centre = OrganizationFactory(name="Centre Léon-Bérard")
+    OrganizationFactory(name="Government of the Irkutsk region")
+
+    assert search_results(staff_client, Organization, "leon berard") == [centre]
+
+
+def test_delegation_changelist_filters_by_origin_and_host_country(staff_client):
+    irkutsk_in_france = DelegationFactory(origin_country="RU", host_countries=["FR", "CH"])
+    DelegationFactory(origin_country="RU", host_countries=["CN"])
+    DelegationFactory(origin_country="KZ", host_countries=["FR"])
+
+    response = staff_client.get(
+        admin_url(Delegation, "changelist"), {"origin_country": "RU", "host_countries__contains": "FR"}
+    )
+
+    assert list(response.context["cl"].result_list) == [irkutsk_in_france]
+    assertContains(response, 'data-filter-title="origin country"')
+    assertContains(response, 'data-filter-title="host countries"')
+
+
+def management_form(prefix, total, min_num=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": str(min_num),
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def inline_rows(prefix, rows):
+    return {f"{prefix}-{index}-{name}": value for index, row in enumerate(rows) for name, value in row.items()}
+
+
+@pytest.fixture
+def visit_post(db):
+    """Builds the add form of a visit in Paris, 26-29 November 2018, with members and items inline."""
+    organiser, host = OrganizationFactory.create_batch(2)
+    governor, minister = PersonFactory.create_batch(2)
+    venue = VenueFactory(name="Senate", city="Paris", time_zone="Europe/Paris")
+
+    def build(item_day):
+        members = (
+            {"order": "1", "person": governor.pk, "role": "head", "title": "Governor", "organization": ""},
+            {"order": "2", "person": minister.pk, "role": "minister", "title": "Minister", "organization": ""},
+        )
+        items = (
+            {
+                "day": item_day,
+                "start_time": "10:00",
+                "end_time": "11:30",
+                "kind": "official_meeting",
+                "title": "Meeting at the Senate",
+                "venue": venue.pk,
+                "city": "",
+                "time_zone": "",
+                "hosts": [host.pk],
+                "reported_meetings": "",
+            },
+        )
+        return {
+            "title": "Irkutsk region in Paris",
+            "slug": "irkutsk-region-paris",
+            "status": "confirmed",
+            "origin_country": "RU",
+            "origin_region": "Irkutsk region",
+            "leading_body": "",
+            "home_time_zone": "Asia/Irkutsk",
+            "host_countries": ["FR"],
+            "start_date": "2018-11-26",
+            "end_date": "2018-11-29",
+            "purpose": "",
+            "organiser": organiser.pk,
+            "description": "",
+            **management_form("members", len(members)),
+            **inline_rows("members", members),
+            **management_form("itinerary_items", len(items)),
+            **inline_rows("itinerary_items", items),
+        }
+
+    build.people = (governor, minister)
+    build.host, build.venue = host, venue
+    return build
+
+
+def test_delegation_add_saves_members_and_items_inline(staff_client, visit_post):
+    response = staff_client.post(admin_url(Delegation, "add"), visit_post("2018-11-27"))
+
+    assertRedirects(response, admin_url(Delegation, "changelist"))
+    delegation = Delegation.objects.get(slug="irkutsk-region-paris")
+    assert [(m.person, m.role, m.title) for m in delegation.members.all()] == [
+        (visit_post.people[0], "head", "Governor"),
+        (visit_post.people[1], "minister", "Minister"),
+    ]
+    item = delegation.itinerary_items.get()
+    assert (item.day, item.start_time, item.venue, item.city, item.time_zone, list(item.hosts.all())) == (
+        datetime.date(2018, 11, 27),
+        datetime.time(10, 0),
+        visit_post.venue,
+        "Paris",
+        "Europe/Paris",
+        [visit_post.host],
+    )
+    assert item.starts_at == datetime.datetime(2018, 11, 27, 9, 0, tzinfo=datetime.UTC)
+
+
+def test_delegation_add_refuses_item_outside_visit(staff_client, visit_post):
+    response = staff_client.post(admin_url(Delegation, "add"), visit_post("2018-12-05"))
+
+    assertContains(response, "Dec. 5, 2018 is outside the visit, which runs from Nov. 26, 2018 to Nov. 29, 2018.")
+    assert (Delegation.objects.count(), DelegationMember.objects.count(), ItineraryItem.objects.count()) == (0, 0, 0)
+
+
+def test_delegation_add_reports_malformed_member_person(staff_client, visit_post):
+    data = {**visit_post("2018-11-27"), "members-0-person": "not-a-number"}
+
+    response = staff_client.post(admin_url(Delegation, "add"), data)
+
+    assertContains(response, "Select a valid choice. That choice is not one of the available choices.")
+    assert Delegation.objects.count() == 0
+
+
+def agreement_post(delegation, organizations):
+    parties = [
+        {"order": str(order), "organization": organization.pk, "signatory": "", "signatory_title": ""}
+        for order, organization in enumerate(organizations)
+    ]
+    return {
+        "delegation": delegation.pk,
+        "kind": "mou",
+        "title": "Memorandum on wood processing",
+        "subject": "",
+        "signed_on": "2018-11-27",
+        "place": "Paris",
+        "signing_item": "",
+        "status": "signed",
+        **management_form("parties", len(parties), min_num=2),
+        **inline_rows("parties", parties),
+    }
+
+
+def test_agreement_add_refuses_single_party(staff_client):
+    delegation = DelegationFactory()
+
+    response = staff_client.post(admin_url(Agreement, "add"), agreement_post(delegation, [OrganizationFactory()]))
+
+    assertContains(response, "An agreement needs at least two different parties.")
+    assert (Agreement.objects.count(), AgreementParty.objects.count()) == (0, 0)
+
+
+def test_agreement_add_saves_two_parties(staff_client):
+    delegation = DelegationFactory()
+    irkutsk, lyon = OrganizationFactory.create_batch(2)
+
+    response = staff_client.post(admin_url(Agreement, "add"), agreement_post(delegation, [irkutsk, lyon]))
+
+    assertRedirects(response, admin_url(Agreement, "changelist"))
+    agreement = Agreement.objects.get()
+    assert (agreement.title, [party.organization for party in agreement.parties.all()]) == (
+        "Memorandum on wood processing",
+        [irkutsk, lyon],
+    )
