@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -42,6 +43,12 @@ def admin_url(model, view, *args):
 
 def label(model):
     return model._meta.label
+
+
+def test_every_domain_model_registered_in_admin():
+    domain_models = {model for label in DOMAIN_APPS for model in apps.get_app_config(label).get_models()}
+
+    assert domain_models - set(admin.site._registry) == set()
 
 
 # Each builder adds n rows of its model, with every relation its changelist shows filled in.
