@@ -3,8 +3,9 @@ from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
-def _static_files_from_source(settings):
-    """Serve static files from the source folders: tests do not run collectstatic."""
+def _test_settings(settings):
+    """Static files from the source folders (tests do not run collectstatic); a fast password hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
