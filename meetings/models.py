@@ -1,5 +1,7 @@
+import datetime
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -112,15 +114,24 @@ class Meeting(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_place()
-        # The place's zone turns the typed local time into the stored instant.
-        self.starts_at = local_instant(self.date, self.start_time, self.time_zone)
-        self.ends_at = local_instant(self.date, self.end_time, self.time_zone)
-        super().save(*args, **kwargs)
+        self.starts_at, self.ends_at = self.instants()
+        # A post_save receiver rewrites the meeting's bookings (meetings.signals): in one transaction,
+        # a booking the database refuses takes this change to the meeting with it.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+
+    def instants(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+        """Start and end as instants: the place's zone turns the typed local times into them."""
+        place = self.place()
+        zone = (place.time_zone if place is not None else "") or self.time_zone
+        return local_instant(self.date, self.start_time, zone), local_instant(self.date, self.end_time, zone)
+
+    def place(self) -> Venue | ItineraryItem | None:
+        return self.venue if self.venue_id else (self.session if self.session_id else None)
 
     def fill_place(self):
         """City and zone come from the venue, else from the session."""
-        place = self.venue if self.venue_id else (self.session if self.session_id else None)
-        if place is not None:
+        if (place := self.place()) is not None:
             self.city, self.time_zone = place.city or self.city, place.time_zone or self.time_zone
 
     def clean(self):
@@ -135,6 +146,11 @@ class Meeting(models.Model):
         check_inside_visit(getattr(self, "delegation", None), self.date, "date")
         if self.session_id and self.delegation_id and self.session.delegation_id != self.delegation_id:
             raise ValidationError({"session": _("This session belongs to another visit.")})
+        # Its people are checked by each participant's clean(), where staff enter them.
+        from .services import SlotTaken, meeting_conflicts
+
+        if conflicts := meeting_conflicts(meeting=self):
+            raise SlotTaken.from_conflicts(conflicts)
 
 
 class MeetingParticipant(models.Model):
@@ -164,3 +180,55 @@ class MeetingParticipant(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_side_display()})"
+
+    def save(self, *args, **kwargs):
+        # As for meetings: the bookings a post_save receiver writes commit or roll back with this row.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        meeting = getattr(self, "meeting", None)
+        person = getattr(self, "person", None)
+        if meeting is None or person is None:
+            return
+        from .services import SlotTaken, meeting_conflicts
+
+        if conflicts := meeting_conflicts(meeting=meeting, people=[person], sides_and_table=False):
+            raise SlotTaken.from_conflicts(conflicts)
+
+
+class Booking(models.Model):
+    """One thing a meeting occupies over its slot: each organization, each person, its table.
+
+    Written only by `meetings.services.meeting_sync_bookings`, whenever a meeting or its people change.
+    Cancelled meetings and meetings without both times occupy nothing, so have no bookings.
+    """
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="bookings")
+    resource = models.CharField(
+        _("resource"),
+        max_length=100,
+        help_text=_("What is booked: org:<id>, person:<id> or table:<venue id>:<label in lower case>."),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        ordering = ("starts_at", "resource")
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        indexes = [models.Index(fields=("resource", "starts_at"), name="booking_resource_start")]
+        # The rule itself, "one resource, no two overlapping bookings", is the exclusion constraint
+        # booking_no_overlap, added on PostgreSQL only by migration 0003: declared here as an
+        # ExclusionConstraint, its DDL would break migrate on SQLite, and its validation query too.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="booking_ends_after_start",
+                violation_error_message=_("A booking must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} {self.starts_at.isoformat()}/{self.ends_at.isoformat()}"

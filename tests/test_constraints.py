@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, models, transaction
 
 from contacts.models import Organization, Person, Sector
 from delegations.models import Delegation, DelegationMember
+from meetings.models import Booking
 from tests.factories import (
     AgreementPartyFactory,
     DelegationFactory,
@@ -134,6 +135,11 @@ def meeting_with_one_side():
     return built
 
 
+def booking_ending_at_start():
+    booked = MeetingFactory()
+    return Booking(meeting=booked, resource="org:0", starts_at=booked.starts_at, ends_at=booked.starts_at)
+
+
 def participant_twice_in_meeting():
     participant = MeetingParticipantFactory()
     return MeetingParticipantFactory.build(meeting=participant.meeting, person=participant.person, side="host")
@@ -235,6 +241,12 @@ CONSTRAINT_CASES = [
         participant_twice_in_meeting,
         "This person is already in this meeting.",
         id="participant_unique_person_per_meeting",
+    ),
+    pytest.param(
+        "booking_ends_after_start",
+        booking_ending_at_start,
+        "A booking must end after it starts.",
+        id="booking_ends_after_start",
     ),
 ]
 

@@ -34,6 +34,7 @@ EXPECTED_COUNTS = {
     "meetings.Meeting": 5,
     "meetings.Meeting_follow_ups": 5,
     "meetings.MeetingParticipant": 0,
+    "meetings.Booking": 0,
 }
 
 
