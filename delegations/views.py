@@ -3,15 +3,16 @@ import zoneinfo
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from contacts.models import Organization, Person, Position
-from contacts.privacy import PublicName, organization_on, public_names
+from contacts.privacy import organization_on, public_names, representatives
+from contacts.text import fold
 
 from .filters import DelegationFilter, OrganizationFilter
-from .models import Agreement, Delegation, DelegationMember, FollowUp, ItineraryItem
+from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem
 
 
 class HomeView(TemplateView):
@@ -72,7 +73,9 @@ def programme(items) -> list[ProgrammeDay]:
     return days
 
 
-PEOPLE_WITH_POSITIONS = Person.objects.prefetch_related("positions__organization")
+PEOPLE_WITH_POSITIONS = Person.objects.prefetch_related(
+    Prefetch("positions", queryset=Position.objects.select_related("organization"))
+)
 
 
 class DelegationDetailView(VisibleDelegationMixin, DetailView):
@@ -91,6 +94,8 @@ class DelegationDetailView(VisibleDelegationMixin, DetailView):
                 Prefetch("agreements", queryset=Agreement.objects.order_by("title")),
             )
             .annotate(meeting_count=Count("meetings", filter=~Q(meetings__status="cancelled")))
+            # Explicit, so that items without a time come after the timed ones on SQLite and PostgreSQL alike.
+            .order_by("day", F("start_time").asc(nulls_last=True), "order", "pk")
         )
         return (
             super()
@@ -108,29 +113,51 @@ class DelegationDetailView(VisibleDelegationMixin, DetailView):
         delegation = self.object
         members = list(delegation.members.all())
         member_orgs = {m.person_id: m.organization or delegation.leading_body for m in members}
+        member_rank = {m.person_id: rank for rank, m in enumerate(members)}
         home_zone = zoneinfo.ZoneInfo(delegation.home_time_zone)
         items = list(delegation.itinerary_items.all())
         for item in items:
+            # The delegation side in the order of the member list (head first), others after by name.
+            delegates = sorted(item.delegation_participants.all(), key=lambda p: member_rank.get(p.pk, len(members)))
             item.public_delegates = public_names(
-                (person, member_orgs.get(person.pk) or organization_on(person, item.day))
-                for person in item.delegation_participants.all()
+                (person, member_orgs.get(person.pk) or organization_on(person, item.day)) for person in delegates
             )
             item.public_hosts = public_names(
                 (person, organization_on(person, item.day)) for person in item.host_participants.all()
             )
-            item.home_starts_at = item.starts_at.astimezone(home_zone) if item.starts_at else None
-            item.home_ends_at = item.ends_at.astimezone(home_zone) if item.ends_at else None
-            item.shows_home_time = bool(item.starts_at) and (
-                item.starts_at.astimezone(zoneinfo.ZoneInfo(item.time_zone)).utcoffset()
-                != item.home_starts_at.utcoffset()
-            )
+            set_home_time(item, home_zone)
+        head = delegation.head
         return super().get_context_data(
-            members=[(m, PublicName(m.person.name, m.person) if m.person.is_public else None) for m in members],
-            head=delegation.head,
+            members=[(member, public_member_label(member, delegation)) for member in members],
+            head=head,
+            head_label=public_member_label(head, delegation) if head else None,
             programme=programme(items),
             is_preview=not delegation.is_published,
             **kwargs,
         )
+
+
+def public_member_label(member: DelegationMember, delegation: Delegation) -> str | None:
+    """None for a public member (shown by name); for the others, the organization they represent."""
+    if member.person.is_public:
+        return None
+    return representatives(member.organization or delegation.leading_body)
+
+
+def set_home_time(item: ItineraryItem, home_zone: zoneinfo.ZoneInfo) -> None:
+    """The item's times in the delegation's home zone, shown only when that zone's offset differs then.
+
+    Plain wall-clock times: templates would turn an aware datetime back into the server's zone.
+    """
+    home_start = item.starts_at.astimezone(home_zone) if item.starts_at else None
+    home_end = item.ends_at.astimezone(home_zone) if item.ends_at else None
+    item.shows_home_time = home_start is not None and (
+        item.starts_at.astimezone(zoneinfo.ZoneInfo(item.time_zone)).utcoffset() != home_start.utcoffset()
+    )
+    item.home_start_time = home_start.time() if home_start else None
+    item.home_end_time = home_end.time() if home_end else None
+    # 18:00 in Paris is 01:00 the next day in Irkutsk: say so rather than show a misleading bare time.
+    item.home_day_shift = (home_start.date() - item.day).days if item.shows_home_time else 0
 
 
 class DelegationOutcomesView(VisibleDelegationMixin, DetailView):
@@ -146,15 +173,20 @@ class DelegationOutcomesView(VisibleDelegationMixin, DetailView):
             .prefetch_related(
                 Prefetch(
                     "agreements",
-                    queryset=Agreement.objects.select_related("signing_item").prefetch_related(
-                        "parties__organization", "parties__signatory"
-                    ),
+                    queryset=Agreement.objects.select_related("signing_item")
+                    .prefetch_related(
+                        Prefetch("parties", queryset=AgreementParty.objects.select_related("organization", "signatory"))
+                    )
+                    .order_by(F("signed_on").asc(nulls_last=True), "title", "pk"),
                 ),
                 Prefetch(
                     "follow_ups",
-                    queryset=FollowUp.objects.select_related("sector", "itinerary_item", "agreement").prefetch_related(
+                    # Dated follow-ups first, soonest first, on SQLite and PostgreSQL alike.
+                    queryset=FollowUp.objects.select_related("sector", "itinerary_item", "agreement")
+                    .prefetch_related(
                         "organizations", "meetings__delegation_organization", "meetings__host_organization"
-                    ),
+                    )
+                    .order_by(F("due_date").asc(nulls_last=True), "title", "pk"),
                 ),
             )
         )
@@ -178,6 +210,19 @@ class OrganizationListView(FilterView):
         return Organization.objects.select_related("parent").prefetch_related("sectors").order_by("name")
 
 
+ORGANIZATION_INVOLVEMENTS = (
+    "leading_body",
+    "organiser",
+    "supporting_organizations",
+    "members__organization",
+    "itinerary_items__hosts",
+    "agreements__parties__organization",
+    "follow_ups__organizations",
+    "meetings__delegation_organization",
+    "meetings__host_organization",
+)
+
+
 class OrganizationDetailView(DetailView):
     """An organization's profile: what it took part in, in published visits only."""
 
@@ -189,35 +234,27 @@ class OrganizationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organization = self.object
-        published = Delegation.objects.published()
-        involved = (
-            Q(leading_body=organization)
-            | Q(organiser=organization)
-            | Q(supporting_organizations=organization)
-            | Q(members__organization=organization)
-            | Q(itinerary_items__hosts=organization)
-            | Q(agreements__parties__organization=organization)
-        )
-        visits = published.filter(pk__in=published.filter(involved).values("pk")).for_cards().order_by("-start_date")
+        # One small subquery per way of taking part: OR-ing the joins themselves would multiply the rows.
+        involved = Q()
+        for lookup in ORGANIZATION_INVOLVEMENTS:
+            involved |= Q(pk__in=Delegation.objects.filter(**{lookup: organization}).values("pk"))
+        visits = Delegation.objects.published().filter(involved).for_cards().order_by("-start_date", "title")
         agreements = (
             Agreement.objects.filter(delegation__is_published=True, parties__organization=organization)
             .select_related("delegation")
             .prefetch_related("parties__organization")
-            .order_by("-signed_on")
+            .order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
         )
         follow_ups = (
             FollowUp.objects.filter(delegation__is_published=True, organizations=organization)
             .select_related("delegation", "sector")
-            .order_by("due_date", "title")
+            .order_by(F("due_date").asc(nulls_last=True), "title", "pk")
         )
         return super().get_context_data(
             visits=visits,
             agreements=agreements,
             follow_ups=follow_ups,
-            public_people=Person.objects.public()
-            .filter(positions__organization=organization)
-            .prefetch_related("positions")
-            .distinct(),
+            public_people=Person.objects.public().filter(positions__organization=organization).distinct(),
             **kwargs,
         )
 
@@ -244,7 +281,7 @@ class PersonDetailView(DetailView):
             .filter(Q(delegation_participants=self.object) | Q(host_participants=self.object))
             .select_related("delegation", "venue")
             .distinct()
-            .order_by("-day", "start_time")
+            .order_by("-day", F("start_time").asc(nulls_last=True), "pk")
         )
         return super().get_context_data(memberships=memberships, items=items, **kwargs)
 
@@ -258,9 +295,13 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200].strip()
         results = {}
-        if query:
+        # Punctuation alone folds to nothing, which would match every row.
+        if fold(query):
             results = {
-                "visits": Delegation.objects.published().search(query).order_by("-start_date")[: self.limit],
+                "visits": Delegation.objects.published()
+                .search(query)
+                .for_cards()
+                .order_by("-start_date")[: self.limit],
                 "organizations": Organization.objects.search(query).order_by("name")[: self.limit],
                 "people": Person.objects.public().search(query).order_by("name")[: self.limit],
             }
