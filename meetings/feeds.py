@@ -13,14 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from contacts.models import Organization, Person
+from contacts.models import Organization, Person, Position
 from contacts.privacy import organization_on, public_names
 from delegations.models import Delegation, ItineraryItem
 
 from .models import Meeting, MeetingParticipant
 
 UID_DOMAIN = "delegation-visits"
-PEOPLE = Person.objects.prefetch_related("positions__organization")
+PEOPLE = Person.objects.prefetch_related(
+    Prefetch("positions", queryset=Position.objects.select_related("organization"))
+)
 
 
 def new_calendar(name: str) -> Calendar:
@@ -33,7 +35,8 @@ def new_calendar(name: str) -> Calendar:
 
 
 def place_times(event: Event, day, start, end, time_zone: str) -> None:
-    if start is None:
+    # Without a zone a time names no instant: the entry stays a day, as on the public pages.
+    if start is None or not time_zone:
         event.add("dtstart", day)
         event.add("dtend", day + datetime.timedelta(days=1))
         return
@@ -60,11 +63,15 @@ def item_event(item: ItineraryItem, stamp: datetime.datetime, request) -> Event:
     hosts = ", ".join(organization.name for organization in item.hosts.all())
     if hosts:
         lines.append(_("Hosted by: %(hosts)s") % {"hosts": hosts})
+    # A private delegate stands for the organization they represent in the visit, as on the itinerary.
+    represents = {m.person_id: m.organization or item.delegation.leading_body for m in item.delegation.members.all()}
     people = public_names((p, organization_on(p, item.day)) for p in item.host_participants.all())
-    people += public_names((p, organization_on(p, item.day)) for p in item.delegation_participants.all())
+    people += public_names(
+        (p, represents.get(p.pk) or organization_on(p, item.day)) for p in item.delegation_participants.all()
+    )
     if people:
         lines.append(_("Participants: %(people)s") % {"people": ", ".join(map(str, people))})
-    if item.start_time is None:
+    if item.start_time is None or not item.time_zone:
         lines.append(_("Time not announced."))
     if item.description:
         lines.append(item.description)
@@ -111,9 +118,10 @@ def meeting_event(meeting: Meeting, stamp: datetime.datetime, request) -> Event:
 def feed_items():
     return (
         ItineraryItem.objects.filter(delegation__is_published=True)
-        .select_related("delegation", "venue")
+        .select_related("delegation__leading_body", "venue")
         .prefetch_related(
             "hosts",
+            "delegation__members__organization",
             Prefetch("delegation_participants", queryset=PEOPLE),
             Prefetch("host_participants", queryset=PEOPLE),
         )
