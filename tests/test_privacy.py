@@ -1,0 +1,390 @@
+"""Nothing private reaches a public page, feed or export.
+
+Every private value in a full data set holds a unique marker: contact details and notes, everything
+about a draft visit, and every name of a person who may not appear publicly. Those people take part
+everywhere a person can. Then every public address is fetched, with every filter, and no response
+may hold a marker. The addresses come from the data, and a test checks that every public URL name
+is among them, so that a new page cannot escape the check.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import NoReverseMatch, get_resolver, reverse
+from django.utils.html import escape
+
+from delegations.models import DelegationMember, ItineraryItem
+from meetings.models import Meeting, MeetingParticipant
+from tests.factories import (
+    AgreementFactory,
+    AgreementPartyFactory,
+    DelegationFactory,
+    DelegationMemberFactory,
+    FollowUpFactory,
+    ItineraryItemFactory,
+    MeetingFactory,
+    MeetingParticipantFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PositionFactory,
+    SectorFactory,
+    VenueFactory,
+)
+
+NOV_26, NOV_27 = datetime.date(2018, 11, 26), datetime.date(2018, 11, 27)
+PUBLIC_NAMESPACES = ("delegations", "meetings")
+
+
+@dataclass
+class World:
+    markers: list[str] = field(default_factory=list)
+    organizations: list = field(default_factory=list)
+    public_people: list = field(default_factory=list)
+    private_people: list = field(default_factory=list)
+    published: object = None
+    draft: object = None
+    session: object = None
+    hosts: object = None
+    delegates: object = None
+
+    def marker(self, what: str) -> str:
+        value = f"MARKER-{what}-{uuid.uuid4().hex[:12]}"
+        self.markers.append(value)
+        return value
+
+    def email(self, what: str) -> str:
+        return f"{self.marker(what)}@example.org"
+
+    def organization(self, name: str, **kwargs):
+        organization = OrganizationFactory(
+            name=name,
+            contact_email=self.email("organization-contact-email"),
+            contact_phone=self.marker("organization-contact-phone"),
+            **kwargs,
+        )
+        self.organizations.append(organization)
+        return organization
+
+    def person(self, *, public: bool, name: str = "", organization=None):
+        private = {
+            "email": self.email("person-email"),
+            "phone": self.marker("person-phone"),
+            "private_notes": self.marker("person-private-notes"),
+        }
+        if public:
+            person = PersonFactory(name=name, native_name=f"{name} (родное имя)", is_public=True, **private)
+            self.public_people.append(person)
+        else:
+            person = PersonFactory(
+                name=self.marker("person-name"),
+                native_name=self.marker("person-native-name"),
+                other_names=self.marker("person-other-names"),
+                slug=self.marker("person-slug").lower(),
+                is_public=False,
+                **private,
+            )
+            self.private_people.append(person)
+        if organization is not None:
+            # A title at a named organization identifies a person as surely as a name.
+            title = name or self.marker("private-position-title")
+            PositionFactory(person=person, organization=organization, title=f"{title} title")
+        return person
+
+
+def build_world() -> World:
+    world = World()
+    health = SectorFactory(slug="health", name="Health")
+    paris = VenueFactory(name="Palais du Luxembourg", address="15 rue de Vaugirard", city="Paris")
+    lyon = VenueFactory(name="Eurexpo", address="Boulevard de l'Europe", city="Lyon")
+    government = world.organization("Irkutsk Government", country="RU", city="Irkutsk")
+    dalkia = world.organization("Dalkia")
+    senate = world.organization("French Senate")
+    chamber = world.organization("CCI France Russie")
+    fund = world.organization("Nanotech Fund", parent=government)
+    for organization in (dalkia, fund):
+        organization.sectors.add(health)
+    world.hosts, world.delegates = dalkia, government
+
+    governor = world.person(public=True, name="Public Governor", organization=government)
+    senator = world.person(public=True, name="Public Senator", organization=senate)
+    private_delegate = world.person(public=False, organization=government)
+    private_host = world.person(public=False, organization=dalkia)
+    private_head = world.person(public=False, organization=fund)
+
+    def populate(visit, *, draft: bool):
+        """Everything a visit can hold; in a draft, every text of its own holds a marker."""
+
+        def text(what: str, public_text: str) -> str:
+            return world.marker(f"draft-{what}") if draft else public_text
+
+        visit.supporting_organizations.add(chamber)
+        visit.priority_sectors.add(health)
+        head = private_head if not draft else governor
+        DelegationMemberFactory(
+            delegation=visit, person=head, organization=fund, role=DelegationMember.Role.HEAD, order=1, title="Head"
+        )
+        DelegationMemberFactory(
+            delegation=visit,
+            person=private_delegate,
+            organization=government,
+            order=2,
+            title=world.marker("private-member-title"),
+        )
+        if not draft:
+            DelegationMemberFactory(delegation=visit, person=governor, organization=government, order=3)
+        timed = ItineraryItemFactory(
+            delegation=visit,
+            venue=paris,
+            day=NOV_26,
+            start_time=datetime.time(10),
+            end_time=datetime.time(11),
+            title=text("item-title", "Talks at the Senate"),
+            description=text("item-description", "Public programme text."),
+            audience_size=100,
+            audience_approximation=ItineraryItem.Approximation.MORE_THAN,
+        )
+        session = ItineraryItemFactory(
+            delegation=visit,
+            venue=lyon,
+            day=NOV_27,
+            start_time=None,
+            end_time=None,
+            kind=ItineraryItem.Kind.B2B_SESSION,
+            title=text("session-title", "B2B session in Lyon"),
+            reported_meetings=12,
+        )
+        for item in (timed, session):
+            item.hosts.add(dalkia, senate)
+            item.delegation_participants.add(governor, private_delegate, private_head)
+            item.host_participants.add(senator, private_host)
+        agreement = AgreementFactory(
+            delegation=visit,
+            title=text("agreement-title", "Cooperation agreement"),
+            subject=text("agreement-subject", "Public subject"),
+            signing_item=timed,
+            signed_on=NOV_26,
+        )
+        AgreementPartyFactory(
+            agreement=agreement,
+            organization=government,
+            signatory=private_delegate,
+            signatory_title=world.marker("private-signatory-title"),
+        )
+        AgreementPartyFactory(
+            agreement=agreement,
+            organization=dalkia,
+            signatory=private_host,
+            signatory_title=world.marker("private-signatory-title"),
+        )
+        AgreementPartyFactory(agreement=agreement, organization=senate, signatory=senator, signatory_title="Senator")
+        follow_up = FollowUpFactory(
+            delegation=visit,
+            title=text("follow-up-title", "Investment project"),
+            description=text("follow-up-description", "Public follow-up text"),
+            next_step=text("follow-up-next-step", "Public next step"),
+            itinerary_item=session,
+            agreement=agreement,
+            sector=health,
+        )
+        follow_up.organizations.add(dalkia, government)
+        # Draft meetings in the afternoon: the same people and organizations cannot be booked twice at once.
+        first_hour = 14 if draft else 8
+        for hour, status in enumerate(Meeting.Status.values, start=first_hour):
+            meeting = MeetingFactory(
+                delegation=visit,
+                session=session,
+                venue=lyon,
+                date=NOV_27,
+                start_time=datetime.time(hour),
+                end_time=None,
+                delegation_organization=government,
+                host_organization=dalkia,
+                sector=health,
+                status=status,
+                table=text("meeting-table", f"T-{status}"),
+                outcome=text("meeting-outcome", f"Public outcome {status}"),
+                private_notes=world.marker("meeting-private-notes"),
+            )
+            meeting.follow_ups.add(follow_up)
+            MeetingParticipantFactory(meeting=meeting, person=private_delegate, side=MeetingParticipant.Side.DELEGATION)
+            MeetingParticipantFactory(meeting=meeting, person=governor, side=MeetingParticipant.Side.DELEGATION)
+            MeetingParticipantFactory(meeting=meeting, person=private_host, side=MeetingParticipant.Side.HOST)
+            MeetingParticipantFactory(meeting=meeting, person=senator, side=MeetingParticipant.Side.HOST)
+        return session
+
+    world.published = DelegationFactory(
+        title="Irkutsk in France",
+        slug="irkutsk-france",
+        leading_body=government,
+        organiser=government,
+        status="completed",
+    )
+    world.session = populate(world.published, draft=False)
+    world.draft = DelegationFactory(
+        title=world.marker("draft-title"),
+        slug=world.marker("draft-slug").lower(),
+        purpose=world.marker("draft-purpose"),
+        description=world.marker("draft-description"),
+        origin_region=world.marker("draft-region"),
+        leading_body=government,
+        organiser=government,
+        is_published=False,
+    )
+    populate(world.draft, draft=True)
+    return world
+
+
+@dataclass(frozen=True)
+class Request:
+    url_name: str
+    path: str
+    query: dict = field(default_factory=dict)
+    status: int = 200
+
+
+def public_requests(world: World) -> list[Request]:
+    """Every public address with every filter, from the data. Add new public pages here."""
+
+    def url(name: str, query: dict | None = None, status: int = 200, **kwargs) -> Request:
+        return Request(name, reverse(name, kwargs=kwargs or None), query or {}, status)
+
+    published, draft = world.published, world.draft
+    people = [person.name for person in world.public_people]
+    names = [*people, published.title, *(o.name for o in world.organizations), "Irkutsk", "Senate"]
+    requests = [
+        url("delegations:home"),
+        url("delegations:list"),
+        *(
+            url("delegations:list", {name: value})
+            for name, value in {
+                "year": "2018",
+                "origin_country": "RU",
+                "host_country": "FR",
+                "city": "Paris",
+                "sector": "health",
+                "status": "completed",
+            }.items()
+        ),
+        url("delegations:detail", slug=published.slug),
+        url("delegations:outcomes", slug=published.slug),
+        url("delegations:detail", status=404, slug=draft.slug),
+        url("delegations:outcomes", status=404, slug=draft.slug),
+        url("delegations:organization-list"),
+        url("delegations:organization-list", {"sector": "health"}),
+        url("delegations:organization-list", {"country": "FR"}),
+        *(url("delegations:organization-list", {"q": name}) for name in names),
+        *(url("delegations:organization-list", {"q": marker}) for marker in world.markers),
+        *(url("delegations:person-detail", slug=person.slug) for person in world.public_people),
+        *(url("delegations:person-detail", status=404, slug=person.slug) for person in world.private_people),
+        *(url("delegations:search", {"q": text}) for text in [*names, *world.markers]),
+        url("meetings:delegation-calendar", slug=published.slug),
+        url("meetings:delegation-calendar", status=404, slug=draft.slug),
+    ]
+    for organization in world.organizations:
+        requests += [
+            url("delegations:organization-detail", slug=organization.slug),
+            url("meetings:organization-agenda", slug=organization.slug),
+            url("meetings:organization-calendar", slug=organization.slug),
+        ]
+    meeting_filters = [
+        {},
+        {"delegation": published.slug},
+        {"date_from": "2018-11-27"},
+        {"date_to": "2018-11-27"},
+        {"city": "Lyon"},
+        {"sector": "health"},
+        *({"status": status} for status in Meeting.Status.values),
+        *({"organization": organization.slug} for organization in world.organizations),
+        {"session": str(world.session.pk)},
+        *({"q": name} for name in names),
+    ]
+    requests += [url("meetings:list", query) for query in meeting_filters]
+    try:
+        reverse("meetings:export-csv")
+    except NoReverseMatch:
+        pass  # Not built yet: checked automatically once the URL exists.
+    else:
+        requests += [url("meetings:export-csv", query) for query in meeting_filters]
+        requests += [url("meetings:export-csv", {"sep": "semicolon"})]
+    return requests
+
+
+def body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    encoding = "utf-8-sig" if response.get("Content-Type", "").startswith("text/csv") else "utf-8"
+    return content.decode(encoding)
+
+
+def without_echo(text: str, request: Request) -> str:
+    """The body less what echoes the visitor's own query back: search boxes and the language form's return address."""
+    text = text.replace(escape(f"{request.path}?{urlencode(request.query)}"), "")
+    for value in request.query.values():
+        text = text.replace(f'value="{escape(value)}"', "")
+    return text
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def test_no_private_value_reaches_any_public_response(client, world):
+    requests = public_requests(world)
+    leaks, wrong_status = [], []
+
+    for request in requests:
+        response = client.get(request.path, request.query)
+        if response.status_code != request.status:
+            wrong_status.append((request, response.status_code))
+            continue
+        text = without_echo(body(response), request).casefold()
+        leaks += [(request, marker) for marker in world.markers if marker.casefold() in text]
+
+    assert len(requests) > 150
+    assert wrong_status == []
+    assert leaks == []
+
+
+def test_every_public_url_name_is_checked(world):
+    checked = {request.url_name for request in public_requests(world)}
+    public = {
+        f"{namespace}:{name}"
+        for namespace in PUBLIC_NAMESPACES
+        for name in get_resolver().namespace_dict[namespace][1].reverse_dict
+        if isinstance(name, str)
+    }
+
+    assert public - checked == set()
+
+
+def test_the_data_set_really_holds_markers_staff_can_see(world, staff_client):
+    """A guard on the test itself: the markers are where staff see them, so their absence above means something."""
+    response = staff_client.get(reverse("delegations:detail", kwargs={"slug": world.draft.slug}))
+
+    assert response.status_code == 200
+    assert world.draft.title in response.text
+    assert len(world.markers) > 40
+
+
+def test_private_participants_stand_as_their_organization_on_the_itinerary(client, world):
+    response = client.get(reverse("delegations:detail", kwargs={"slug": world.published.slug}))
+
+    timed = response.context["programme"][0].cities[0].items[0]
+    assert [str(name) for name in timed.public_hosts] == ["Public Senator", "a representative of Dalkia"]
+    assert [str(name) for name in timed.public_delegates] == [
+        "Public Governor",
+        "a representative of Nanotech Fund",
+        "a representative of Irkutsk Government",
+    ]
+    assert "Host participants</dt><dd><a href" in response.text
+    assert "a representative of Dalkia" in response.text
+    assert "A representative of Nanotech Fund" in response.text  # the private head of delegation
+
+
+def test_private_participants_stand_as_their_organization_in_the_feed(client, world):
+    response = client.get(reverse("meetings:delegation-calendar", kwargs={"slug": world.published.slug}))
+
+    assert "a representative of Dalkia" in response.content.decode()
