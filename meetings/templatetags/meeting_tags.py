@@ -1,11 +1,15 @@
 from django import template
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation
 
 from ..models import Meeting
 
 register = template.Library()
+
+# Every meeting was requested: the total carries that word, so the status still waiting reads differently.
+STATUS_FIGURE_LABELS = {Meeting.Status.REQUESTED: _("Awaiting confirmation")}
 
 
 @register.inclusion_tag("meetings/_meeting_figures.html")
@@ -21,6 +25,9 @@ def meeting_figures(delegation: Delegation) -> dict:
     return {
         "delegation": delegation,
         "requested": sum(by_status.values()),
-        "by_status": [(value, label, by_status.get(value, 0)) for value, label in Meeting.Status.choices],
+        "by_status": [
+            (value, STATUS_FIGURE_LABELS.get(value, label), by_status.get(value, 0))
+            for value, label in Meeting.Status.choices
+        ],
         "by_sector": list(by_sector),
     }
