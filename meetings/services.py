@@ -6,11 +6,14 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from contacts.models import Person
+from contacts.models import Organization, Person
+from delegations.models import FollowUp
 
 from .models import Booking, Meeting, MeetingParticipant
 
@@ -206,3 +209,112 @@ def meeting_schedule(*, meeting: Meeting, participants: Iterable[tuple[Person, s
         MeetingParticipant.objects.bulk_create(rows)
         meeting_sync_bookings(meeting=meeting)
     return meeting
+
+
+@dataclass
+class StatusChange:
+    """What `meeting_set_status` did with each meeting."""
+
+    changed: list[Meeting]
+    unchanged: list[Meeting]  # already had that status
+    refused: list[tuple[Meeting, ValidationError]]  # would have become invalid; kept their status
+
+
+def meeting_set_status(
+    *, meetings: Iterable[Meeting], status: str, user: AbstractBaseUser | None = None
+) -> StatusChange:
+    """Give each meeting the status, one meeting at a time.
+
+    A meeting the change would make invalid keeps its status and is returned with the reason: one
+    taken back from cancelled (or from any status) into a slot another meeting now holds, named in
+    the error. The others change.
+
+    Side effects, per meeting in its own transaction: saves its status and rewrites its bookings
+    (a cancelled meeting frees its slot); then records the change in the admin history of each
+    changed meeting under `user`, when given.
+    """
+    result = StatusChange(changed=[], unchanged=[], refused=[])
+    for meeting in meetings:
+        if meeting.status == status:
+            result.unchanged.append(meeting)
+            continue
+        previous, meeting.status = meeting.status, status
+        try:
+            meeting.full_clean()
+            meeting.save(update_fields=["status"])
+        except ValidationError as error:
+            meeting.status = previous
+            result.refused.append((meeting, error))
+        else:
+            result.changed.append(meeting)
+    if user is not None and result.changed:
+        LogEntry.objects.log_actions(
+            user_id=user.pk,
+            queryset=result.changed,
+            action_flag=CHANGE,
+            change_message=[{"changed": {"fields": _field_names("status")}}],
+        )
+    return result
+
+
+def _field_names(*names: str) -> list[str]:
+    """Fields as the admin history names them."""
+    return [str(Meeting._meta.get_field(name).verbose_name) for name in names]
+
+
+@transaction.atomic
+def meeting_record_outcome(
+    *,
+    meeting: Meeting,
+    outcome: str,
+    private_notes: str | None = None,
+    follow_up_expected: bool = False,
+    follow_up: FollowUp | None = None,
+    organizations: Iterable[Organization] = (),
+    user: AbstractBaseUser | None = None,
+) -> FollowUp | None:
+    """Record that a meeting was held and what came of it; with `follow_up` (unsaved), create it
+    for the meeting's visit, with the given organizations, linked to the meeting.
+
+    Side effects, in one transaction, all or nothing: saves the meeting's status (held), outcome,
+    private notes (unchanged when None) and follow-up expected (true with a follow-up), rewriting
+    its bookings; inserts the follow-up, its organizations and its link to the meeting. The
+    follow-up comes from the meeting's session unless it names another item. Records both in the
+    admin history under `user`, when given.
+
+    Raises ValidationError, saving nothing, for a cancelled meeting or invalid data.
+    """
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(
+            _("This meeting was cancelled: it has no outcome. If it took place after all, change its status first."),
+            code="cancelled",
+        )
+    meeting.status = Meeting.Status.HELD
+    meeting.outcome = outcome
+    if private_notes is not None:
+        meeting.private_notes = private_notes
+    meeting.follow_up_expected = follow_up_expected or follow_up is not None
+    meeting.full_clean()
+    if follow_up is not None:
+        follow_up.delegation = meeting.delegation
+        if follow_up.itinerary_item_id is None:
+            follow_up.itinerary_item = meeting.session
+        follow_up.full_clean()
+    meeting.save(update_fields=["status", "outcome", "private_notes", "follow_up_expected"])
+    change_message: list[dict] = [
+        {"changed": {"fields": _field_names("status", "outcome", "private_notes", "follow_up_expected")}}
+    ]
+    if follow_up is not None:
+        follow_up.save()
+        follow_up.organizations.set(organizations)
+        meeting.follow_ups.add(follow_up)
+        change_message.append({"added": {"name": str(FollowUp._meta.verbose_name), "object": str(follow_up)}})
+    if user is not None:
+        LogEntry.objects.log_actions(
+            user_id=user.pk, queryset=[meeting], action_flag=CHANGE, change_message=change_message
+        )
+        if follow_up is not None:
+            LogEntry.objects.log_actions(
+                user_id=user.pk, queryset=[follow_up], action_flag=ADDITION, change_message=[{"added": {}}]
+            )
+    return follow_up
