@@ -6,7 +6,7 @@ never interface text, so a file reads the same whatever the language of whoever 
 
 import csv
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.utils import translation
 
@@ -66,12 +66,12 @@ def utc_instant(value: datetime.datetime | None) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
 
 
-def row_values(meeting: Meeting) -> list[str]:
-    """The meeting's cells, in COLUMNS order, neutralised."""
+def row_values(meeting: Meeting, *, people: Callable[[Meeting, str], Iterable] = public_people) -> list[str]:
+    """The meeting's cells, in COLUMNS order, neutralised; `people` names one side's people (public ones by default)."""
     # "a representative of X" is the only generated text: always in English, like the column names.
     with translation.override("en"):
-        delegates = PEOPLE_SEPARATOR.join(map(str, public_people(meeting, MeetingParticipant.Side.DELEGATION)))
-        hosts = PEOPLE_SEPARATOR.join(map(str, public_people(meeting, MeetingParticipant.Side.HOST)))
+        delegates = PEOPLE_SEPARATOR.join(map(str, people(meeting, MeetingParticipant.Side.DELEGATION)))
+        hosts = PEOPLE_SEPARATOR.join(map(str, people(meeting, MeetingParticipant.Side.HOST)))
     venue = meeting.venue
     values = (
         meeting.date.isoformat(),
@@ -104,9 +104,15 @@ class _Echo:
         return value
 
 
-def csv_lines(meetings: Iterable[Meeting], *, delimiter: str = ",") -> Iterator[str]:
+def csv_lines(
+    meetings: Iterable[Meeting],
+    *,
+    delimiter: str = ",",
+    columns: Sequence[str] = COLUMNS,
+    row: Callable[[Meeting], list[str]] = row_values,
+) -> Iterator[str]:
     """The file line by line (RFC 4180: CRLF, quotes doubled): a byte-order mark and header, then a row each."""
     writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    yield BYTE_ORDER_MARK + writer.writerow(header())
+    yield BYTE_ORDER_MARK + writer.writerow(columns)
     for meeting in meetings:
-        yield writer.writerow(row_values(meeting))
+        yield writer.writerow(row(meeting))
