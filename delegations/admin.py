@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
@@ -49,7 +50,17 @@ class PlainSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
-class ItineraryItemInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
+class B2BGridLinkMixin:
+    @admin.display(description=_("B2B grid"))
+    def b2b_grid_link(self, obj):
+        if obj is None or obj.pk is None or obj.kind != ItineraryItem.Kind.B2B_SESSION:
+            return "—"
+        # By name: the grid is a page of the meetings admin, which depends on this app, not the reverse.
+        url = reverse(f"{self.admin_site.name}:meetings_meeting_session_grid", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open the B2B grid"))
+
+
+class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = ItineraryItem
     extra = 1
     show_change_link = True
@@ -65,7 +76,9 @@ class ItineraryItemInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
         "time_zone",
         "hosts",
         "reported_meetings",
+        "b2b_grid_link",
     )
+    readonly_fields = ("b2b_grid_link",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue").prefetch_related("hosts")
@@ -133,7 +146,7 @@ class DelegationMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItineraryItem)
-class ItineraryItemAdmin(admin.ModelAdmin):
+class ItineraryItemAdmin(B2BGridLinkMixin, admin.ModelAdmin):
     list_display = ("title", "delegation", "day", "start_time", "end_time", "time_zone", "kind", "venue", "city")
     list_filter = ("kind", "delegation", "city")
     list_select_related = ("delegation", "venue")
@@ -154,9 +167,10 @@ class ItineraryItemAdmin(admin.ModelAdmin):
         (_("Figures"), {"fields": ("audience_approximation", "audience_size", "reported_meetings")}),
         (
             _("B2B session layout"),
-            {"fields": ("b2b_tables", "b2b_slot_minutes"), "description": _("Only for B2B sessions.")},
+            {"fields": ("b2b_tables", "b2b_slot_minutes", "b2b_grid_link"), "description": _("Only for B2B sessions.")},
         ),
     )
+    readonly_fields = ("b2b_grid_link",)
 
 
 class AgreementPartyInlineFormSet(BatchedAutocompleteFormSetMixin, AgreementPartyFormSet):

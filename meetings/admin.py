@@ -1,9 +1,25 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import StreamingHttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from contacts.admin import BatchedAutocompleteInlineMixin
+from contacts.models import Organization, Person
 
+from . import staff_export
+from .admin_filters import OrganizationFilter, VisitDayFilter
+from .admin_views import RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
+from .services import meeting_set_status
+
+# Meetings per database round trip in the staff CSV export.
+EXPORT_CHUNK_SIZE = 500
 
 
 class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
@@ -31,7 +47,8 @@ class MeetingAdmin(admin.ModelAdmin):
         "sector",
         "status",
     )
-    list_filter = ("status", "delegation", "sector", "city", "follow_up_expected")
+    # The day and organization filters offer the chosen visit's days and organizations.
+    list_filter = ("delegation", VisitDayFilter, "status", "sector", "city", OrganizationFilter, "follow_up_expected")
     list_select_related = ("delegation", "venue", "delegation_organization", "host_organization", "sector")
     search_fields = (
         "delegation_organization__name",
@@ -69,6 +86,116 @@ class MeetingAdmin(admin.ModelAdmin):
         (_("Sides"), {"fields": ("delegation_organization", "host_organization", "sector")}),
         (_("Outcome"), {"fields": ("outcome", "follow_up_expected", "follow_ups", "private_notes")}),
     )
+    actions = ("confirm", "mark_held", "cancel", "mark_no_show", "export_staff_csv")
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        admin_view = self.admin_site.admin_view
+        return [
+            path(
+                "session/<int:item_id>/grid/",
+                admin_view(SessionGridView.as_view(model_admin=self)),
+                name=f"{prefix}_session_grid",
+            ),
+            path(
+                "<path:object_id>/outcome/",
+                admin_view(RecordOutcomeView.as_view(model_admin=self)),
+                name=f"{prefix}_record_outcome",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_list_display(self, request):
+        list_display = super().get_list_display(request)
+        return (*list_display, "outcome_link") if self.has_change_permission(request) else list_display
+
+    @admin.display(description=_("outcome"))
+    def outcome_link(self, obj):
+        if obj.status == Meeting.Status.CANCELLED:
+            return "—"
+        url = reverse(f"{self.admin_site.name}:meetings_meeting_record_outcome", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Record outcome"))
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also matches names folded (any case or accents, in any script): SQLite's LIKE folds only ASCII."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            organizations = Organization.objects.search(search_term).values("pk")
+            people = MeetingParticipant.objects.filter(person__in=Person.objects.search(search_term).values("pk"))
+            results |= queryset.filter(
+                Q(delegation_organization__in=organizations)
+                | Q(host_organization__in=organizations)
+                | Q(pk__in=people.values("meeting"))
+            )
+        return results, may_have_duplicates
+
+    def get_changeform_initial_data(self, request):
+        """Values from the address, as the B2B grid's “book” links give them (times as HH:MM); a value
+        the form would refuse is left out, so that an edited address cannot break the page."""
+        initial = super().get_changeform_initial_data(request)
+        fields = self.get_form(request).base_fields
+        for name, value in list(initial.items()):
+            if name in fields:
+                try:
+                    fields[name].clean(value)
+                except ValidationError:
+                    del initial[name]
+        return initial
+
+    def change_status(self, request, queryset, status: Meeting.Status):
+        meetings = queryset.select_related(
+            "delegation", "session", "venue", "delegation_organization", "host_organization"
+        )
+        result = meeting_set_status(meetings=meetings, status=status, user=request.user)
+        if result.changed:
+            count = len(result.changed)
+            message = ngettext(
+                "%(count)d meeting is now “%(status)s”.", "%(count)d meetings are now “%(status)s”.", count
+            )
+            self.message_user(request, message % {"count": count, "status": status.label}, messages.SUCCESS)
+        if result.unchanged:
+            count = len(result.unchanged)
+            message = ngettext(
+                "%(count)d meeting was “%(status)s” already.", "%(count)d meetings were “%(status)s” already.", count
+            )
+            self.message_user(request, message % {"count": count, "status": status.label}, messages.INFO)
+        for meeting, error in result.refused:
+            self.message_user(
+                request,
+                _("“%(meeting)s” stays “%(status)s”: %(reasons)s")
+                % {"meeting": meeting, "status": meeting.get_status_display(), "reasons": " ".join(error.messages)},
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Confirm selected meetings"), permissions=("change",))
+    def confirm(self, request, queryset):
+        self.change_status(request, queryset, Meeting.Status.CONFIRMED)
+
+    @admin.action(description=_("Mark selected meetings held"), permissions=("change",))
+    def mark_held(self, request, queryset):
+        self.change_status(request, queryset, Meeting.Status.HELD)
+
+    @admin.action(description=_("Cancel selected meetings"), permissions=("change",))
+    def cancel(self, request, queryset):
+        self.change_status(request, queryset, Meeting.Status.CANCELLED)
+
+    @admin.action(description=_("Mark selected meetings no-show"), permissions=("change",))
+    def mark_no_show(self, request, queryset):
+        self.change_status(request, queryset, Meeting.Status.NO_SHOW)
+
+    @admin.action(description=_("Export selected as CSV, for staff (private notes, contacts)"), permissions=("view",))
+    def export_staff_csv(self, request, queryset):
+        meetings = (
+            queryset.select_related("delegation", "venue", "sector", "delegation_organization", "host_organization")
+            .prefetch_related(Prefetch("participants", queryset=MeetingParticipant.objects.select_related("person")))
+            .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        )
+        filename = f"meetings-staff-{timezone.localdate():%Y-%m-%d}.csv"
+        return StreamingHttpResponse(
+            staff_export.csv_lines(meetings),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)},
+        )
 
 
 @admin.register(MeetingParticipant)
