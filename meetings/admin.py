@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,10 +16,23 @@ from . import staff_export
 from .admin_filters import OrganizationFilter, VisitDayFilter
 from .admin_views import RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
-from .services import meeting_set_status
+from .services import SlotTaken, meeting_bookings_deferred, meeting_set_status, meeting_sync_bookings
 
 # Meetings per database round trip in the staff CSV export.
 EXPORT_CHUNK_SIZE = 500
+
+
+class SlotRefusedAtSaveMixin:
+    """A slot refused at save, after the form was checked (a concurrent save booked it first), is a
+    message, not a server error: the whole save has been rolled back."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SlotTaken as refused:
+            reasons = " ".join(refused.messages)
+            self.message_user(request, _("Nothing was saved: %(reasons)s") % {"reasons": reasons}, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
@@ -33,7 +46,7 @@ class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SlotRefusedAtSaveMixin, admin.ModelAdmin):
     list_display = (
         "date",
         "start_time",
@@ -87,6 +100,16 @@ class MeetingAdmin(admin.ModelAdmin):
         (_("Outcome"), {"fields": ("outcome", "follow_up_expected", "follow_ups", "private_notes")}),
     )
     actions = ("confirm", "mark_held", "cancel", "mark_no_show", "export_staff_csv")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The meeting is saved before its people: book once both are (save_related), so that a
+        # person removed in the same submit does not hold up the meeting's new slot meanwhile.
+        with meeting_bookings_deferred():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        meeting_sync_bookings(meeting=form.instance)
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -199,7 +222,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingParticipant)
-class MeetingParticipantAdmin(admin.ModelAdmin):
+class MeetingParticipantAdmin(SlotRefusedAtSaveMixin, admin.ModelAdmin):
     list_display = ("person", "side", "meeting", "meeting_status")
     list_filter = ("side", "meeting__status", "meeting__delegation")
     list_select_related = ("person", "meeting__delegation_organization", "meeting__host_organization")

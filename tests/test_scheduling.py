@@ -4,6 +4,7 @@ PostgreSQL in the database itself, even against concurrent saves."""
 import datetime
 import threading
 import time
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -457,6 +458,42 @@ def test_admin_add_free_slot_saves_meeting_people_and_bookings(staff_client, tak
         f"person:{levchenko.pk}",
         f"table:{candidate.venue_id}:{candidate.table.casefold()}",
     }
+
+
+def test_admin_change_moving_meeting_while_removing_busy_person_accepted(staff_client, taken, plan, levchenko):
+    MeetingParticipantFactory(meeting=taken, person=levchenko)
+    later = plan("11:00", "11:30")
+    busy = MeetingParticipantFactory(meeting=later, person=levchenko)
+    free = MeetingParticipantFactory(meeting=later, person=PersonFactory(name="Free Person"))
+    rows = [
+        {"id": busy.pk, "meeting": later.pk, "side": busy.side, "person": levchenko.pk, "DELETE": "on"},
+        {"id": free.pk, "meeting": later.pk, "side": free.side, "person": free.person_id},
+    ]
+
+    response = staff_client.post(
+        f"/admin/meetings/meeting/{later.pk}/change/",
+        meeting_post(later, rows, start_time="10:15", end_time="10:45"),
+    )
+
+    assert response.status_code == 302
+    later.refresh_from_db()
+    assert (later.start_time, list(later.participants.all())) == (datetime.time(10, 15), [free])
+    assert {starts for _, starts, _ in booked(later)} == {utc(2018, 11, 27, 9, 15)}
+    assert f"person:{free.person_id}" in {resource for resource, _, _ in booked(later)}
+
+
+def test_admin_add_refused_at_save_shows_message_and_saves_nothing(staff_client, taken, plan, dalkia):
+    """When validation could not see the other meeting yet (a concurrent save), the refusal at save is a message."""
+    candidate = plan("10:15", "10:45", save=False, delegation_organization=dalkia)
+
+    with mock.patch("meetings.services.meeting_conflicts", return_value=[]):
+        response = staff_client.post(ADD_URL, meeting_post(candidate), follow=True)
+
+    assert response.redirect_chain == [(ADD_URL, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Nothing was saved: Dalkia is already in “{TAKEN}” at that time."
+    ]
+    assert list(Meeting.objects.all()) == [taken]
 
 
 # PostgreSQL: the database refuses overlaps itself
