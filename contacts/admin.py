@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch
 from django.forms import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import Organization, Person, Position, Sector
 
@@ -123,7 +124,7 @@ class SectorUseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(TranslationAdmin):
     list_display = ("name", "slug", "organization_count")
     list_filter = (SectorUseFilter,)
     search_fields = ("name",)
@@ -137,7 +138,7 @@ class SectorAdmin(admin.ModelAdmin):
         return obj.organization_count
 
 
-class PositionInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
+class PositionInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ("organization",)
@@ -190,7 +191,7 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(TranslationAdmin):
     list_display = ("person", "title", "organization", "start_date", "end_date")
     list_filter = ("organization__kind",)
     list_select_related = ("person", "organization")

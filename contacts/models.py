@@ -7,8 +7,8 @@ from .text import fold
 
 
 class Sector(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Identifies the sector."))
 
     class Meta:
         ordering = ("name",)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from contacts.admin import BatchedAutocompleteFormSetMixin, BatchedAutocompleteInlineMixin, FoldedSearchMixin
 
@@ -22,7 +23,7 @@ class VenueAdmin(admin.ModelAdmin):
     autocomplete_fields = ("organization",)
 
 
-class MemberInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
+class MemberInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
     model = DelegationMember
     extra = 1
     autocomplete_fields = ("person", "organization")
@@ -60,7 +61,7 @@ class B2BGridLinkMixin:
         return format_html('<a href="{}">{}</a>', url, _("Open the B2B grid"))
 
 
-class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, admin.TabularInline):
+class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, TranslationTabularInline):
     model = ItineraryItem
     extra = 1
     show_change_link = True
@@ -92,7 +93,7 @@ class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, admi
 
 
 @admin.register(Delegation)
-class DelegationAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class DelegationAdmin(FoldedSearchMixin, TranslationAdmin):
     list_display = ("title", "origin_country", "origin_region", "start_date", "end_date", "status", "is_published")
     list_filter = (
         "is_published",
@@ -136,7 +137,7 @@ class DelegationAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(admin.ModelAdmin):
+class DelegationMemberAdmin(TranslationAdmin):
     list_display = ("person", "delegation", "role", "title", "organization")
     list_filter = ("role", "delegation")
     list_select_related = ("person", "delegation", "organization")
@@ -146,7 +147,7 @@ class DelegationMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItineraryItem)
-class ItineraryItemAdmin(B2BGridLinkMixin, admin.ModelAdmin):
+class ItineraryItemAdmin(B2BGridLinkMixin, TranslationAdmin):
     list_display = ("title", "delegation", "day", "start_time", "end_time", "time_zone", "kind", "venue", "city")
     list_filter = ("kind", "delegation", "city")
     list_select_related = ("delegation", "venue")
@@ -190,7 +191,7 @@ class AgreementPartyInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(TranslationAdmin):
     list_display = ("title", "kind", "delegation", "signed_on", "place", "status", "party_list")
     list_filter = ("kind", "status", "delegation")
     list_select_related = ("delegation",)
@@ -225,7 +226,7 @@ class AgreementPartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(TranslationAdmin):
     list_display = ("title", "kind", "delegation", "organization_list", "status", "next_step", "due_date", "sector")
     list_filter = ("kind", "status", "sector", "delegation")
     list_select_related = ("delegation", "sector")

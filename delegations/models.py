@@ -165,7 +165,9 @@ class Delegation(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.title} {self.origin_region}")
+        # Both languages' titles: a French visitor may type the French one.
+        names = (self.title_en, self.title_fr, self.origin_region_en, self.origin_region_fr)
+        self.search_text = fold(" ".join(name for name in names if name))
         super().save(*args, **kwargs)
 
     @property

@@ -156,9 +156,12 @@ class RecordOutcomeView(MeetingAdminView):
             "organizations": [meeting.delegation_organization_id, meeting.host_organization_id],
         }
         instance = FollowUp(delegation=meeting.delegation, itinerary_item=meeting.session)
-        return form_class(
+        form = form_class(
             data, instance=instance, initial=initial, prefix=self.follow_up_prefix, use_required_attribute=False
         )
+        # The title is translated (modeltranslation): the field edits the admin language's text, and is required.
+        form.fields["title"].required = True
+        return form
 
     def render(self, request, outcome_form, follow_up_form):
         outcome = helpers.AdminForm(

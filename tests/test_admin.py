@@ -315,8 +315,8 @@ def visit_post(db):
 
     def build(item_day):
         members = (
-            {"order": "1", "person": governor.pk, "role": "head", "title": "Governor", "organization": ""},
-            {"order": "2", "person": minister.pk, "role": "minister", "title": "Minister", "organization": ""},
+            {"order": "1", "person": governor.pk, "role": "head", "title_en": "Governor", "organization": ""},
+            {"order": "2", "person": minister.pk, "role": "minister", "title_en": "Minister", "organization": ""},
         )
         items = (
             {
@@ -324,7 +324,7 @@ def visit_post(db):
                 "start_time": "10:00",
                 "end_time": "11:30",
                 "kind": "official_meeting",
-                "title": "Meeting at the Senate",
+                "title_en": "Meeting at the Senate",
                 "venue": venue.pk,
                 "city": "",
                 "time_zone": "",
@@ -333,7 +333,7 @@ def visit_post(db):
             },
         )
         return {
-            "title": "Irkutsk region in Paris",
+            "title_en": "Irkutsk region in Paris",
             "slug": "irkutsk-region-paris",
             "status": "confirmed",
             "origin_country": "RU",
@@ -402,7 +402,7 @@ def agreement_post(delegation, organizations):
     return {
         "delegation": delegation.pk,
         "kind": "mou",
-        "title": "Memorandum on wood processing",
+        "title_en": "Memorandum on wood processing",
         "subject": "",
         "signed_on": "2018-11-27",
         "place": "Paris",

@@ -256,11 +256,6 @@ def sector_duplicate():
     return Sector(name="Tourism and leisure", slug="tourism")
 
 
-def sector_duplicate_name():
-    Sector.objects.create(name="Tourism", slug="tourism")
-    return Sector(name="Tourism", slug="tourism-2")
-
-
 def organization_duplicate():
     OrganizationFactory(slug="senat")
     return OrganizationFactory.build(name="Sénat (bis)", slug="senat")
@@ -278,7 +273,6 @@ def delegation_duplicate():
 
 UNIQUE_FIELD_CASES = [
     pytest.param(Sector, "slug", sector_duplicate, "Sector with this Slug already exists.", id="sector-slug"),
-    pytest.param(Sector, "name", sector_duplicate_name, "Sector with this Name already exists.", id="sector-name"),
     pytest.param(
         Organization, "slug", organization_duplicate, "Organization with this Slug already exists.", id="org-slug"
     ),
