@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from contacts.admin import BatchedAutocompleteInlineMixin
 from contacts.models import Organization, Person
@@ -46,7 +47,7 @@ class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SlotRefusedAtSaveMixin, admin.ModelAdmin):
+class MeetingAdmin(SlotRefusedAtSaveMixin, TranslationAdmin):
     list_display = (
         "date",
         "start_time",
