@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from contacts.models import Organization, Sector
@@ -12,7 +13,9 @@ class DelegationFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Year"), method="filter_year", min_value=1900, max_value=2200, decimal_places=0
     )
-    origin_country = django_filters.ChoiceFilter(label=_("From"), choices=countries, empty_label=_("Any country"))
+    origin_country = django_filters.ChoiceFilter(
+        label=pgettext_lazy("origin country", "From"), choices=countries, empty_label=_("Any country")
+    )
     host_country = django_filters.ChoiceFilter(
         label=_("To"), choices=countries, method="filter_host_country", empty_label=_("Any country")
     )

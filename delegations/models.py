@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from contacts.models import Organization, Person, SearchQuerySet, Sector
@@ -100,7 +101,7 @@ class Delegation(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         CONFIRMED = "confirmed", _("Confirmed")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", pgettext_lazy("visit status", "Completed")
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -185,7 +186,7 @@ class DelegationMember(models.Model):
         AGENCY_DIRECTOR = "agency_director", _("Agency director")
         BUSINESS = "business", _("Business representative")
         INTERPRETER = "interpreter", _("Interpreter")
-        STAFF = "staff", _("Staff")
+        STAFF = "staff", pgettext_lazy("member role", "Staff")
         OTHER = "other", _("Other")
 
     delegation = models.ForeignKey(
@@ -393,7 +394,7 @@ class Agreement(models.Model):
         PREPARED = "prepared", _("Prepared")
         SIGNED = "signed", _("Signed")
         IN_FORCE = "in_force", _("In force")
-        COMPLETED = "completed", _("Completed")
+        COMPLETED = "completed", pgettext_lazy("agreement status", "Completed")
         TERMINATED = "terminated", _("Terminated")
 
     delegation = models.ForeignKey(
@@ -466,7 +467,10 @@ class AgreementParty(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organization}, party to “{self.agreement}”"
+        return _("%(organization)s, party to “%(agreement)s”") % {
+            "organization": self.organization,
+            "agreement": self.agreement,
+        }
 
 
 class FollowUp(models.Model):

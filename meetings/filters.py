@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, OuterRef, Q, When
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organization, Sector
 from contacts.text import fold
@@ -76,7 +77,10 @@ class MeetingFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": _("Choose a visit from the list.")},
     )
     date_from = django_filters.DateFilter(
-        label=_("From"), field_name="date", lookup_expr="gte", widget=DateInput(format="%Y-%m-%d")
+        label=pgettext_lazy("start date", "From"),
+        field_name="date",
+        lookup_expr="gte",
+        widget=DateInput(format="%Y-%m-%d"),
     )
     date_to = django_filters.DateFilter(
         label=_("Until"), field_name="date", lookup_expr="lte", widget=DateInput(format="%Y-%m-%d")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organization, Person, Sector
 from delegations.fields import TimeZoneField
@@ -88,7 +89,7 @@ class Meeting(models.Model):
     class Meta:
         ordering = ("date", "start_time", "city", "table", "pk")
         verbose_name = _("B2B meeting")
-        verbose_name_plural = _("B2B meetings")
+        verbose_name_plural = pgettext_lazy("model", "B2B meetings")
         indexes = [models.Index(fields=("delegation", "date", "start_time"), name="meeting_delegation_slot")]
         constraints = [
             models.CheckConstraint(
