@@ -68,32 +68,33 @@ def utc_instant(value: datetime.datetime | None) -> str:
 
 def row_values(meeting: Meeting, *, people: Callable[[Meeting, str], Iterable] = public_people) -> list[str]:
     """The meeting's cells, in COLUMNS order, neutralised; `people` names one side's people (public ones by default)."""
-    # "a representative of X" is the only generated text: always in English, like the column names.
+    # English throughout, like the column names: the generated "a representative of X", and the
+    # English text of translated content (visit title, sector, outcome), which is always complete.
     with translation.override("en"):
         delegates = PEOPLE_SEPARATOR.join(map(str, people(meeting, MeetingParticipant.Side.DELEGATION)))
         hosts = PEOPLE_SEPARATOR.join(map(str, people(meeting, MeetingParticipant.Side.HOST)))
-    venue = meeting.venue
-    values = (
-        meeting.date.isoformat(),
-        local_clock(meeting.start_time),
-        local_clock(meeting.end_time),
-        meeting.time_zone,
-        utc_instant(meeting.starts_at),
-        utc_instant(meeting.ends_at),
-        meeting.city,
-        venue.name if venue else "",
-        venue.address if venue else "",
-        meeting.table,
-        meeting.delegation.title,
-        meeting.delegation.slug,
-        meeting.delegation_organization.name,
-        delegates,
-        meeting.host_organization.name,
-        hosts,
-        meeting.sector.name if meeting.sector else "",
-        meeting.status,
-        meeting.outcome,
-    )
+        venue = meeting.venue
+        values = (
+            meeting.date.isoformat(),
+            local_clock(meeting.start_time),
+            local_clock(meeting.end_time),
+            meeting.time_zone,
+            utc_instant(meeting.starts_at),
+            utc_instant(meeting.ends_at),
+            meeting.city,
+            venue.name if venue else "",
+            venue.address if venue else "",
+            meeting.table,
+            meeting.delegation.title,
+            meeting.delegation.slug,
+            meeting.delegation_organization.name,
+            delegates,
+            meeting.host_organization.name,
+            hosts,
+            meeting.sector.name if meeting.sector else "",
+            meeting.status,
+            meeting.outcome,
+        )
     return [neutralise(value) for value in values]
 
 
