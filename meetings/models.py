@@ -93,9 +93,11 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=("delegation", "date", "start_time"), name="meeting_delegation_slot")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False),
-                name="meeting_end_needs_start",
-                violation_error_message=_("Give a start time with the end time."),
+                # A meeting occupies a slot only once both ends are known (see meetings.services).
+                condition=Q(start_time__isnull=True, end_time__isnull=True)
+                | Q(start_time__isnull=False, end_time__isnull=False),
+                name="meeting_slot_complete",
+                violation_error_message=_("Give both the start and the end time, or neither until the slot is set."),
             ),
             models.CheckConstraint(
                 condition=Q(start_time__isnull=True) | Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
@@ -129,6 +131,15 @@ class Meeting(models.Model):
 
     def place(self) -> Venue | ItineraryItem | None:
         return self.venue if self.venue_id else (self.session if self.session_id else None)
+
+    @property
+    def table_venue(self) -> Venue | None:
+        """Where the table stands: the meeting's venue, else its session's."""
+        if self.venue_id:
+            return self.venue
+        if self.session_id and self.session.venue_id:
+            return self.session.venue
+        return None
 
     def fill_place(self):
         """City and zone come from the venue, else from the session."""

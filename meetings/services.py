@@ -66,8 +66,9 @@ def _resources(meeting: Meeting, people: Iterable[Person], sides_and_table: bool
         for field in ("delegation_organization", "host_organization"):
             if (organization_id := getattr(meeting, f"{field}_id")) is not None:
                 resources[f"org:{organization_id}"] = field
-        if meeting.venue_id and (label := table_key(meeting.table)):
-            resources[f"table:{meeting.venue_id}:{label}"] = "table"
+        venue = meeting.table_venue
+        if venue is not None and (label := table_key(meeting.table)):
+            resources[f"table:{venue.pk}:{label}"] = "table"
     for person in people:
         resources[f"person:{person.pk}"] = "person"
     return resources
@@ -95,7 +96,7 @@ def _conflicts(meeting: Meeting, slot: Slot, resources: dict[str, str], people: 
         elif field == "table":
             message = _("Table %(table)s at %(venue)s is already taken by “%(meeting)s” at that time.") % {
                 "table": " ".join(meeting.table.split()),
-                "venue": meeting.venue,
+                "venue": meeting.table_venue,
                 "meeting": booking.meeting,
             }
         else:

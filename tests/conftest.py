@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +13,14 @@ def _test_settings(settings):
     }
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in English: a French request in an earlier test leaves French active in the thread."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -116,6 +116,10 @@ def meeting_end_without_start():
     return meeting(start_time=None, end_time=datetime.time(14, 30))
 
 
+def meeting_start_without_end():
+    return meeting(start_time=datetime.time(14, 0), end_time=None)
+
+
 def meeting_end_before_start():
     return meeting(start_time=datetime.time(14, 30), end_time=datetime.time(14, 0))
 
@@ -207,10 +211,16 @@ CONSTRAINT_CASES = [
         id="party_unique_organization_per_agreement",
     ),
     pytest.param(
-        "meeting_end_needs_start",
+        "meeting_slot_complete",
         meeting_end_without_start,
-        "Give a start time with the end time.",
-        id="meeting_end_needs_start",
+        "Give both the start and the end time, or neither until the slot is set.",
+        id="meeting_slot_complete-end-only",
+    ),
+    pytest.param(
+        "meeting_slot_complete",
+        meeting_start_without_end,
+        "Give both the start and the end time, or neither until the slot is set.",
+        id="meeting_slot_complete-start-only",
     ),
     pytest.param(
         "meeting_end_after_start",
@@ -382,7 +392,6 @@ def test_unique_field_refused_by_database(db, model, field, make_duplicate, mess
             id="item-more-than-100",
         ),
         pytest.param(lambda: meeting(start_time=None, end_time=None), id="meeting-awaiting-slot"),
-        pytest.param(lambda: meeting(start_time=datetime.time(14, 0), end_time=None), id="meeting-open-end"),
     ],
 )
 def test_constraint_boundary_accepted(db, make_valid):

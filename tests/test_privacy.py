@@ -199,7 +199,7 @@ def build_world() -> World:
                 venue=lyon,
                 date=NOV_27,
                 start_time=datetime.time(hour),
-                end_time=None,
+                end_time=datetime.time(hour, 30),
                 delegation_organization=government,
                 host_organization=dalkia,
                 sector=health,

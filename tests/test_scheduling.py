@@ -4,11 +4,11 @@ PostgreSQL in the database itself, even against concurrent saves."""
 import datetime
 import threading
 import time
-from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import pre_save
 from pytest_django.asserts import assertContains
 
 from meetings.models import Booking, Meeting, MeetingParticipant
@@ -188,14 +188,14 @@ def test_meeting_date_only_never_conflicts(plan, dalkia):
     assert booked(candidate) == set()
 
 
-def test_meeting_without_end_time_books_nothing(plan, dalkia):
-    plan(delegation_organization=dalkia)
+def test_meeting_with_start_but_no_end_refused(plan, dalkia):
+    # A half-known slot would occupy nothing and let a double booking through: both ends or neither.
     candidate = plan("10:00", None, save=False, delegation_organization=dalkia)
 
-    candidate.full_clean()
-    candidate.save()
+    with pytest.raises(ValidationError) as excinfo:
+        candidate.full_clean()
 
-    assert booked(candidate) == set()
+    assert excinfo.value.messages == ["Give both the start and the end time, or neither until the slot is set."]
 
 
 @pytest.mark.parametrize(
@@ -482,18 +482,29 @@ def test_admin_change_moving_meeting_while_removing_busy_person_accepted(staff_c
     assert f"person:{free.person_id}" in {resource for resource, _, _ in booked(later)}
 
 
-def test_admin_add_refused_at_save_shows_message_and_saves_nothing(staff_client, taken, plan, dalkia):
-    """When validation could not see the other meeting yet (a concurrent save), the refusal at save is a message."""
+def test_admin_add_refused_at_save_shows_message_and_saves_nothing(staff_client, plan, dalkia, symbios):
+    """Someone else confirms a Dalkia meeting between the form's validation and the save (a race):
+    the save is refused with a message naming it, and nothing of the form is saved."""
+    rival = plan(delegation_organization=dalkia, host_organization=symbios, table="A1", status=Meeting.Status.CANCELLED)
     candidate = plan("10:15", "10:45", save=False, delegation_organization=dalkia)
 
-    with mock.patch("meetings.services.meeting_conflicts", return_value=[]):
+    def rival_confirms_meanwhile(sender, instance, **kwargs):
+        if instance.pk is None and not Booking.objects.filter(meeting=rival).exists():
+            Meeting.objects.filter(pk=rival.pk).update(status=Meeting.Status.CONFIRMED)
+            rival.status = Meeting.Status.CONFIRMED
+            meeting_sync_bookings(meeting=rival)
+
+    pre_save.connect(rival_confirms_meanwhile, sender=Meeting, dispatch_uid="rival-confirms")
+    try:
         response = staff_client.post(ADD_URL, meeting_post(candidate), follow=True)
+    finally:
+        pre_save.disconnect(sender=Meeting, dispatch_uid="rival-confirms")
 
     assert response.redirect_chain == [(ADD_URL, 302)]
     assert [str(message) for message in response.context["messages"]] == [
         f"Nothing was saved: Dalkia is already in “{TAKEN}” at that time."
     ]
-    assert list(Meeting.objects.all()) == [taken]
+    assert list(Meeting.objects.all()) == [rival]
 
 
 # PostgreSQL: the database refuses overlaps itself

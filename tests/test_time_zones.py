@@ -38,7 +38,10 @@ def paris(db):
 
 def test_meeting_in_shanghai_stored_at_its_instant(server_zone, shanghai):
     meeting = MeetingFactory(
-        venue=shanghai, date=datetime.date(2018, 11, 27), start_time=datetime.time(10, 0), end_time=None
+        venue=shanghai,
+        date=datetime.date(2018, 11, 27),
+        start_time=datetime.time(10, 0),
+        end_time=datetime.time(10, 30),
     )
 
     meeting.refresh_from_db()
@@ -161,7 +164,7 @@ def test_meeting_admin_entered_and_shown_in_venue_time(staff_client, settings, s
 def test_venue_zone_change_moves_item_and_meeting_instants(server_zone, paris):
     item = ItineraryItemFactory(venue=paris, day=datetime.date(2018, 11, 27), start_time=datetime.time(10, 0))
     meeting = MeetingFactory(
-        venue=paris, date=datetime.date(2018, 11, 27), start_time=datetime.time(14, 0), end_time=None
+        venue=paris, date=datetime.date(2018, 11, 27), start_time=datetime.time(14, 0), end_time=datetime.time(14, 30)
     )
     assert (item.starts_at, meeting.starts_at) == (utc(2018, 11, 27, 9, 0), utc(2018, 11, 27, 13, 0))
 
