@@ -3,8 +3,13 @@ from io import StringIO
 
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.text import capfirst
+from pytest_django.asserts import assertContains, assertNotContains
 
-from contacts.models import Organization, Person
+from contacts.models import Organization, Person, Position, Sector
 from delegations.demo import demo_load
 from delegations.models import Agreement, Delegation, DelegationMember, FollowUp, ItineraryItem
 from meetings.models import Meeting
@@ -38,10 +43,17 @@ EXPECTED_COUNTS = {
 }
 
 
+def rows(model) -> list[dict]:
+    """Every column of every row as stored: for a translated model, `raw_values()` gives `title`, `title_en`
+    and `title_fr`, where modeltranslation's `values()` would give `title` in the active language only."""
+    queryset = model.objects.order_by("pk")
+    return list(queryset.raw_values() if hasattr(queryset, "raw_values") else queryset.values())
+
+
 def snapshot() -> dict[str, list[dict]]:
     """Every row of the domain apps, M2M through tables included, by model label."""
     return {
-        model._meta.label: list(model.objects.order_by("pk").values())
+        model._meta.label: rows(model)
         for app in ("contacts", "delegations", "meetings")
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
     }
@@ -52,7 +64,7 @@ def counts(rows: dict[str, list[dict]]) -> dict[str, int]:
 
 
 def item(delegation: Delegation, title: str) -> ItineraryItem:
-    return delegation.itinerary_items.get(title=title)
+    return delegation.itinerary_items.get(title_en=title)
 
 
 def names(queryset) -> list[str]:
@@ -73,6 +85,38 @@ def test_load_demo_command_twice_leaves_same_rows(db):
     call_command("load_demo", stdout=StringIO())
     assert snapshot() == first
     assert counts(first) == EXPECTED_COUNTS
+
+
+def test_snapshot_holds_both_languages_and_the_original_column(demo):
+    (row,) = snapshot()["delegations.Delegation"]
+    assert (row["title"], row["title_en"], row["title_fr"]) == (
+        "Delegation of the Irkutsk region to France",
+        "Delegation of the Irkutsk region to France",
+        "Délégation de la région d'Irkoutsk en France",
+    )
+
+
+def test_demo_load_in_french_leaves_the_same_rows_as_in_english(transactional_db, monkeypatch):
+    """The active language changes neither the lookups nor any column, the original `title` included
+    (modeltranslation would save the active language's text there)."""
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)  # the same created_at / updated_at in both runs
+    with translation.override("en"):
+        demo_load()
+    english = snapshot()
+    call_command("flush", interactive=False, verbosity=0)  # primary keys start again from 1
+    with translation.override("fr"):
+        demo_load()
+    assert snapshot() == english
+    assert counts(english) == EXPECTED_COUNTS
+
+
+def test_demo_load_in_french_over_english_rows_changes_nothing(demo):
+    first = snapshot()
+    with translation.override("fr"):
+        demo_load()
+        call_command("load_demo", stdout=StringIO())
+    assert snapshot() == first
 
 
 def test_load_demo_command_prints_one_line_summary(db):
@@ -423,3 +467,195 @@ def test_demo_organization_slugs_and_countries(demo):
     assert Organization.objects.count() == len(set(Organization.objects.values_list("slug", flat=True)))
     assert Organization.objects.get(slug="insitilab").country.code == "RU"
     assert Organization.objects.get(slug="centre-leon-berard").country.code == "FR"
+
+
+# English and French content
+
+
+FRENCH_PROGRAMME = [
+    "Rencontre avec l'Ambassadeur de Russie en France",
+    "Discussion des possibilités d'investissement avec le sénateur Gérard Longuet",
+    "Présentation du potentiel d'investissement de la région d'Irkoutsk",
+    "Rencontres B2B après la présentation",
+    "Signature de l'accord tripartite",
+    "Trajet de Paris à Lyon",
+    "Accueil par David Kimelfeld, président de la Métropole de Lyon",
+    "Deuxième présentation du potentiel d'investissement",
+    "Rencontres B2B avec les plus grandes entreprises de la région",
+    "Pollutec 2018 — session plénière",
+    "Rencontres avec les entreprises du secteur de la santé",
+    "Visite du Centre Léon-Bérard",
+]
+FRENCH_MEMBER_TITLES = [
+    "gouverneur de la région d'Irkoutsk",
+    "ministre du Développement économique",
+    "ministre de la Santé",
+    "directrice de l'Agence pour le développement touristique",
+    "directrice du département pour le développement de la coopération internationale et commerciale",
+]
+FRENCH_SECTORS = {
+    "wood-processing": "Transformation du bois",
+    "tourism": "Tourisme",
+    "education": "Éducation",
+    "health": "Santé",
+    "environment-water": "Environnement et eau",
+    "energy": "Énergie",
+    "nanotechnology": "Nanotechnologies",
+    "biotech": "Biotechnologies",
+}
+FRENCH_FOLLOW_UPS = [
+    "Abiss : production de matériel médical dans la région d'Irkoutsk",
+    "Arbiom : transformation de la biomasse ligneuse en protéines dans la région d'Irkoutsk",
+    "3e Baikal International Ecological Water Forum, 19 et 20 septembre 2019",
+    "Visite d'un groupe de médecins d'Irkoutsk au Centre Léon-Bérard",
+    "Entreprises de santé qui envisagent la région d'Irkoutsk",
+]
+
+
+def test_demo_reads_in_french(demo):
+    with translation.override("fr"):
+        demo = Delegation.objects.get(pk=demo.pk)
+        assert (demo.title, demo.origin_region) == ("Délégation de la région d'Irkoutsk en France", "Région d'Irkoutsk")
+        assert demo.purpose.startswith("Présenter le potentiel d'investissement de la région d'Irkoutsk")
+        assert [i.title for i in demo.itinerary_items.all()] == FRENCH_PROGRAMME
+        assert [m.title for m in demo.members.all()] == FRENCH_MEMBER_TITLES
+        assert {s.slug: s.name for s in Sector.objects.all()} == FRENCH_SECTORS
+        agreement = demo.agreements.get()
+        assert agreement.title == (
+            "Accord tripartite sur les échanges académiques et la promotion conjointe des produits éducatifs "
+            "d'Insitilab en France"
+        )
+        assert agreement.subject.endswith("La source ne nomme pas les signataires.")
+        assert [f.title for f in demo.follow_ups.order_by("pk")] == FRENCH_FOLLOW_UPS
+        assert demo.follow_ups.get(kind=FollowUp.Kind.PLANNED_VISIT).next_step == "Organiser la visite des médecins"
+        assert set(demo.meetings.values_list("outcome", flat=True)) == {
+            "Envisage la région d'Irkoutsk pour l'implantation de ses activités."
+        }
+
+
+def test_demo_item_descriptions_in_french(demo):
+    with translation.override("fr"):
+        ambassador = item(demo, "Meeting with the Russian Ambassador to France")
+        assert ambassador.description == (
+            "Le premier jour, la délégation a rencontré l'Ambassadeur extraordinaire et plénipotentiaire de "
+            "Russie en France, Alexeï Mechkov. La source ne précise pas le lieu de la rencontre."
+        )
+        assert item(demo, "B2B meetings after the presentation").description == (
+            "12 rencontres B2B ont suivi la conférence. La source ne les détaille pas une à une."
+        )
+        presentation = item(demo, "Presentation of the investment potential of the Irkutsk region").description
+        assert (
+            "« Nous sommes prêts à conclure de nouveaux partenariats dans le secteur de la transformation du bois. "
+            "La coopération dans les secteurs du tourisme, de l'éducation et de la médecine offre elle aussi de "
+            "nombreuses perspectives. »"
+        ) in presentation
+        pollutec = item(demo, "Pollutec 2018 — plenary session").description
+        assert "ce lac est une ressource unique, patrimoine non seulement de la Russie mais aussi de l'humanité. »" in (
+            pollutec
+        )
+        assert "3e Baikal International Ecological Water Forum des 19 et 20 septembre 2019" in pollutec
+        assert item(demo, "Transfer from Paris to Lyon").description.startswith(
+            "La source ne décrit pas le trajet de Paris à Lyon : elle n'en donne ni le jour, ni l'heure, ni le "
+            "moyen de transport."
+        )
+
+
+def test_demo_french_items_keep_the_notes_on_what_the_source_does_not_say(demo):
+    with translation.override("fr"):
+        without_venue = demo.itinerary_items.filter(venue=None).exclude(kind=ItineraryItem.Kind.TRAVEL)
+        assert without_venue.count() == 6
+        for without in without_venue:
+            assert "ne précise pas le lieu" in without.description or (
+                "ne précise ni le lieu" in without.description
+                or "Elle ne précise pas non plus le lieu." in without.description
+            )
+        for lyon in demo.itinerary_items.filter(city="Lyon"):
+            assert "le 28 ou le 29 novembre" in lyon.description or "ni le jour" in lyon.description
+        assert item(demo, "Investment discussion with Senator Gérard Longuet").description.endswith(
+            "La source ne précise pas le lieu de la rencontre ; elle est placée au Sénat, où siège Gérard Longuet."
+        )
+        assert item(demo, "Signing of the tripartite agreement").description.endswith(
+            "La source ne précise ni le lieu de la signature ni les signataires."
+        )
+        assert item(demo, "Welcome by David Kimelfeld, President of the Lyon Metropolis").description.endswith(
+            "La source ne précise pas si c'était le 28 ou le 29 novembre. Elle ne précise pas non plus le lieu."
+        )
+
+
+def test_demo_french_positions_open_with_a_capital(demo):
+    with translation.override("fr"):
+        titles = sorted(Position.objects.values_list("title", flat=True))
+        assert titles == [
+            "Ambassadeur extraordinaire et plénipotentiaire de Russie en France",
+            "Directrice de l'Agence pour le développement touristique",
+            "Directrice du département pour le développement de la coopération internationale et commerciale",
+            "Gouverneur de la région d'Irkoutsk",
+            "Ministre de la Santé",
+            "Ministre du Développement économique",
+            "Président de Thomas Vendôme Investment",
+            "Président de la Métropole de Lyon",
+            "Président du groupe France-Russie au Sénat",
+            "Sénateur de la Meuse",
+        ]
+        for member in demo.members.all():
+            position = member.person.positions.get(organization=member.organization)
+            assert (position.title_en, position.title_fr) == (member.title_en, capfirst(member.title_fr))
+
+
+def test_demo_reads_in_english(demo):
+    with translation.override("en"):
+        demo = Delegation.objects.get(pk=demo.pk)
+        assert (demo.title, demo.origin_region) == ("Delegation of the Irkutsk region to France", "Irkutsk region")
+        titles = [i.title for i in demo.itinerary_items.all()]
+        assert titles[0] == "Meeting with the Russian Ambassador to France"
+        assert titles[-1] == "Visit to the Centre Léon-Bérard"
+        assert item(demo, "Meeting with the Russian Ambassador to France").description.endswith(
+            "The source does not say where the meeting took place."
+        )
+        assert [m.title for m in demo.members.all()][:2] == [
+            "Governor of the Irkutsk region",
+            "Minister of Economic Development of the Irkutsk region",
+        ]
+        assert {s.slug: s.name for s in Sector.objects.all()}["wood-processing"] == "Wood processing"
+        assert {s.slug: s.name for s in Sector.objects.all()}["biotech"] == "Biotech"
+        assert demo.agreements.get().title.startswith("Tripartite agreement on academic exchanges")
+        assert demo.follow_ups.order_by("pk").first().title == (
+            "Abiss: production of medical equipment in the Irkutsk region"
+        )
+        assert demo.meetings.first().outcome == "Considering the Irkutsk region as a location for its activities."
+
+
+def get(client, url: str, language: str):
+    """The page as a browser asking for `language` gets it. LocaleMiddleware leaves the request's language
+    active in the test's thread: the override puts the previous one back. It starts from English so that
+    the Accept-Language header is what picks French."""
+    with translation.override("en"):
+        return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_itinerary_page_in_french_shows_french_content(client, demo):
+    response = get(client, reverse("delegations:detail", args=[demo.slug]), "fr")
+    assertContains(response, '<html lang="fr">')
+    assertContains(response, escape("Délégation de la région d'Irkoutsk en France"))
+    assertContains(response, escape("Rencontre avec l'Ambassadeur de Russie en France"))
+    assertContains(response, "Pollutec 2018 — session plénière")
+    assertContains(response, escape(", gouverneur de la région d'Irkoutsk") + "</dd>")  # head of delegation
+    assertContains(response, escape("Chef de délégation · gouverneur de la région d'Irkoutsk"))
+    assertContains(response, "Ministre · ministre du Développement économique")
+    assertContains(response, "La source ne précise pas")
+    assertNotContains(response, "Meeting with the Russian Ambassador to France")
+    assertNotContains(response, "Governor of the Irkutsk region")
+
+
+def test_itinerary_page_in_english_shows_english_content(client, demo):
+    response = get(client, reverse("delegations:detail", args=[demo.slug]), "en")
+    assertContains(response, "Meeting with the Russian Ambassador to France")
+    assertContains(response, "Governor of the Irkutsk region")
+    assertNotContains(response, escape("Rencontre avec l'Ambassadeur de Russie en France"))
+
+
+def test_outcomes_page_in_french_shows_french_agreement_and_follow_ups(client, demo):
+    response = get(client, reverse("delegations:outcomes", args=[demo.slug]), "fr")
+    assertContains(response, escape("Accord tripartite sur les échanges académiques"))
+    for title in FRENCH_FOLLOW_UPS:
+        assertContains(response, escape(title))
