@@ -1,11 +1,12 @@
 from contextlib import suppress
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -92,6 +93,20 @@ class BatchedAutocompleteInlineMixin:
                 "widget", BatchedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RefusedAtSaveMixin:
+    """A rule broken by the save's consequences, which the form could not see (a venue's new time zone
+    moving one of its meetings onto a taken slot), is a message, not a server error: the whole save has
+    been rolled back with the admin's transaction."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refused:
+            reasons = " ".join(refused.messages)
+            self.message_user(request, _("Nothing was saved: %(reasons)s") % {"reasons": reasons}, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class FoldedSearchMixin:

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from contacts.admin import BatchedAutocompleteFormSetMixin, BatchedAutocompleteInlineMixin, FoldedSearchMixin
+from contacts.admin import (
+    BatchedAutocompleteFormSetMixin,
+    BatchedAutocompleteInlineMixin,
+    FoldedSearchMixin,
+    RefusedAtSaveMixin,
+)
 
 from .fields import TimeZoneField
 from .forms import AgreementPartyFormSet
@@ -15,7 +20,7 @@ from .models import Agreement, AgreementParty, Delegation, DelegationMember, Fol
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(RefusedAtSaveMixin, admin.ModelAdmin):
     list_display = ("name", "city", "country", "time_zone", "organization")
     list_filter = (("country", CountryFilter), "city", "time_zone")
     list_select_related = ("organization",)
@@ -93,7 +98,7 @@ class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, Tran
 
 
 @admin.register(Delegation)
-class DelegationAdmin(FoldedSearchMixin, TranslationAdmin):
+class DelegationAdmin(RefusedAtSaveMixin, FoldedSearchMixin, TranslationAdmin):
     list_display = ("title", "origin_country", "origin_region", "start_date", "end_date", "status", "is_published")
     list_filter = (
         "is_published",
@@ -147,7 +152,7 @@ class DelegationMemberAdmin(TranslationAdmin):
 
 
 @admin.register(ItineraryItem)
-class ItineraryItemAdmin(B2BGridLinkMixin, TranslationAdmin):
+class ItineraryItemAdmin(RefusedAtSaveMixin, B2BGridLinkMixin, TranslationAdmin):
     list_display = ("title", "delegation", "day", "start_time", "end_time", "time_zone", "kind", "venue", "city")
     list_filter = ("kind", "delegation", "city")
     list_select_related = ("delegation", "venue")

@@ -230,3 +230,37 @@ def test_session_moved_to_another_zone_moves_its_meetings(server_zone, session_m
 
     assert (session_meeting.city, session_meeting.time_zone) == ("Shanghai", "Asia/Shanghai")
     assert session_meeting.starts_at == utc(2018, 11, 27, 6, 0)
+
+
+def test_venue_zone_change_onto_a_taken_slot_refused_with_message(staff_client, paris):
+    """London 10:00 is Paris 11:00; moving the London venue to Paris time puts its meeting on Dalkia's 10:00."""
+    london = VenueFactory(name="Lancaster House", city="London", country="GB", time_zone="Europe/London")
+    dalkia = OrganizationFactory(name="Dalkia")
+    day = datetime.date(2018, 11, 27)
+    in_paris = MeetingFactory(
+        venue=paris,
+        date=day,
+        start_time=datetime.time(10, 0),
+        end_time=datetime.time(10, 30),
+        delegation_organization=dalkia,
+    )
+    in_london = MeetingFactory(
+        delegation=in_paris.delegation,
+        venue=london,
+        date=day,
+        start_time=datetime.time(10, 0),
+        end_time=datetime.time(10, 30),
+        delegation_organization=dalkia,
+    )
+    url = f"/admin/delegations/venue/{london.pk}/change/"
+    form = {"name": london.name, "address": "", "city": "London", "country": "GB", "organization": ""}
+
+    response = staff_client.post(url, {**form, "time_zone": "Europe/Paris"}, follow=True)
+
+    london.refresh_from_db()
+    in_london.refresh_from_db()
+    assert response.redirect_chain == [(url, 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Nothing was saved: Dalkia is already in “{in_paris}” at that time."
+    ]
+    assert (london.time_zone, in_london.starts_at) == ("Europe/London", utc(2018, 11, 27, 10, 0))
