@@ -19,6 +19,7 @@ ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 class Entry:
     flags: set[str] = field(default_factory=set)
     msgid: str = ""
+    msgctxt: str | None = None
     msgid_plural: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
 
@@ -44,7 +45,7 @@ def catalog(path: Path = PO_FILE) -> list[Entry]:
             msgstr = {int(key[7:-1]): value for key, value in fields.items() if key.startswith("msgstr[")}
             if "msgstr" in fields:
                 msgstr[0] = fields["msgstr"]
-            entries.append(Entry(flags, fields["msgid"], fields.get("msgid_plural"), msgstr))
+            entries.append(Entry(flags, fields["msgid"], fields.get("msgctxt"), fields.get("msgid_plural"), msgstr))
     return entries
 
 
@@ -85,9 +86,14 @@ def test_french_compiled_catalog_matches_the_po_file():
     stale = []
     with translation.override("fr"):
         for entry in messages():
-            if entry.msgid_plural:
+            if entry.msgid_plural and entry.msgctxt:
+                served = [translation.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, n) for n in (1, 2)]
+                expected = [entry.msgstr[0], entry.msgstr[1]]
+            elif entry.msgid_plural:
                 served = [translation.ngettext(entry.msgid, entry.msgid_plural, n) for n in (1, 2)]
                 expected = [entry.msgstr[0], entry.msgstr[1]]
+            elif entry.msgctxt:
+                served, expected = translation.pgettext(entry.msgctxt, entry.msgid), entry.msgstr[0]
             else:
                 served, expected = translation.gettext(entry.msgid), entry.msgstr[0]
             if served != expected:
