@@ -986,10 +986,11 @@ def test_queries_organization_detail(client, db, django_assert_num_queries, size
     focus = build_organizations(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 10, reverse("delegations:organization-detail", kwargs={"slug": focus.slug})
+        client, django_assert_num_queries, 12, reverse("delegations:organization-detail", kwargs={"slug": focus.slug})
     )
 
     assert len(response.context["visits"]) == size
+    assert response.text.count('<tr id="meeting-') == min(size, 10)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -2,6 +2,7 @@ from django import template
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from contacts.models import Organization
 from delegations.models import Delegation
 
 from ..models import Meeting
@@ -30,4 +31,18 @@ def meeting_figures(delegation: Delegation) -> dict:
             for value, label in Meeting.Status.choices
         ],
         "by_sector": list(by_sector),
+    }
+
+
+@register.inclusion_tag("meetings/_organization_meetings.html")
+def organization_meetings(organization: Organization, limit: int = 10) -> dict:
+    """An organization's latest meetings of published visits, on either side, for its profile."""
+    from ..views import public_meetings, with_public_sides
+
+    meetings = public_meetings().filter(Q(delegation_organization=organization) | Q(host_organization=organization))
+    latest = list(meetings.order_by("-date", "-start_time", "-pk")[: limit + 1])
+    return {
+        "organization": organization,
+        "meetings": with_public_sides(latest[:limit]),
+        "has_more": len(latest) > limit,
     }
