@@ -22,7 +22,9 @@ class BatchedAutocompleteMixin:
 
     def optgroups(self, name, value, attr=None):
         if self.formset_labels is None:
-            return super().optgroups(name, value, attr)
+            # Django's widget looks the posted values up as they are: "abc" for a number would be a
+            # server error. Keep the values that can be keys; the form reports the others.
+            return super().optgroups(name, [v for v in value if self.is_key(v)], attr)
         labels = self.formset_labels()
         options = []
         if not self.is_required and not self.allow_multiple_selected:
@@ -31,6 +33,16 @@ class BatchedAutocompleteMixin:
             if choice in labels:
                 options.append(self.create_option(name, choice, labels[choice], True, len(options)))
         return [(None, options, 0)]
+
+    def is_key(self, value) -> bool:
+        field = self.field.remote_field
+        model = field.model
+        key = model._meta.get_field(field.field_name) if getattr(field, "field_name", None) else model._meta.pk
+        try:
+            key.to_python(value)
+        except ValidationError:
+            return False
+        return True
 
 
 class BatchedAutocompleteSelect(BatchedAutocompleteMixin, AutocompleteSelect):
@@ -77,10 +89,8 @@ class BatchedAutocompleteFormSet(BatchedAutocompleteFormSetMixin, BaseInlineForm
     pass
 
 
-class BatchedAutocompleteInlineMixin:
-    """An inline whose autocomplete fields cost one query each, however many rows it holds."""
-
-    formset = BatchedAutocompleteFormSet
+class SafeAutocompleteMixin:
+    """A ModelAdmin whose autocomplete widgets answer a malformed posted value with a form error."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
@@ -93,6 +103,12 @@ class BatchedAutocompleteInlineMixin:
                 "widget", BatchedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BatchedAutocompleteInlineMixin(SafeAutocompleteMixin):
+    """An inline whose autocomplete fields cost one query each, however many rows it holds."""
+
+    formset = BatchedAutocompleteFormSet
 
 
 class RefusedAtSaveMixin:
@@ -139,7 +155,7 @@ class SectorUseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Sector)
-class SectorAdmin(TranslationAdmin):
+class SectorAdmin(SafeAutocompleteMixin, TranslationAdmin):
     list_display = ("name", "slug", "organization_count")
     list_filter = (SectorUseFilter,)
     search_fields = ("name",)
@@ -164,7 +180,7 @@ class PositionInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class OrganizationAdmin(SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "native_name", "kind", "country", "city", "parent")
     list_filter = ("kind", ("country", CountryFilter), "sectors")
     list_select_related = ("parent",)
@@ -182,7 +198,7 @@ class OrganizationAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "native_name", "honorific", "current_positions", "is_public")
     list_filter = ("is_public", "positions__organization__kind")
     search_fields = ("name", "native_name", "other_names", "positions__title", "positions__organization__name")
@@ -206,7 +222,7 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(TranslationAdmin):
+class PositionAdmin(SafeAutocompleteMixin, TranslationAdmin):
     list_display = ("person", "title", "organization", "start_date", "end_date")
     list_filter = ("organization__kind",)
     list_select_related = ("person", "organization")

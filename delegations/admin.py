@@ -12,6 +12,7 @@ from contacts.admin import (
     BatchedAutocompleteInlineMixin,
     FoldedSearchMixin,
     RefusedAtSaveMixin,
+    SafeAutocompleteMixin,
 )
 
 from .fields import TimeZoneField
@@ -20,7 +21,7 @@ from .models import Agreement, AgreementParty, Delegation, DelegationMember, Fol
 
 
 @admin.register(Venue)
-class VenueAdmin(RefusedAtSaveMixin, admin.ModelAdmin):
+class VenueAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, admin.ModelAdmin):
     list_display = ("name", "city", "country", "time_zone", "organization")
     list_filter = (("country", CountryFilter), "city", "time_zone")
     list_select_related = ("organization",)
@@ -98,7 +99,7 @@ class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, Tran
 
 
 @admin.register(Delegation)
-class DelegationAdmin(RefusedAtSaveMixin, FoldedSearchMixin, TranslationAdmin):
+class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMixin, TranslationAdmin):
     list_display = ("title", "origin_country", "origin_region", "start_date", "end_date", "status", "is_published")
     list_filter = (
         "is_published",
@@ -142,7 +143,7 @@ class DelegationAdmin(RefusedAtSaveMixin, FoldedSearchMixin, TranslationAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(TranslationAdmin):
+class DelegationMemberAdmin(SafeAutocompleteMixin, TranslationAdmin):
     list_display = ("person", "delegation", "role", "title", "organization")
     list_filter = ("role", "delegation")
     list_select_related = ("person", "delegation", "organization")
@@ -152,7 +153,7 @@ class DelegationMemberAdmin(TranslationAdmin):
 
 
 @admin.register(ItineraryItem)
-class ItineraryItemAdmin(RefusedAtSaveMixin, B2BGridLinkMixin, TranslationAdmin):
+class ItineraryItemAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, B2BGridLinkMixin, TranslationAdmin):
     list_display = ("title", "delegation", "day", "start_time", "end_time", "time_zone", "kind", "venue", "city")
     list_filter = ("kind", "delegation", "city")
     list_select_related = ("delegation", "venue")
@@ -196,7 +197,7 @@ class AgreementPartyInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(TranslationAdmin):
+class AgreementAdmin(SafeAutocompleteMixin, TranslationAdmin):
     list_display = ("title", "kind", "delegation", "signed_on", "place", "status", "party_list")
     list_filter = ("kind", "status", "delegation")
     list_select_related = ("delegation",)
@@ -215,7 +216,7 @@ class AgreementAdmin(TranslationAdmin):
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(admin.ModelAdmin):
+class AgreementPartyAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("organization", "agreement", "signatory", "signatory_title")
     list_filter = ("agreement__kind", "agreement__status", "organization__kind", "agreement__delegation")
     list_select_related = ("organization", "agreement", "signatory")
@@ -231,7 +232,7 @@ class AgreementPartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(TranslationAdmin):
+class FollowUpAdmin(SafeAutocompleteMixin, TranslationAdmin):
     list_display = ("title", "kind", "delegation", "organization_list", "status", "next_step", "due_date", "sector")
     list_filter = ("kind", "status", "sector", "delegation")
     list_select_related = ("delegation", "sector")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from contacts.admin import BatchedAutocompleteInlineMixin
+from contacts.admin import BatchedAutocompleteInlineMixin, SafeAutocompleteMixin
 from contacts.models import Organization, Person
 
 from . import staff_export
@@ -47,7 +47,7 @@ class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SlotRefusedAtSaveMixin, TranslationAdmin):
+class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, TranslationAdmin):
     list_display = (
         "date",
         "start_time",
@@ -223,7 +223,7 @@ class MeetingAdmin(SlotRefusedAtSaveMixin, TranslationAdmin):
 
 
 @admin.register(MeetingParticipant)
-class MeetingParticipantAdmin(SlotRefusedAtSaveMixin, admin.ModelAdmin):
+class MeetingParticipantAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, admin.ModelAdmin):
     list_display = ("person", "side", "meeting", "meeting_status")
     list_filter = ("side", "meeting__status", "meeting__delegation")
     list_select_related = ("person", "meeting__delegation_organization", "meeting__host_organization")

@@ -439,3 +439,15 @@ def test_agreement_add_saves_two_parties(staff_client):
         "Memorandum on wood processing",
         [irkutsk, lyon],
     )
+
+
+@pytest.mark.parametrize("model", [m for m in ADMIN_MODELS if admin.site._registry[m].autocomplete_fields], ids=label)
+def test_add_page_with_malformed_autocomplete_values_shows_form_errors(staff_client, model):
+    """Posting "abc" where an autocomplete expects an id is a form error, not a server error."""
+    fields = admin.site._registry[model].autocomplete_fields
+
+    response = staff_client.post(admin_url(model, "add"), dict.fromkeys(fields, "abc"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert model.objects.count() == 0
