@@ -7,11 +7,15 @@ from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms import BaseInlineFormSet
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import Organization, Person, Position, Sector
+from .protection import many_to_many_referrers
 
 # Inlines hold dozens of rows (members, itinerary items). A stock autocomplete widget looks up its
 # selected value when it renders, one query per row and field; these look them up once per formset.
@@ -111,6 +115,19 @@ class BatchedAutocompleteInlineMixin(SafeAutocompleteMixin):
     formset = BatchedAutocompleteFormSet
 
 
+class ListedObjectsProtectedMixin:
+    """The delete page names the rows that still list the object in a many-to-many field, and refuses."""
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            for referrer in many_to_many_referrers(obj):
+                opts = referrer._meta
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[referrer.pk])
+                protected.append(format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, referrer))
+        return to_delete, model_count, perms_needed, protected
+
+
 class RefusedAtSaveMixin:
     """A rule broken by the save's consequences, which the form could not see (a venue's new time zone
     moving one of its meetings onto a taken slot), is a message, not a server error: the whole save has
@@ -155,7 +172,7 @@ class SectorUseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Sector)
-class SectorAdmin(SafeAutocompleteMixin, TranslationAdmin):
+class SectorAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, TranslationAdmin):
     list_display = ("name", "slug", "organization_count")
     list_filter = (SectorUseFilter,)
     search_fields = ("name",)
@@ -180,7 +197,7 @@ class PositionInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdmin):
+class OrganizationAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "native_name", "kind", "country", "city", "parent")
     list_filter = ("kind", ("country", CountryFilter), "sectors")
     list_select_related = ("parent",)
@@ -198,7 +215,7 @@ class OrganizationAdmin(SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdm
 
 
 @admin.register(Person)
-class PersonAdmin(SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "native_name", "honorific", "current_positions", "is_public")
     list_filter = ("is_public", "positions__organization__kind")
     search_fields = ("name", "native_name", "other_names", "positions__title", "positions__organization__name")

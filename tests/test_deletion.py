@@ -3,22 +3,26 @@
 import re
 
 import pytest
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.html import escape
 
-from contacts.models import Organization
+from contacts.models import Organization, Person
 from delegations.models import Venue
 from tests.factories import (
     AgreementPartyFactory,
     ItineraryItemFactory,
     MeetingFactory,
     OrganizationFactory,
+    PersonFactory,
+    SectorFactory,
     VenueFactory,
 )
 
 
 def protected_by(instance) -> set:
-    with pytest.raises(ProtectedError) as excinfo:
+    # A savepoint, as a caller's own transaction would have: a refusal during deletion marks it failed.
+    with pytest.raises(ProtectedError) as excinfo, transaction.atomic():
         instance.delete()
     return set(excinfo.value.protected_objects)
 
@@ -118,3 +122,47 @@ def test_venue_with_items_admin_delete_refused(staff_client):
     assert listed_objects(page.text) == sorted(admin_link(item, "Itinerary item") for item in items)
     assert "<h1>Cannot delete venue</h1>" in posted.text
     assert Venue.objects.filter(pk=venue.pk).exists()
+
+
+# Many-to-many lists: hosts and participants of items, supporters of visits, sectors of organizations
+
+
+def test_organization_listed_as_host_delete_refused(db):
+    organization = OrganizationFactory(name="Dalkia")
+    item = ItineraryItemFactory(title="Meeting at the Senate")
+    item.hosts.add(organization)
+
+    assert protected_by(organization) == {item}
+    assert list(item.hosts.all()) == [organization]
+
+
+def test_person_listed_as_participant_delete_refused(db):
+    person = PersonFactory(name="Gérard Longuet")
+    item = ItineraryItemFactory(title="Meeting at the Senate")
+    item.host_participants.add(person)
+
+    assert protected_by(person) == {item}
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_sector_listed_by_organization_delete_refused(db):
+    sector = SectorFactory(name="Health")
+    organization = OrganizationFactory(name="Symbios")
+    organization.sectors.add(sector)
+
+    assert protected_by(sector) == {organization}
+
+
+def test_organization_listed_as_host_admin_delete_refused(staff_client):
+    organization = OrganizationFactory(name="Dalkia")
+    item = ItineraryItemFactory(title="Meeting at the Senate")
+    item.hosts.add(organization)
+    url = f"/admin/contacts/organization/{organization.pk}/delete/"
+
+    page = staff_client.get(url)
+    posted = staff_client.post(url, {"post": "yes"})
+
+    assert "<h1>Cannot delete organization</h1>" in page.text
+    assert listed_objects(page.text) == [admin_link(item, "Itinerary item")]
+    assert "<h1>Cannot delete organization</h1>" in posted.text
+    assert list(item.hosts.all()) == [organization]
