@@ -103,6 +103,12 @@ class PersonQuerySet(SearchQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
+    def with_positions(self):
+        """With their positions and those positions' organizations, in two more queries."""
+        return self.prefetch_related(
+            models.Prefetch("positions", queryset=Position.objects.select_related("organization"))
+        )
+
 
 class Person(models.Model):
     name = models.CharField(_("name"), max_length=200, help_text=_("In Latin script, as usually written."))

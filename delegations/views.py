@@ -7,7 +7,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from contacts.models import Organization, Person, Position
+from contacts.models import Organization, Person
 from contacts.privacy import organization_on, public_names, representatives
 from contacts.text import fold
 
@@ -73,11 +73,6 @@ def programme(items) -> list[ProgrammeDay]:
     return days
 
 
-PEOPLE_WITH_POSITIONS = Person.objects.prefetch_related(
-    Prefetch("positions", queryset=Position.objects.select_related("organization"))
-)
-
-
 class DelegationDetailView(VisibleDelegationMixin, DetailView):
     """The itinerary: who travels, and the programme day by day."""
 
@@ -89,8 +84,8 @@ class DelegationDetailView(VisibleDelegationMixin, DetailView):
             ItineraryItem.objects.select_related("venue")
             .prefetch_related(
                 "hosts",
-                Prefetch("delegation_participants", queryset=PEOPLE_WITH_POSITIONS),
-                Prefetch("host_participants", queryset=PEOPLE_WITH_POSITIONS),
+                Prefetch("delegation_participants", queryset=Person.objects.with_positions()),
+                Prefetch("host_participants", queryset=Person.objects.with_positions()),
                 Prefetch("agreements", queryset=Agreement.objects.order_by("title")),
             )
             .annotate(meeting_count=Count("meetings", filter=~Q(meetings__status="cancelled")))
@@ -266,9 +261,7 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.public().prefetch_related(
-            Prefetch("positions", queryset=Position.objects.select_related("organization")),
-        )
+        return Person.objects.public().with_positions()
 
     def get_context_data(self, **kwargs):
         memberships = (

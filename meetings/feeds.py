@@ -13,16 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from contacts.models import Organization, Person, Position
+from contacts.models import Organization, Person
 from contacts.privacy import organization_on, public_names
 from delegations.models import Delegation, ItineraryItem
 
 from .models import Meeting, MeetingParticipant
 
 UID_DOMAIN = "delegation-visits"
-PEOPLE = Person.objects.prefetch_related(
-    Prefetch("positions", queryset=Position.objects.select_related("organization"))
-)
 
 
 def new_calendar(name: str) -> Calendar:
@@ -122,8 +119,8 @@ def feed_items():
         .prefetch_related(
             "hosts",
             "delegation__members__organization",
-            Prefetch("delegation_participants", queryset=PEOPLE),
-            Prefetch("host_participants", queryset=PEOPLE),
+            Prefetch("delegation_participants", queryset=Person.objects.with_positions()),
+            Prefetch("host_participants", queryset=Person.objects.with_positions()),
         )
         .order_by("day", "start_time", "order", "pk")
     )
