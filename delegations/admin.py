@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -17,7 +19,8 @@ from contacts.admin import (
 
 from .fields import TimeZoneField
 from .forms import AgreementPartyFormSet
-from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
+from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, ShareLink, Venue
+from .services import share_link_create, share_links_revoke
 
 
 @admin.register(Venue)
@@ -130,6 +133,28 @@ class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMix
         (_("Organisation"), {"fields": ("organiser", "supporting_organizations", "description")}),
     )
     actions = ("publish", "unpublish")
+    readonly_fields = ("share_links", "create_share_link")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not request.user.has_perm("delegations.view_sharelink"):
+            return fieldsets
+        fields = (
+            ("share_links", "create_share_link")
+            if request.user.has_perm("delegations.add_sharelink")
+            else ("share_links",)
+        )
+        return (*fieldsets, (_("Share links"), {"fields": fields}))
+
+    @admin.display(description=_("Share links"))
+    def share_links(self, obj):
+        url = reverse(f"{self.admin_site.name}:delegations_sharelink_changelist")
+        return format_html('<a href="{}?delegation__id__exact={}">{}</a>', url, obj.pk, _("This visit's share links"))
+
+    @admin.display(description=_("New share link"))
+    def create_share_link(self, obj):
+        url = reverse(f"{self.admin_site.name}:delegations_sharelink_add")
+        return format_html('<a href="{}?delegation={}">{}</a>', url, obj.pk, _("Create a share link for this visit"))
 
     @admin.action(description=_("Publish selected visits"), permissions=("change",))
     def publish(self, request, queryset):
@@ -251,3 +276,80 @@ class FollowUpAdmin(SafeAutocompleteMixin, TranslationAdmin):
     @admin.display(description=_("organizations"))
     def organization_list(self, obj):
         return ", ".join(str(organization) for organization in obj.organizations.all())
+
+
+class ShareLinkStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return ShareLink.Status.choices
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        return {
+            ShareLink.Status.ACTIVE: lambda: queryset.active(now),
+            ShareLink.Status.EXPIRED: lambda: queryset.expired(now),
+            ShareLink.Status.REVOKED: queryset.revoked,
+        }.get(self.value(), queryset.all)()
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """Links are created here (the address is shown once, then only its hash is kept) and revoked by the action."""
+
+    list_display = ("label", "delegation", "status", "expires_at", "created_by", "created_at", "revoked_at")
+    list_filter = (ShareLinkStatusFilter, "delegation")
+    list_select_related = ("delegation", "created_by")
+    search_fields = ("label", "delegation__title", "delegation__slug")
+    search_help_text = _("Label, or the visit's title or slug.")
+    autocomplete_fields = ("delegation",)
+    fields = ("delegation", "label", "expires_at", "created_by", "created_at", "revoked_at")
+    readonly_fields = ("created_by", "created_at", "revoked_at")
+    actions = ("revoke",)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # A link shows the visit it was made for; pointing it at another would hand that one to its holder.
+        return readonly if obj is None else ("delegation", *readonly)
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        return obj.get_status().label
+
+    @admin.action(description=_("Revoke selected share links"), permissions=("change",))
+    def revoke(self, request, queryset):
+        count = share_links_revoke(links=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d share link revoked.", "%(count)d share links revoked.", count) % {"count": count},
+        )
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        # The service creates the link and its token; the admin goes on with the saved link.
+        link, token = share_link_create(
+            delegation=form.cleaned_data["delegation"],
+            label=form.cleaned_data["label"],
+            expires_at=form.cleaned_data["expires_at"],
+            created_by=request.user,
+        )
+        url = request.build_absolute_uri(reverse("delegations:shared-detail", kwargs={"token": token}))
+        self.message_user(
+            request,
+            format_html(
+                "{} <code>{}</code>",
+                _("Copy the link's address now: only a hash of it is kept, so it is shown this once."),
+                url,
+            ),
+        )
+        return link
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change:  # A new link is saved whole by the service; it has nothing related.
+            super().save_related(request, form, formsets, change)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .sharing import shared_visit
 
 app_name = "delegations"
 
@@ -13,4 +14,6 @@ urlpatterns = [
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization-detail"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("share/<str:token>/", shared_visit(views.DelegationDetailView.as_view()), name="shared-detail"),
+    path("share/<str:token>/outcomes/", shared_visit(views.DelegationOutcomesView.as_view()), name="shared-outcomes"),
 ]

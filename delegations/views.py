@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db.models import Count, F, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -13,6 +14,7 @@ from contacts.text import fold
 
 from .filters import DelegationFilter, OrganizationFilter
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem
+from .sharing import VisitLinks
 
 
 class HomeView(TemplateView):
@@ -42,14 +44,33 @@ class DelegationListView(FilterView):
 
 
 class VisibleDelegationMixin:
-    """Published visits for everyone; drafts too for logged-in staff, who preview them."""
+    """Published visits for everyone; drafts too for logged-in staff, who preview them.
+
+    Served through a share link (see sharing.shared_visit), the link's visit only, draft or not, as the
+    public will see it once published: no preview banner, and its links keep to the share link.
+    """
 
     def get_queryset(self):
+        share_link = self.kwargs.get("share_link")
+        if share_link is not None:
+            return Delegation.objects.filter(pk=share_link.delegation_id)
         delegations = Delegation.objects.all()
         user = self.request.user
         if not (user.is_authenticated and user.is_staff):
             delegations = delegations.published()
         return delegations
+
+    def get_object(self, queryset=None):
+        if "share_link" in self.kwargs:
+            return get_object_or_404(self.get_queryset() if queryset is None else queryset)
+        return super().get_object(queryset)
+
+    def visit_context(self, delegation: Delegation) -> dict:
+        shared = "share_link" in self.kwargs
+        return {
+            "links": VisitLinks(delegation, token=self.kwargs.get("token")),
+            "is_preview": not (shared or delegation.is_published),
+        }
 
 
 @dataclass
@@ -127,7 +148,7 @@ class DelegationDetailView(VisibleDelegationMixin, DetailView):
             head=head,
             head_label=public_member_label(head, delegation) if head else None,
             programme=programme(items),
-            is_preview=not delegation.is_published,
+            **self.visit_context(delegation),
             **kwargs,
         )
 
@@ -189,7 +210,7 @@ class DelegationOutcomesView(VisibleDelegationMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             meetings_reported=sum(item.reported_meetings or 0 for item in self.object.itinerary_items.all()),
-            is_preview=not self.object.is_published,
+            **self.visit_context(self.object),
             **kwargs,
         )
 

@@ -1,4 +1,7 @@
-"""iCalendar feeds (RFC 5545) of published visits: itinerary items and confirmed or held meetings.
+"""iCalendar feeds (RFC 5545) of visits: itinerary items and confirmed or held meetings.
+
+Organization feeds hold published visits only; a visit's feed holds that visit, which its caller has
+checked the visitor may see (published, or reached through a share link).
 
 Times carry their place's zone (with VTIMEZONE definitions), date-only entries are all-day
 events, and UIDs are stable so that a re-subscribed calendar updates instead of duplicating.
@@ -8,7 +11,6 @@ import datetime
 import zoneinfo
 
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -16,6 +18,7 @@ from icalendar import Calendar, Event
 from contacts.models import Organization, Person
 from contacts.privacy import organization_on, public_names
 from delegations.models import Delegation, ItineraryItem
+from delegations.sharing import VisitLinks
 
 from .models import Meeting, MeetingParticipant
 
@@ -47,7 +50,7 @@ def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def item_event(item: ItineraryItem, stamp: datetime.datetime, request) -> Event:
+def item_event(item: ItineraryItem, stamp: datetime.datetime, request, links: VisitLinks | None) -> Event:
     event = Event()
     event.add("uid", f"item-{item.pk}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
@@ -74,12 +77,12 @@ def item_event(item: ItineraryItem, stamp: datetime.datetime, request) -> Event:
         lines.append(item.description)
     event.add("description", "\n".join(lines))
     event.add("categories", [str(item.get_kind_display())])
-    url = reverse("delegations:detail", kwargs={"slug": item.delegation.slug}) + f"#item-{item.pk}"
-    event.add("url", absolute(request, url))
+    links = links or VisitLinks(item.delegation)
+    event.add("url", absolute(request, f"{links.itinerary}#item-{item.pk}"))
     return event
 
 
-def meeting_event(meeting: Meeting, stamp: datetime.datetime, request) -> Event:
+def meeting_event(meeting: Meeting, stamp: datetime.datetime, request, links: VisitLinks | None) -> Event:
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
@@ -108,14 +111,14 @@ def meeting_event(meeting: Meeting, stamp: datetime.datetime, request) -> Event:
         lines.append(meeting.outcome)
     event.add("description", "\n".join(lines))
     event.add("status", "CONFIRMED")
-    event.add("url", absolute(request, reverse("meetings:list") + f"?delegation={meeting.delegation.slug}"))
+    links = links or VisitLinks(meeting.delegation)
+    event.add("url", absolute(request, links.meetings()))
     return event
 
 
 def feed_items():
     return (
-        ItineraryItem.objects.filter(delegation__is_published=True)
-        .select_related("delegation__leading_body", "venue")
+        ItineraryItem.objects.select_related("delegation__leading_body", "venue")
         .prefetch_related(
             "hosts",
             "delegation__members__organization",
@@ -128,37 +131,38 @@ def feed_items():
 
 def feed_meetings():
     return (
-        Meeting.objects.published()
-        .filter(status__in=(Meeting.Status.CONFIRMED, Meeting.Status.HELD))
+        Meeting.objects.filter(status__in=(Meeting.Status.CONFIRMED, Meeting.Status.HELD))
         .select_related("delegation", "venue", "sector", "delegation_organization", "host_organization")
         .prefetch_related(Prefetch("participants", queryset=MeetingParticipant.objects.select_related("person")))
         .order_by("date", "start_time", "pk")
     )
 
 
-def finish(calendar: Calendar, items, meetings, request) -> Calendar:
+def finish(calendar: Calendar, items, meetings, request, links: VisitLinks | None = None) -> Calendar:
     stamp = timezone.now().replace(microsecond=0)
     for item in items:
-        calendar.add_component(item_event(item, stamp, request))
+        calendar.add_component(item_event(item, stamp, request, links))
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, stamp, request))
+        calendar.add_component(meeting_event(meeting, stamp, request, links))
     calendar.add_missing_timezones()
     return calendar
 
 
-def delegation_calendar(delegation: Delegation, request=None) -> Calendar:
+def delegation_calendar(delegation: Delegation, request=None, links: VisitLinks | None = None) -> Calendar:
+    """The visit's feed; its entries link to the visit's pages at `links` (its public addresses by default)."""
     return finish(
         new_calendar(delegation.title),
         feed_items().filter(delegation=delegation),
         feed_meetings().filter(delegation=delegation),
         request,
+        links,
     )
 
 
 def organization_calendar(organization: Organization, request=None) -> Calendar:
     return finish(
         new_calendar(organization.name),
-        feed_items().filter(hosts=organization).distinct(),
-        feed_meetings().filter(Q(delegation_organization=organization) | Q(host_organization=organization)),
+        feed_items().filter(delegation__is_published=True, hosts=organization).distinct(),
+        feed_meetings().published().filter(Q(delegation_organization=organization) | Q(host_organization=organization)),
         request,
     )

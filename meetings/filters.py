@@ -151,3 +151,13 @@ class AgendaFilter(MeetingFilter):
 
     class Meta(MeetingFilter.Meta):
         fields = tuple(name for name in MeetingFilter.Meta.fields if name != "organization")
+
+
+class SharedMeetingFilter(MeetingFilter):
+    """One visit's meetings through a share link: the visit is the link's, not a filter, so that no filter
+    can reach another visit and the form lists no other visit."""
+
+    delegation = None
+
+    class Meta(MeetingFilter.Meta):
+        fields = tuple(name for name in MeetingFilter.Meta.fields if name != "delegation")

@@ -10,10 +10,11 @@ from django_filters.views import FilterView
 
 from contacts.models import Organization
 from delegations.models import Delegation
+from delegations.sharing import VisitLinks
 
 from . import export
 from .feeds import delegation_calendar, organization_calendar
-from .filters import AgendaFilter, MeetingFilter, involving
+from .filters import AgendaFilter, MeetingFilter, SharedMeetingFilter, involving
 from .models import Meeting, MeetingParticipant
 
 # Meetings per database round trip in the CSV export: memory holds one chunk, whatever the row count.
@@ -22,13 +23,17 @@ EXPORT_SEPARATORS = {"comma": ",", "semicolon": ";"}
 
 
 def public_meetings():
-    """Meetings of published visits with what a public row shows, in a fixed number of queries.
+    """Meetings of published visits with what a public row shows (see meeting_rows)."""
+    return meeting_rows(Meeting.objects.published())
+
+
+def meeting_rows(meetings):
+    """The meetings with what a public row shows, in a fixed number of queries.
 
     By day, then slot (those without a time last, on every database), city and table.
     """
     return (
-        Meeting.objects.published()
-        .select_related("delegation", "venue", "sector", "delegation_organization", "host_organization")
+        meetings.select_related("delegation", "venue", "sector", "delegation_organization", "host_organization")
         .prefetch_related(Prefetch("participants", queryset=MeetingParticipant.objects.select_related("person")))
         .order_by("date", F("start_time").asc(nulls_last=True), "city", "table", "pk")
     )
@@ -65,12 +70,15 @@ class MeetingListView(FilterView):
     def export_query(self) -> QueryDict:
         return filter_query(self.filterset)
 
+    def export_path(self) -> str:
+        return reverse("meetings:export-csv")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         with_public_sides(context["object_list"])
         if not self.filterset.errors:
             query = self.export_query()
-            url = reverse("meetings:export-csv")
+            url = self.export_path()
             context["export_url"] = f"{url}?{query.urlencode()}" if query else url
             query["sep"] = "semicolon"
             context["export_semicolon_url"] = f"{url}?{query.urlencode()}"
@@ -97,10 +105,44 @@ class OrganizationAgendaView(MeetingListView):
         return super().get_context_data(organization=self.organization, **kwargs)
 
 
+class SharedMeetingListView(MeetingListView):
+    """One visit's meetings through a share link (see delegations.sharing.shared_visit), draft or not.
+
+    Only that visit's: the list has no visit filter, and ignores a `delegation` parameter as any unknown one.
+    """
+
+    filterset_class = SharedMeetingFilter
+    template_name = "meetings/meeting_list_shared.html"
+
+    def get_queryset(self):
+        return meeting_rows(Meeting.objects.filter(delegation=self.kwargs["share_link"].delegation))
+
+    def export_path(self) -> str:
+        return reverse("meetings:shared-export-csv", kwargs={"token": self.kwargs["token"]})
+
+    def get_context_data(self, **kwargs):
+        delegation = self.kwargs["share_link"].delegation
+        return super().get_context_data(
+            delegation=delegation, links=VisitLinks(delegation, token=self.kwargs["token"]), **kwargs
+        )
+
+
 @require_safe
 def export_csv_view(request):
     """The meeting list's rows as CSV, streamed, with the list's filters; 400 for a filter it cannot apply."""
     filterset = MeetingFilter(request.GET, queryset=public_meetings(), request=request)
+    return csv_response(request, filterset)
+
+
+@require_safe
+def shared_export_csv_view(request, share_link, token: str):
+    """One visit's meetings as CSV through a share link; a `delegation` parameter is an unknown filter (400)."""
+    meetings = meeting_rows(Meeting.objects.filter(delegation=share_link.delegation))
+    filterset = SharedMeetingFilter(request.GET, queryset=meetings, request=request)
+    return csv_response(request, filterset, visit=share_link.delegation)
+
+
+def csv_response(request, filterset, visit: Delegation | None = None):
     problems = [
         _("%(name)s: unknown filter") % {"name": name[:50]}
         for name in request.GET
@@ -118,7 +160,7 @@ def export_csv_view(request):
             "\n".join([_("The export cannot apply these filters:"), *problems, ""]),
             content_type="text/plain; charset=utf-8",
         )
-    delegation = filterset.form.cleaned_data.get("delegation")
+    delegation = visit or filterset.form.cleaned_data.get("delegation")
     filename = f"{delegation.slug if delegation else 'meetings'}-{timezone.localdate():%Y-%m-%d}.csv"
     meetings = filterset.qs.iterator(chunk_size=EXPORT_CHUNK_SIZE)
     return StreamingHttpResponse(
@@ -137,6 +179,12 @@ def calendar_response(calendar, filename: str) -> HttpResponse:
 def delegation_calendar_view(request, slug: str):
     delegation = get_object_or_404(Delegation.objects.published(), slug=slug)
     return calendar_response(delegation_calendar(delegation, request=request), slug)
+
+
+def shared_calendar_view(request, share_link, token: str):
+    delegation = share_link.delegation
+    links = VisitLinks(delegation, token=token)
+    return calendar_response(delegation_calendar(delegation, request=request, links=links), delegation.slug)
 
 
 def organization_calendar_view(request, slug: str):

@@ -5,6 +5,9 @@ about a draft visit, and every name of a person who may not appear publicly. Tho
 everywhere a person can. Then every public address is fetched, with every filter, and no response
 may hold a marker. The addresses come from the data, and a test checks that every public URL name
 is among them, so that a new page cannot escape the check.
+
+Share links are public addresses too: one to the published visit may show no marker at all (the
+draft is another visit), one to the draft shows its own content and still nothing private.
 """
 
 import datetime
@@ -14,9 +17,12 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import NoReverseMatch, get_resolver, reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from delegations.models import DelegationMember, ItineraryItem
+from delegations.models import DelegationMember, ItineraryItem, ShareLink
+from delegations.services import share_link_create
+
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import (
     AgreementFactory,
@@ -49,6 +55,7 @@ class World:
     session: object = None
     hosts: object = None
     delegates: object = None
+    tokens: dict = field(default_factory=dict)
 
     def marker(self, what: str) -> str:
         value = f"MARKER-{what}-{uuid.uuid4().hex[:12]}"
@@ -234,6 +241,13 @@ def build_world() -> World:
         is_published=False,
     )
     populate(world.draft, draft=True)
+    for name, visit in (("published", world.published), ("draft", world.draft), ("revoked", world.draft)):
+        _link, world.tokens[name] = share_link_create(delegation=visit, label=name, created_by=None)
+    expiring, world.tokens["expired"] = share_link_create(
+        delegation=world.draft, label="expired", created_by=None, expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    ShareLink.objects.filter(pk=expiring.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    ShareLink.objects.filter(label="revoked").update(revoked_at=timezone.now())
     return world
 
 
@@ -243,6 +257,50 @@ class Request:
     path: str
     query: dict = field(default_factory=dict)
     status: int = 200
+
+
+SHARED_URL_NAMES = (
+    "delegations:shared-detail",
+    "delegations:shared-outcomes",
+    "meetings:shared-list",
+    "meetings:shared-export-csv",
+    "meetings:shared-calendar",
+)
+
+
+def shared_meeting_filters(world: World) -> list[dict]:
+    names = [*(person.name for person in world.public_people), world.published.title, "Irkutsk", "Senate"]
+    return [
+        {},
+        {"date_from": "2018-11-27"},
+        {"date_to": "2018-11-27"},
+        {"city": "Lyon"},
+        {"sector": "health"},
+        *({"status": status} for status in Meeting.Status.values),
+        *({"organization": organization.slug} for organization in world.organizations),
+        {"session": str(world.session.pk)},
+        *({"q": name} for name in [*names, *(o.name for o in world.organizations)]),
+    ]
+
+
+def shared_requests(world: World, token: str) -> list[Request]:
+    """Every address under one share link, with every filter; a filter for another visit cannot widen it."""
+
+    def url(name: str, query: dict | None = None, status: int = 200) -> Request:
+        return Request(name, reverse(name, kwargs={"token": token}), query or {}, status)
+
+    other = world.draft if token == world.tokens["published"] else world.published
+    requests = [
+        url("delegations:shared-detail"),
+        url("delegations:shared-outcomes"),
+        url("meetings:shared-calendar"),
+        url("meetings:shared-list", {"delegation": other.slug}),
+        url("meetings:shared-export-csv", {"delegation": other.slug}, status=400),
+        url("meetings:shared-export-csv", {"sep": "semicolon"}),
+    ]
+    for query in shared_meeting_filters(world):
+        requests += [url("meetings:shared-list", query), url("meetings:shared-export-csv", query)]
+    return requests
 
 
 def public_requests(world: World) -> list[Request]:
@@ -309,6 +367,9 @@ def public_requests(world: World) -> list[Request]:
     else:
         requests += [url("meetings:export-csv", query) for query in meeting_filters]
         requests += [url("meetings:export-csv", {"sep": "semicolon"})]
+    requests += shared_requests(world, world.tokens["published"])
+    for token in (world.tokens["revoked"], world.tokens["expired"], "not-a-token", world.tokens["draft"][:-1]):
+        requests += [Request(name, reverse(name, kwargs={"token": token}), status=404) for name in SHARED_URL_NAMES]
     return requests
 
 
@@ -346,6 +407,33 @@ def test_no_private_value_reaches_any_public_response(client, world):
     assert len(requests) > 150
     assert wrong_status == []
     assert leaks == []
+
+
+def test_no_private_value_reaches_a_draft_shared_through_a_link(client, world):
+    """The draft's own content is what the link is for; nothing private, and nothing of the other visit."""
+    published = world.published
+    other_visit = [published.title, "Talks at the Senate", "Public programme text", "B2B session in Lyon"]
+    other_visit += ["Public outcome", "Public follow-up text", "Public next step", "Public subject"]
+    forbidden = [marker for marker in world.markers if not marker.startswith("MARKER-draft-")]
+    requests = shared_requests(world, world.tokens["draft"])
+    leaks, wrong_status, pages, pages_showing_the_draft = [], [], 0, 0
+
+    for request in requests:
+        response = client.get(request.path, request.query)
+        if response.status_code != request.status:
+            wrong_status.append((request, response.status_code))
+            continue
+        text = without_echo(body(response), request)
+        if response["Content-Type"].startswith(("text/html", "text/calendar")):
+            pages += 1
+            pages_showing_the_draft += world.draft.title in text
+        leaks += [(request, value) for value in [*forbidden, *other_visit] if value.casefold() in text.casefold()]
+        leaks += [(request, "draft banner") for phrase in (">Draft<", "not published") if phrase in text]
+
+    assert len(requests) > 40
+    assert wrong_status == []
+    assert leaks == []
+    assert pages_showing_the_draft == pages > 20
 
 
 def test_every_public_url_name_is_checked(world):

@@ -38,3 +38,9 @@ def page_url(context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.simple_tag
+def visit_meetings_url(links, **filters) -> str:
+    """A visit's meeting list narrowed by filters, through the share link when the page is shared."""
+    return links.meetings(**filters)

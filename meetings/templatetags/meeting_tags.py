@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organization
 from delegations.models import Delegation
+from delegations.sharing import VisitLinks
 
 from ..models import Meeting
 
@@ -14,8 +15,8 @@ STATUS_FIGURE_LABELS = {Meeting.Status.REQUESTED: _("Awaiting confirmation")}
 
 
 @register.inclusion_tag("meetings/_meeting_figures.html")
-def meeting_figures(delegation: Delegation) -> dict:
-    """A visit's meetings counted by status and by sector, for its outcomes page."""
+def meeting_figures(delegation: Delegation, links: VisitLinks) -> dict:
+    """A visit's meetings counted by status and by sector, for its outcomes page, linking to its meeting list."""
     meetings = Meeting.objects.filter(delegation=delegation)
     by_status = dict(meetings.values_list("status").annotate(count=Count("pk")).order_by())
     by_sector = (
@@ -24,7 +25,7 @@ def meeting_figures(delegation: Delegation) -> dict:
         .order_by("sector__name")
     )
     return {
-        "delegation": delegation,
+        "links": links,
         "requested": sum(by_status.values()),
         "by_status": [
             (value, STATUS_FIGURE_LABELS.get(value, label), by_status.get(value, 0))

@@ -1,0 +1,42 @@
+import datetime
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Delegation, ShareLink
+
+# 32 random bytes: 256 bits, far beyond guessing, 43 URL-safe characters.
+SHARE_TOKEN_BYTES = 32
+
+
+@transaction.atomic
+def share_link_create(
+    *,
+    delegation: Delegation,
+    label: str,
+    expires_at: datetime.datetime | None = None,
+    created_by: AbstractBaseUser | None,
+) -> tuple[ShareLink, str]:
+    """Creates a share link and returns it with its raw token.
+
+    Only the token's hash is stored: the caller shows the token (in the link's address) once, now.
+    """
+    token = secrets.token_urlsafe(SHARE_TOKEN_BYTES)
+    link = ShareLink(
+        delegation=delegation,
+        label=label,
+        expires_at=expires_at,
+        created_by=created_by,
+        token_hash=ShareLink.hash_token(token),
+    )
+    link.full_clean()
+    link.save()
+    return link, token
+
+
+@transaction.atomic
+def share_links_revoke(*, links) -> int:
+    """Revokes the links not revoked yet, now; their addresses answer 404 from then on. Returns how many."""
+    return links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
