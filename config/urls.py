@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config.views import healthz
+
 admin.site.site_header = _("Delegation visits")
 admin.site.site_title = _("Delegation visits")
 admin.site.index_title = _("Staff workspace")
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("delegations.urls")),
