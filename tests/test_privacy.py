@@ -22,7 +22,6 @@ from django.utils.html import escape
 
 from delegations.models import DelegationMember, ItineraryItem, ShareLink
 from delegations.services import share_link_create
-
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import (
     AgreementFactory,

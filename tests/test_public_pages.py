@@ -182,7 +182,8 @@ def test_itinerary_links_session_to_its_b2b_meetings(demo, demo_page):
 
     assertContains(
         demo_page,
-        f'<div><dt>B2B meetings</dt><dd><a href="/meetings/?delegation={demo.slug}&amp;session={session.pk}">5 meetings</a></dd></div>',
+        f'<div><dt>B2B meetings</dt><dd><a href="/meetings/?delegation={demo.slug}&amp;session={session.pk}">'
+        "5 meetings</a></dd></div>",
         html=True,
     )
 
