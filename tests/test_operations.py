@@ -3,6 +3,7 @@
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -311,3 +312,14 @@ def test_change_saved_through_one_server_read_through_the_other(
     assert ("POST", f"/admin/delegations/delegation/{visit.pk}/change/", 302) in requests["a"]
     assert [request for request in requests["b"] if request[0] == "POST"] == []
     assert ("GET", "/delegations/visit/", 200) in requests["b"]
+
+
+def test_every_environment_variable_documented():
+    base = settings.BASE_DIR
+    code = (base / "config" / "settings.py").read_text() + (base / "config" / "gunicorn.conf.py").read_text()
+    read = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list)\("([A-Z_]+)"', code))
+    readme, example = (base / "README.md").read_text(), (base / ".env.example").read_text()
+
+    assert "GUNICORN_WORKERS" in read
+    assert sorted(name for name in read if f"`{name}`" not in readme) == []
+    assert sorted(name for name in read if f"\n{name}=" not in example) == []
