@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +12,17 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertRedirects
 
 from contacts.models import Organization, Person, Position, Sector
-from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
+from delegations.models import (
+    Agreement,
+    AgreementParty,
+    Delegation,
+    DelegationMember,
+    FollowUp,
+    ItineraryItem,
+    ShareLink,
+    Venue,
+)
+from delegations.services import share_link_create
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import (
     AgreementFactory,
@@ -120,6 +131,12 @@ def add_participants(n):
     MeetingParticipantFactory.create_batch(n)
 
 
+def add_share_links(n):
+    creator = get_user_model().objects.create_user(f"editor-{ShareLink.objects.count()}", is_staff=True)
+    for _ in range(n):
+        share_link_create(delegation=DelegationFactory(), label="for Dalkia", created_by=creator)
+
+
 ROW_BUILDERS = {
     Sector: add_sectors,
     Organization: add_organizations,
@@ -134,6 +151,7 @@ ROW_BUILDERS = {
     FollowUp: add_follow_ups,
     Meeting: add_meetings,
     MeetingParticipant: add_participants,
+    ShareLink: add_share_links,
 }
 
 
@@ -178,6 +196,7 @@ CHANGELIST_QUERIES = {
     "delegations.DelegationMember": 8,
     "delegations.FollowUp": 10,
     "delegations.ItineraryItem": 9,
+    "delegations.ShareLink": 6,
     "delegations.Venue": 8,
     "meetings.Meeting": 11,  # the organization filter offers the busiest organizations: one query
     "meetings.MeetingParticipant": 8,

@@ -13,7 +13,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, models, transaction
 
 from contacts.models import Organization, Person, Sector
-from delegations.models import Delegation, DelegationMember
+from delegations.models import Delegation, DelegationMember, ShareLink
+from delegations.services import share_link_create
 from meetings.models import Booking
 from tests.factories import (
     AgreementPartyFactory,
@@ -281,6 +282,11 @@ def delegation_duplicate():
     return DelegationFactory.build(slug="irkutsk-region-france-2018", organiser=first.organiser)
 
 
+def share_link_duplicate():
+    link, _token = share_link_create(delegation=DelegationFactory(), label="for Dalkia", created_by=None)
+    return ShareLink(delegation=link.delegation, label="for Eastmed", token_hash=link.token_hash)
+
+
 UNIQUE_FIELD_CASES = [
     pytest.param(Sector, "slug", sector_duplicate, "Sector with this Slug already exists.", id="sector-slug"),
     pytest.param(
@@ -293,6 +299,13 @@ UNIQUE_FIELD_CASES = [
         delegation_duplicate,
         "Delegation visit with this Slug already exists.",
         id="delegation-slug",
+    ),
+    pytest.param(
+        ShareLink,
+        "token_hash",
+        share_link_duplicate,
+        "Share link with this Token hash already exists.",
+        id="share-link-token-hash",
     ),
 ]
 

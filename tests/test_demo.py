@@ -36,6 +36,7 @@ EXPECTED_COUNTS = {
     "delegations.AgreementParty": 3,
     "delegations.FollowUp": 5,
     "delegations.FollowUp_organizations": 10,
+    "delegations.ShareLink": 0,
     "meetings.Meeting": 5,
     "meetings.Meeting_follow_ups": 5,
     "meetings.MeetingParticipant": 0,
