@@ -119,3 +119,11 @@ def test_forged_forwarded_for_does_not_escape_the_lock_behind_a_proxy(browser, s
     assert response.status_code == 429
     # Five failures and the refused sixth attempt, all from the address the proxy saw.
     assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [(HOME, 6)]
+
+
+def test_attempt_during_the_lock_starts_the_15_minutes_again(browser, superuser):
+    fail(browser, 5)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=14))
+
+    assert log_in(browser, "boss", "correct-horse-battery").status_code == 429
+    assert AccessAttempt.objects.get().attempt_time > timezone.now() - datetime.timedelta(minutes=1)

@@ -90,8 +90,7 @@ def test_production_settings_take_https_variables():
     )
 
 
-def test_https_headers_on_a_secure_request(client, db, settings):
-    settings.SECURE_HSTS_SECONDS = 31536000
+def test_https_headers_on_a_secure_request(client, db):
     response = client.get("/", secure=True)
 
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
