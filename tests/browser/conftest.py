@@ -54,8 +54,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="package")
-def browser(django_db_setup):
-    """One Chromium for all browser tests; each test opens its own contexts."""
+def playwright(django_db_setup):
     if missing := missing_tools():
         message = "Browser tests need " + " and ".join(missing) + "."
         if browser_tests_required():
@@ -76,13 +75,11 @@ def browser(django_db_setup):
         with sync_playwright() as playwright:
             for alias, connection in outside.items():
                 connections[alias] = connection
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-            yield browser
-            browser.close()
+            yield playwright
 
 
 @pytest.fixture(scope="package")
-def live_server(browser):
+def live_server(playwright):
     """pytest-django's live server, started on the test database once the tests' static files settings
     are in place: its handler is built when it starts (tests do not run collectstatic)."""
     from django.test import override_settings
@@ -97,6 +94,15 @@ def live_server(browser):
         server = LiveServer("localhost")
         yield server
         server.stop()
+
+
+@pytest.fixture(scope="package")
+def browser(playwright, live_server):
+    """One Chromium for all browser tests; each test opens its own contexts. It closes before the
+    live server stops: its last connections end while the server's threads may still use the database."""
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="package")
