@@ -146,6 +146,9 @@ def record_outcome(page, meeting: str) -> None:
     assert success_message(page) == (
         f"Outcome of “{meeting}” recorded: held, with the follow-up “Wood-processing plant near Novosibirsk”."
     )
+    # Back on the meeting, now held and linked to its follow-up.
+    assert page.locator("#id_status option:checked").inner_text() == "Held"
+    assert page.locator("#id_follow_ups option:checked").all_inner_texts() == ["Wood-processing plant near Novosibirsk"]
 
 
 def publish(page) -> None:
