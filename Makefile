@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEV := DJANGO_DEBUG=true
+# axe-core, for the browser tests' accessibility check: installed when npm is there (else they skip).
+NPM := $(shell command -v npm 2>/dev/null)
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: run test lint check clean
 
@@ -11,13 +14,17 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 run: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo
 	$(DEV) $(BIN)/python manage.py local_admin
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed $(if $(NPM),$(AXE))
 	$(BIN)/pytest
 
 lint: $(BIN)/.installed
@@ -29,4 +36,4 @@ check: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py check
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules artifacts

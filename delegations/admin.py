@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import timezone
@@ -159,12 +159,14 @@ class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMix
     @admin.action(description=_("Publish selected visits"), permissions=("change",))
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
-        self.message_user(request, _("%(count)d visits published.") % {"count": count})
+        message = ngettext("%(count)d visit published.", "%(count)d visits published.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Withdraw selected visits to draft"), permissions=("change",))
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
-        self.message_user(request, _("%(count)d visits withdrawn to draft.") % {"count": count})
+        message = ngettext("%(count)d visit withdrawn to draft.", "%(count)d visits withdrawn to draft.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(DelegationMember)

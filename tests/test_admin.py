@@ -470,3 +470,27 @@ def test_add_page_with_malformed_autocomplete_values_shows_form_errors(staff_cli
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
     assert model.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("action", "count", "message", "published"),
+    [
+        ("publish", 1, "1 visit published.", True),
+        ("publish", 2, "2 visits published.", True),
+        ("unpublish", 1, "1 visit withdrawn to draft.", False),
+        ("unpublish", 2, "2 visits withdrawn to draft.", False),
+    ],
+)
+def test_delegation_publish_actions_message_counts_in_singular_or_plural(
+    staff_client, action, count, message, published
+):
+    visits = [DelegationFactory(is_published=not published) for _ in range(count)]
+
+    response = staff_client.post(
+        reverse("admin:delegations_delegation_changelist"),
+        {"action": action, "_selected_action": [visit.pk for visit in visits]},
+        follow=True,
+    )
+
+    assertContains(response, f'<li class="success">{message}</li>', html=True)
+    assert [visit.is_published for visit in Delegation.objects.all()] == [published] * count

@@ -1,0 +1,38 @@
+"""Steps shared by the browser tests."""
+
+PASSWORD_SUFFIX = "-Pa55"
+
+
+def password_for(username: str) -> str:
+    return username[::-1] + PASSWORD_SUFFIX
+
+
+def admin_login(page, username: str) -> None:
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password_for(username))
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+
+def pick(page, select_id: str, search: str, option: str) -> None:
+    """Chooses in an admin autocomplete (select2) widget as a person does: open it, type, click the option."""
+    # select2 puts its own box right after the hidden <select> it drives.
+    page.locator(f"#{select_id} + .select2").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    page.locator(".select2-container--open .select2-results__option", has_text=option).click()
+    # The choice is made when the <select> behind the widget holds it.
+    assert option in page.locator(f"#{select_id} option:checked").all_inner_texts()[-1]
+
+
+def save(page, button: str = "Save") -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).first.click()
+
+
+def success_message(page) -> str:
+    return page.locator("ul.messagelist li.success").inner_text()
+
+
+def error_note(page) -> str:
+    return page.locator(".errornote").inner_text()
