@@ -118,9 +118,10 @@ def new_page(browser, live_server):
     """Opens a page in a fresh context (own cookies) at the given width; closes them all after the test."""
     contexts = []
 
-    def open_page(width: int = 1280, height: int = 900):
+    def open_page(width: int = 1280, height: int = 900, *, bypass_csp: bool = False):
         context = browser.new_context(
             base_url=live_server.url,
+            bypass_csp=bypass_csp,
             viewport={"width": width, "height": height},
             locale="en-GB",
             timezone_id="UTC",
