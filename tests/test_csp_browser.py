@@ -5,17 +5,17 @@ file holding the demo. Skipped without Playwright or Debian's Chromium.
 """
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, browser_tests_required
 from tests.test_operations import collected_static, gunicorn, manage, server_env
 
 sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/lib/chromium/chromium")
-if not CHROMIUM.exists() or not shutil.which("chromium"):
-    pytest.skip("Chromium is not installed", allow_module_level=True)
+if not CHROMIUM.exists():
+    if browser_tests_required():
+        pytest.fail(f"The CSP browser test needs {CHROMIUM}; it is required here.", pytrace=False)
+    pytest.skip(f"The CSP browser test needs {CHROMIUM} (apt-get install chromium).", allow_module_level=True)
 
 __all__ = ["collected_static"]  # a fixture used here
 
@@ -77,7 +77,7 @@ def page(demo_server):
     """A Chromium page logged in to the admin through its login form; console CSP errors collected too."""
     base, _ = demo_server
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         context = browser.new_context()
         context.add_init_script(RECORD_VIOLATIONS)
         page = context.new_page()
