@@ -13,7 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelDelta
 
 from .history import deleted_record_restore, deleted_records
 
@@ -29,6 +31,26 @@ def record_label(record) -> str:
 class HistoryAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/history_change_list.html"
     deleted_per_page = 50
+    # Derived from other fields, which the history shows.
+    history_derived_fields = ("search_text", "created_at", "updated_at", "starts_at", "ends_at")
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each record's changes, leaving out derived fields, the untranslated column a translated field
+        (title_en) duplicates, and empty values becoming other empty values (None to "")."""
+        options = (
+            translator.get_options_for_model(self.model) if self.model in translator.get_registered_models() else None
+        )
+        hidden = [*self.history_derived_fields, *(options.fields if options else ())]
+        hidden = [name for name in hidden if name in {field.name for field in self.model._meta.fields}]
+        newer = None
+        for record in historical_records:
+            if newer is not None:
+                delta = newer.diff_against(record, excluded_fields=hidden, foreign_keys_are_objs=foreign_keys_are_objs)
+                changes = [change for change in delta.changes if change.old or change.new]
+                delta = ModelDelta(changes, [change.field for change in changes], delta.old_record, delta.new_record)
+                helper = self.get_historical_record_context_helper(request, newer)
+                newer.history_delta_changes = helper.context_for_delta_changes(delta)
+            newer = record
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -66,6 +66,11 @@ def test_delegation_change_in_admin_shows_who_and_what_changed_on_history_page(s
     assert (record.history_type, record.history_user.username) == ("~", "boss")
     user_url = reverse("admin:auth_user_change", args=[record.history_user.pk])
     assertContains(history, f'<a href="{user_url}">boss</a>', count=1)
+    changes = history.context["page_obj"].object_list[0].history_delta_changes
+    assert [(change["field"], change["old"], change["new"]) for change in changes] == [
+        ("Title [en]", "Irkutsk region in France", "Irkutsk region in Paris and Lyon"),
+        ("Title [fr]", "None", "Région d&#x27;Irkoutsk"),
+    ]
     assertContains(history, "<strong>Title [en]:</strong>\n                    Irkutsk region in France")
     assertContains(history, "&nbsp;&rarr;&nbsp;&nbsp;Irkutsk region in Paris and Lyon")
     assertContains(history, "&nbsp;&rarr;&nbsp;&nbsp;Région d&#x27;Irkoutsk")
