@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from contacts.history import is_history_tracked
 from delegations.models import Delegation, DelegationMember, ItineraryItem
 from meetings.models import Booking, Meeting, MeetingParticipant
 from tests.factories import (
@@ -297,3 +299,18 @@ def test_changelist_links_to_deleted_records(staff_client):
     response = staff_client.get(url(Delegation, "changelist"))
 
     assertContains(response, f'<a href="{url(Delegation, "deleted")}">Deleted delegation visits</a>', html=True)
+
+
+def test_every_history_page_and_past_version_renders(staff_client, demo):
+    MeetingParticipantFactory(meeting=Meeting.objects.order_by("pk").first())
+    for model in admin.site._registry:
+        if not is_history_tracked(model):
+            continue
+        obj = model.objects.order_by("pk").first()
+        record = obj.history.earliest()
+
+        history = staff_client.get(url(model, "history", obj.pk))
+        version = staff_client.get(url(model, "simple_history", obj.pk, record.history_id))
+
+        assert (model.__name__, history.status_code, version.status_code) == (model.__name__, 200, 200)
+        assert b'<input type="submit" value="Revert"' in version.content, model.__name__
