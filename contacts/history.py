@@ -82,8 +82,9 @@ def deleted_record_restore(*, record, user=None) -> models.Model:
     Side effects, in one transaction, all or nothing: inserts the rows and their links; their saves
     run as any save does (a meeting rebooks its slot) and are recorded in the history under `user`.
 
-    Raises RestoreRefused when the row exists again or points to a row deleted since; a meeting
-    whose slot is taken since raises the scheduling error (a ValidationError).
+    Raises RestoreRefused when the row exists again, points to a row deleted since, or would break
+    a rule with a row added since (a taken slug); a meeting whose slot is taken since raises the
+    scheduling error (a ValidationError).
     """
     model = record.instance_type
     if model._default_manager.filter(pk=record.instance.pk).exists():
@@ -98,6 +99,15 @@ def deleted_record_restore(*, record, user=None) -> models.Model:
                 _("“%(object)s” cannot be restored: its %(field)s (#%(id)s) was deleted since. Restore that first.")
                 % {"object": instance, "field": field.verbose_name, "id": value}
             )
+    try:
+        # A row added since may hold its slug, or a visit a new head: say so rather than fail at insert.
+        instance.validate_unique()
+        instance.validate_constraints()
+    except ValidationError as error:
+        raise RestoreRefused(
+            _("“%(object)s” cannot be restored: %(reasons)s")
+            % {"object": instance, "reasons": " ".join(error.messages)}
+        ) from error
     instance._history_user = user
     instance._change_reason = _("Restored")
     instance.save(force_insert=True)

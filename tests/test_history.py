@@ -11,6 +11,7 @@ from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from contacts.history import is_history_tracked
+from contacts.models import Person, Position
 from delegations.models import Delegation, DelegationMember, ItineraryItem
 from meetings.models import Booking, Meeting, MeetingParticipant
 from tests.factories import (
@@ -22,6 +23,7 @@ from tests.factories import (
     MeetingParticipantFactory,
     OrganizationFactory,
     PersonFactory,
+    PositionFactory,
     SectorFactory,
     VenueFactory,
 )
@@ -314,3 +316,26 @@ def test_every_history_page_and_past_version_renders(staff_client, demo):
 
         assert (model.__name__, history.status_code, version.status_code) == (model.__name__, 200, 200)
         assert b'<input type="submit" value="Revert"' in version.content, model.__name__
+
+
+def test_restore_refused_with_message_when_a_new_row_took_the_slug(staff_client):
+    person = PersonFactory(name="Sergey Levchenko", slug="sergey-levchenko")
+    delete_in_admin(staff_client, person)
+    PersonFactory(name="Sergei Levchenko", slug="sergey-levchenko")
+
+    response = staff_client.post(url(Person, "restore", Person.history.filter(history_type="-").get().history_id))
+
+    assertRedirects(response, url(Person, "deleted"))
+    assert messages_of(response)[1:] == ["“Sergey Levchenko” cannot be restored: Person with this Slug already exists."]
+    assert list(Person.objects.values_list("name", flat=True)) == ["Sergei Levchenko"]
+
+
+def test_deleted_person_restored_with_positions(staff_client):
+    position = PositionFactory(person__name="Sergey Levchenko", title="Governor", title_fr="Gouverneur")
+    delete_in_admin(staff_client, position.person)
+
+    staff_client.post(url(Person, "restore", Person.history.latest().history_id))
+
+    assert list(Position.objects.values_list("pk", "person__name", "title_en", "title_fr")) == [
+        (position.pk, "Sergey Levchenko", "Governor", "Gouverneur")
+    ]
