@@ -121,17 +121,22 @@ def deleted_record_restore(*, record, user=None) -> models.Model:
 
 
 def _deleted_with(model, field, parent_pk) -> list:
+    """The last records of the rows of `model` deleted with the parent, still missing."""
     history = get_history_manager_for_model(model)
-    records = history.filter(**{field.attname: parent_pk}).order_by(model._meta.pk.attname, "-history_date")
-    latest = {}
-    for record in records:
-        latest.setdefault(record.instance.pk, record)
-    existing = set(model._default_manager.filter(pk__in=latest).values_list("pk", flat=True))
-    return [
-        record
-        for pk, record in latest.items()
-        if record.history_type == "-" and record.deleted_with_parent and pk not in existing
-    ]
+    pk_name = model._meta.pk.attname
+    deleted = history.filter(**{field.attname: parent_pk}, history_type="-", deleted_with_parent=True)
+    records = []
+    for pk in sorted(set(deleted.values_list(pk_name, flat=True))):
+        last = history.filter(**{pk_name: pk}).order_by("-history_date", "-history_id").first()
+        # Not one moved to another parent, deleted alone or already back since.
+        if (
+            last.history_type == "-"
+            and last.deleted_with_parent
+            and getattr(last, field.attname) == parent_pk
+            and not model._default_manager.filter(pk=pk).exists()
+        ):
+            records.append(last)
+    return records
 
 
 def _restore_many_to_many(record, instance) -> None:
