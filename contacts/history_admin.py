@@ -3,8 +3,10 @@ page (who, when, each field's old and new value; revert to a past version) and a
 listing deleted records, each with a Restore button for users who may add such records."""
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -51,6 +53,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 helper = self.get_historical_record_context_helper(request, newer)
                 newer.history_delta_changes = helper.context_for_delta_changes(delta)
             newer = record
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version; reverting to it (POST) needs the change permission, which simple-history's
+        view does not check by itself. A rule broken by the revert's consequences (a venue's zone moving
+        a meeting onto a taken slot) is a message, the revert rolled back."""
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_history_permission(request, obj):
+                raise PermissionDenied
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as refused:
+            reasons = " ".join(refused.messages)
+            self.message_user(request, _("Nothing was saved: %(reasons)s") % {"reasons": reasons}, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -37,7 +37,7 @@ def change_form_data(response) -> dict:
     """The change form as a browser sends it back unchanged: the main form, each inline row and
     each inline's management form."""
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", ()):  # none on a past version's page
         forms.append(inline.formset.management_form)
         forms.extend(inline.formset.forms)
     data = {}
@@ -339,3 +339,36 @@ def test_deleted_person_restored_with_positions(staff_client):
     assert list(Position.objects.values_list("pk", "person__name", "title_en", "title_fr")) == [
         (position.pk, "Sergey Levchenko", "Governor", "Gouverneur")
     ]
+
+
+def test_viewer_may_not_revert_by_posting_a_past_version(viewer_client):
+    delegation = DelegationFactory(title="Irkutsk region in France")
+    first = delegation.history.latest()
+    delegation.title_en = "Changed"
+    delegation.save()
+
+    response = viewer_client.post(
+        url(Delegation, "simple_history", delegation.pk, first.history_id), {"title_en": "Irkutsk region in France"}
+    )
+
+    assert response.status_code == 403
+    delegation.refresh_from_db()
+    assert delegation.title_en == "Changed"
+
+
+def test_editor_reverts_a_visit_to_a_past_version_keeping_both_languages(client, django_user_model):
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    delegation = DelegationFactory(title="Irkutsk region in France", title_fr="La région d'Irkoutsk en France")
+    first = delegation.history.latest()
+    delegation.title_en, delegation.title_fr = "Changed", "Changé"
+    delegation.save()
+    version_url = url(Delegation, "simple_history", delegation.pk, first.history_id)
+
+    response = client.post(version_url, change_form_data(client.get(version_url)))
+
+    assert response.status_code == 302
+    delegation.refresh_from_db()
+    assert (delegation.title_en, delegation.title_fr) == ("Irkutsk region in France", "La région d'Irkoutsk en France")
+    assert delegation.history.latest().history_user == editor
