@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .history_admin import HistoryAdmin
 from .models import Organization, Person, Position, Sector
 from .protection import many_to_many_referrers
 
@@ -197,7 +198,7 @@ class PositionInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdmin):
+class OrganizationAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ("name", "native_name", "kind", "country", "city", "parent")
     list_filter = ("kind", ("country", CountryFilter), "sectors")
     list_select_related = ("parent",)
@@ -215,7 +216,7 @@ class OrganizationAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, Fold
 
 
 @admin.register(Person)
-class PersonAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ("name", "native_name", "honorific", "current_positions", "is_public")
     list_filter = ("is_public", "positions__organization__kind")
     search_fields = ("name", "native_name", "other_names", "positions__title", "positions__organization__name")
@@ -239,7 +240,7 @@ class PersonAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSear
 
 
 @admin.register(Position)
-class PositionAdmin(SafeAutocompleteMixin, TranslationAdmin):
+class PositionAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("person", "title", "organization", "start_date", "end_date")
     list_filter = ("organization__kind",)
     list_select_related = ("person", "organization")

@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Position, Sector
+from .history import history_register
+from .models import Organization, Person, Position, Sector
 
 
 @register(Sector)
@@ -11,3 +12,9 @@ class SectorTranslation(TranslationOptions):
 @register(Position)
 class PositionTranslation(TranslationOptions):
     fields = ("title",)
+
+
+# History after the translations, so that the historical models copy the title_en, title_fr… fields.
+history_register(Organization, m2m_fields=("sectors",))
+history_register(Person)
+history_register(Position)

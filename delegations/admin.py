@@ -16,6 +16,7 @@ from contacts.admin import (
     RefusedAtSaveMixin,
     SafeAutocompleteMixin,
 )
+from contacts.history_admin import HistoryAdmin
 
 from .fields import TimeZoneField
 from .forms import AgreementPartyFormSet
@@ -24,7 +25,7 @@ from .services import share_link_create, share_links_revoke
 
 
 @admin.register(Venue)
-class VenueAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, admin.ModelAdmin):
+class VenueAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, HistoryAdmin):
     list_display = ("name", "city", "country", "time_zone", "organization")
     list_filter = (("country", CountryFilter), "city", "time_zone")
     list_select_related = ("organization",)
@@ -102,7 +103,7 @@ class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, Tran
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMixin, TranslationAdmin):
+class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("title", "origin_country", "origin_region", "start_date", "end_date", "status", "is_published")
     list_filter = (
         "is_published",
@@ -156,21 +157,30 @@ class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMix
         url = reverse(f"{self.admin_site.name}:delegations_sharelink_add")
         return format_html('<a href="{}?delegation={}">{}</a>', url, obj.pk, _("Create a share link for this visit"))
 
+    def set_published(self, queryset, published: bool) -> int:
+        """Saved one by one, not with update(), so that the history records who published what."""
+        visits = list(queryset)
+        for visit in visits:
+            if visit.is_published != published:
+                visit.is_published = published
+                visit.save(update_fields=["is_published", "updated_at"])
+        return len(visits)
+
     @admin.action(description=_("Publish selected visits"), permissions=("change",))
     def publish(self, request, queryset):
-        count = queryset.update(is_published=True)
+        count = self.set_published(queryset, True)
         message = ngettext("%(count)d visit published.", "%(count)d visits published.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Withdraw selected visits to draft"), permissions=("change",))
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False)
+        count = self.set_published(queryset, False)
         message = ngettext("%(count)d visit withdrawn to draft.", "%(count)d visits withdrawn to draft.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(SafeAutocompleteMixin, TranslationAdmin):
+class DelegationMemberAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("person", "delegation", "role", "title", "organization")
     list_filter = ("role", "delegation")
     list_select_related = ("person", "delegation", "organization")
@@ -180,7 +190,7 @@ class DelegationMemberAdmin(SafeAutocompleteMixin, TranslationAdmin):
 
 
 @admin.register(ItineraryItem)
-class ItineraryItemAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, B2BGridLinkMixin, TranslationAdmin):
+class ItineraryItemAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, B2BGridLinkMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("title", "delegation", "day", "start_time", "end_time", "time_zone", "kind", "venue", "city")
     list_filter = ("kind", "delegation", "city")
     list_select_related = ("delegation", "venue")
@@ -224,7 +234,7 @@ class AgreementPartyInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SafeAutocompleteMixin, TranslationAdmin):
+class AgreementAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("title", "kind", "delegation", "signed_on", "place", "status", "party_list")
     list_filter = ("kind", "status", "delegation")
     list_select_related = ("delegation",)
@@ -243,7 +253,7 @@ class AgreementAdmin(SafeAutocompleteMixin, TranslationAdmin):
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class AgreementPartyAdmin(SafeAutocompleteMixin, HistoryAdmin):
     list_display = ("organization", "agreement", "signatory", "signatory_title")
     list_filter = ("agreement__kind", "agreement__status", "organization__kind", "agreement__delegation")
     list_select_related = ("organization", "agreement", "signatory")
@@ -259,7 +269,7 @@ class AgreementPartyAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SafeAutocompleteMixin, TranslationAdmin):
+class FollowUpAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("title", "kind", "delegation", "organization_list", "status", "next_step", "due_date", "sector")
     list_filter = ("kind", "status", "sector", "delegation")
     list_select_related = ("delegation", "sector")

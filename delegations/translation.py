@@ -1,6 +1,8 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Agreement, Delegation, DelegationMember, FollowUp, ItineraryItem
+from contacts.history import history_register
+
+from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
 
 
 @register(Delegation)
@@ -26,3 +28,13 @@ class AgreementTranslation(TranslationOptions):
 @register(FollowUp)
 class FollowUpTranslation(TranslationOptions):
     fields = ("title", "description", "next_step")
+
+
+# History after the translations, so that the historical models copy the title_en, title_fr… fields.
+history_register(Venue)
+history_register(Delegation, m2m_fields=("supporting_organizations", "priority_sectors"))
+history_register(DelegationMember)
+history_register(ItineraryItem, m2m_fields=("hosts", "delegation_participants", "host_participants"))
+history_register(Agreement)
+history_register(AgreementParty)
+history_register(FollowUp, m2m_fields=("organizations",))

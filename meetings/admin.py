@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from contacts.admin import BatchedAutocompleteInlineMixin, SafeAutocompleteMixin
+from contacts.history_admin import HistoryAdmin
 from contacts.models import Organization, Person
 
 from . import staff_export
@@ -47,7 +48,7 @@ class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, TranslationAdmin):
+class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, TranslationAdmin):
     list_display = (
         "date",
         "start_time",
@@ -223,7 +224,7 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, TranslationAdm
 
 
 @admin.register(MeetingParticipant)
-class MeetingParticipantAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, admin.ModelAdmin):
+class MeetingParticipantAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin):
     list_display = ("person", "side", "meeting", "meeting_status")
     list_filter = ("side", "meeting__status", "meeting__delegation")
     list_select_related = ("person", "meeting__delegation_organization", "meeting__host_organization")

@@ -11,6 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Organization, Person
 from delegations.models import FollowUp
@@ -207,7 +208,7 @@ def meeting_schedule(*, meeting: Meeting, participants: Iterable[tuple[Person, s
         row.full_clean(exclude={"meeting"})
     with transaction.atomic(), meeting_bookings_deferred():
         meeting.save()
-        MeetingParticipant.objects.bulk_create(rows)
+        bulk_create_with_history(rows, MeetingParticipant)
         meeting_sync_bookings(meeting=meeting)
     return meeting
 

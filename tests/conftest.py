@@ -1,6 +1,17 @@
+import os
+
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
+
+# CI sends the same requests every run (derandomized, no example database); HYPOTHESIS_PROFILE=explore
+# draws new ones, twenty times as many.
+hypothesis_settings.register_profile(
+    "ci", max_examples=200, derandomize=True, database=None, deadline=None, print_blob=True
+)
+hypothesis_settings.register_profile("explore", database=None, deadline=None, max_examples=3000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

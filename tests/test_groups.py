@@ -10,11 +10,12 @@ from tests.factories import DelegationFactory, DelegationMemberFactory, Itinerar
 DOMAIN_APPS = ("contacts", "delegations", "meetings")
 
 
-def domain_permissions(*actions: str) -> set[str]:
+def domain_permissions(*actions: str, historical: bool = False) -> set[str]:
     return {
         f"{model._meta.app_label}.{action}_{model._meta.model_name}"
         for label in DOMAIN_APPS
         for model in apps.get_app_config(label).get_models()
+        if model._meta.model_name.startswith("historical") == historical
         for action in actions
     }
 
@@ -26,12 +27,14 @@ def group_permissions(name: str) -> set[str]:
     }
 
 
-def test_editors_group_may_add_change_delete_and_view_every_domain_model(db):
-    assert group_permissions("Editors") == domain_permissions("add", "change", "delete", "view")
+def test_editors_group_may_add_change_delete_and_view_every_domain_model_and_only_view_history(db):
+    assert group_permissions("Editors") == domain_permissions("add", "change", "delete", "view") | domain_permissions(
+        "view", historical=True
+    )
 
 
-def test_viewers_group_may_only_view_every_domain_model(db):
-    assert group_permissions("Viewers") == domain_permissions("view")
+def test_viewers_group_may_only_view_every_domain_model_and_its_history(db):
+    assert group_permissions("Viewers") == domain_permissions("view") | domain_permissions("view", historical=True)
 
 
 @pytest.fixture
