@@ -194,6 +194,7 @@ CONTENT_SECURITY_POLICY = {
 # Admin login throttling (django-axes): five failures for one username from one address lock that
 # pair out for 15 minutes. Attempts are kept in the database, shared by every app server.
 AXES_FAILURE_LIMIT = 5
+AXES_VERBOSE = False
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
@@ -208,4 +209,7 @@ LOGGING = {
     "formatters": {"json": json_formatter()},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every login and its housekeeping at INFO; lockouts (WARNING) are what matter
+    # in the logs, and every attempt is in the admin (Axes › Access attempts, Access logs).
+    "loggers": {"axes": {"level": "WARNING"}},
 }

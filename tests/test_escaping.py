@@ -17,6 +17,7 @@ from modeltranslation.translator import translator
 from contacts.models import Organization, Person
 from delegations.fields import TimeZoneField
 from delegations.models import Delegation
+from delegations.services import share_link_create
 from meetings.models import Meeting, MeetingParticipant
 
 SCRIPT = "<script>alert(1)</script>"
@@ -67,6 +68,7 @@ def hostile_demo(demo):
     field and the row: `<script>…#<row id>:<field number>#`."""
     meeting = Meeting.objects.order_by("pk").first()
     MeetingParticipant.objects.create(meeting=meeting, person=Person.objects.public().first(), side="host")
+    share_link_create(delegation=demo, label="for Dalkia", created_by=None)
     for model in domain_models():
         fields = free_text_fields(model)
         for obj in model.objects.all():
