@@ -163,20 +163,20 @@ def _sql_people(side: str, organization: str) -> tuple[str, list[str]]:
 
 
 def _raw_columns() -> dict[str, object]:
-    """The values the lines are made of, by their name in database_csv_query's SQL."""
+    """The meeting's own values, by column name (and its id), as the queryset reads them."""
     # Translated texts in English, as row_values reads them (no text in English reads as empty).
     return {
         "id": F("id"),
         "date": F("date"),
-        "start_time": F("start_time"),
-        "end_time": F("end_time"),
+        "start_local": F("start_time"),
+        "end_local": F("end_time"),
         "time_zone": F("time_zone"),
-        "starts_at": F("starts_at"),
-        "ends_at": F("ends_at"),
+        "start_utc": F("starts_at"),
+        "end_utc": F("ends_at"),
         "city": F("city"),
         "venue": Coalesce(F("venue__name"), Value("")),
         "venue_address": Coalesce(F("venue__address"), Value("")),
-        "table_label": F("table"),
+        "table": F("table"),
         "visit": Coalesce(F("delegation__title_en"), Value("")),
         "visit_slug": F("delegation__slug"),
         "delegation_organization": F("delegation_organization__name"),
@@ -187,8 +187,11 @@ def _raw_columns() -> dict[str, object]:
     }
 
 
-def database_csv_query(meetings: QuerySet, *, delimiter: str) -> tuple[str, list]:
-    """SQL whose rows are the file's data lines, in the queryset's order and with its filters."""
+def database_csv_source(meetings: QuerySet) -> tuple[dict[str, str], str, list]:
+    """Each column's value in SQL, by its name in COLUMNS, and the FROM clause they read, with its params.
+
+    The queryset gives the rows (filters, order, joins); the people of each meeting are aggregated beside.
+    """
     columns = _raw_columns()
     # Each value an annotation named csv_<name>, for the SQL below to refer to (m.csv_date).
     raw = (
@@ -200,31 +203,37 @@ def database_csv_query(meetings: QuerySet, *, delimiter: str) -> tuple[str, list
     rows, params = raw.query.sql_with_params()
     delegates, delegates_params = _sql_people(MeetingParticipant.Side.DELEGATION, "m.csv_delegation_organization")
     hosts, hosts_params = _sql_people(MeetingParticipant.Side.HOST, "m.csv_host_organization")
-    utc = """'YYYY-MM-DD"T"HH24:MI:SS"Z"'"""
-    cells = [
-        "to_char(m.csv_date, 'YYYY-MM-DD')",
-        "coalesce(to_char(m.csv_start_time, 'HH24:MI'), '')",
-        "coalesce(to_char(m.csv_end_time, 'HH24:MI'), '')",
-        _sql_cell("m.csv_time_zone", delimiter),
-        f"coalesce(to_char(m.csv_starts_at AT TIME ZONE 'UTC', {utc}), '')",
-        f"coalesce(to_char(m.csv_ends_at AT TIME ZONE 'UTC', {utc}), '')",
-        *(_sql_cell(f"m.csv_{name}", delimiter) for name in ("city", "venue", "venue_address", "table_label")),
-        *(_sql_cell(f"m.csv_{name}", delimiter) for name in ("visit", "visit_slug", "delegation_organization")),
-        _sql_cell("people.delegation_people", delimiter),
-        _sql_cell("m.csv_host_organization", delimiter),
-        _sql_cell("people.host_people", delimiter),
-        *(_sql_cell(f"m.csv_{name}", delimiter) for name in ("sector", "status", "outcome")),
-    ]
     participant, person = MeetingParticipant._meta, Person._meta
-    sql = f"""SELECT {f" || {_sql_text(delimiter)} || ".join(cells)} || {_sql_text(LINE_END)}
-        FROM ({rows}) AS m
+    source = f"""({rows}) AS m
         CROSS JOIN LATERAL (
             SELECT {delegates} AS delegation_people, {hosts} AS host_people
             FROM {participant.db_table} AS p
             JOIN {person.db_table} AS person ON person.id = p.{participant.get_field("person").column}
             WHERE p.{participant.get_field("meeting").column} = m.csv_id
         ) AS people"""
-    return sql, [*params, *delegates_params, *hosts_params]
+    values = {column: f"people.{column}" if column.endswith("_people") else f"m.csv_{column}" for column in COLUMNS}
+    return values, source, [*params, *delegates_params, *hosts_params]
+
+
+_UTC = """'YYYY-MM-DD"T"HH24:MI:SS"Z"'"""
+_DATABASE_FORMATS = {
+    "date": "to_char({}, 'YYYY-MM-DD')",
+    "start_local": "coalesce(to_char({}, 'HH24:MI'), '')",
+    "end_local": "coalesce(to_char({}, 'HH24:MI'), '')",
+    "start_utc": f"coalesce(to_char({{}} AT TIME ZONE 'UTC', {_UTC}), '')",
+    "end_utc": f"coalesce(to_char({{}} AT TIME ZONE 'UTC', {_UTC}), '')",
+}
+
+
+def database_csv_query(meetings: QuerySet, *, delimiter: str) -> tuple[str, list]:
+    """SQL whose rows are the file's data lines, in the queryset's order and with its filters."""
+    values, source, params = database_csv_source(meetings)
+    cells = [
+        _DATABASE_FORMATS[column].format(value) if column in _DATABASE_FORMATS else _sql_cell(value, delimiter)
+        for column, value in values.items()
+    ]
+    line = f" || {_sql_text(delimiter)} || ".join(cells)
+    return f"SELECT {line} || {_sql_text(LINE_END)} FROM {source}", params
 
 
 def database_csv_chunks(meetings: QuerySet, *, delimiter: str = ",", chunk_size: int = 2000) -> Iterator[bytes]:
