@@ -138,10 +138,11 @@ def _sql_text(value: str) -> str:
 def _sql_cell(column: str, delimiter: str) -> str:
     """A text column's cell as csv_lines writes it: neutralised, then quoted if it holds the separator,
     a double quote or a line break. `column` is a plain reference, cheap to repeat."""
-    starts = ", ".join(map(_sql_text, FORMULA_STARTS))
-    neutral = f"CASE WHEN left({column}, 1) IN ({starts}) THEN '''' || {column} ELSE {column} END"
-    special = _sql_text(f'[{delimiter}"\r\n]')
-    return f"""CASE WHEN {column} ~ {special} THEN '"' || replace({neutral}, '"', '""') || '"' ELSE {neutral} END"""
+    # ascii() and strpos() compare codes and bytes: several times faster than left() or a regex.
+    starts = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
+    neutral = f"CASE WHEN ascii({column}) IN ({starts}) THEN '''' || {column} ELSE {column} END"
+    special = " OR ".join(f"strpos({column}, {_sql_text(char)}) > 0" for char in (delimiter, '"', "\r", "\n"))
+    return f"""CASE WHEN {special} THEN '"' || replace({neutral}, '"', '""') || '"' ELSE {neutral} END"""
 
 
 def _sql_people(side: str, organization: str) -> tuple[str, list[str]]:
