@@ -321,7 +321,7 @@ def test_export_queries_one_per_chunk(client, db, django_assert_num_queries, mon
 def test_export_reads_through_server_side_cursor(client, db, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("server-side cursors are PostgreSQL's")
-    monkeypatch.setattr(views, "EXPORT_CHUNK_SIZE", 2)
+    monkeypatch.setattr(views, "EXPORT_LINES_PER_CHUNK", 2)
     create_meetings(5)
     lines = iter(client.get(EXPORT_URL).streaming_content)
 

@@ -127,7 +127,7 @@ def test_database_export_same_bytes_as_python_writer(client, hostile_meetings, q
 
 
 def test_database_export_same_bytes_in_small_chunks(client, hostile_meetings, monkeypatch):
-    monkeypatch.setattr(views, "EXPORT_CHUNK_SIZE", 3)
+    monkeypatch.setattr(views, "EXPORT_LINES_PER_CHUNK", 3)
 
     assert database_file(client, {}) == python_file({}, ",")
 
