@@ -18,6 +18,7 @@ from contacts.admin import (
 from .fields import TimeZoneField
 from .forms import AgreementPartyFormSet
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
+from .services import delegations_set_published
 
 
 @admin.register(Venue)
@@ -133,12 +134,12 @@ class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMix
 
     @admin.action(description=_("Publish selected visits"), permissions=("change",))
     def publish(self, request, queryset):
-        count = queryset.update(is_published=True)
+        count = delegations_set_published(delegations=queryset, published=True)
         self.message_user(request, _("%(count)d visits published.") % {"count": count})
 
     @admin.action(description=_("Withdraw selected visits to draft"), permissions=("change",))
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False)
+        count = delegations_set_published(delegations=queryset, published=False)
         self.message_user(request, _("%(count)d visits withdrawn to draft.") % {"count": count})
 
 

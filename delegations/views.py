@@ -11,6 +11,7 @@ from contacts.models import Organization, Person
 from contacts.privacy import organization_on, public_names, representatives
 from contacts.text import fold
 
+from .cache import CachedForAnonymousMixin
 from .filters import DelegationFilter, OrganizationFilter
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem
 
@@ -73,9 +74,10 @@ def programme(items) -> list[ProgrammeDay]:
     return days
 
 
-class DelegationDetailView(VisibleDelegationMixin, DetailView):
+class DelegationDetailView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
     """The itinerary: who travels, and the programme day by day."""
 
+    cache_name = "itinerary"
     template_name = "delegations/delegation_detail.html"
     context_object_name = "delegation"
 
@@ -155,9 +157,10 @@ def set_home_time(item: ItineraryItem, home_zone: zoneinfo.ZoneInfo) -> None:
     item.home_day_shift = (home_start.date() - item.day).days if item.shows_home_time else 0
 
 
-class DelegationOutcomesView(VisibleDelegationMixin, DetailView):
+class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
     """What the visit produced: agreements, follow-ups and meeting figures."""
 
+    cache_name = "outcomes"
     template_name = "delegations/delegation_outcomes.html"
     context_object_name = "delegation"
 

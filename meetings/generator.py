@@ -30,6 +30,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from contacts.models import Organization, Person, Position, Sector
 from contacts.text import fold
+from delegations.cache import content_changed
 from delegations.models import (
     Agreement,
     AgreementParty,
@@ -900,7 +901,8 @@ def visits_generate(
 
     Side effects, in one transaction: with `flush`, first deletes every contact, visit and meeting
     row; then inserts sectors, organizations, people and positions, venues, visits with members,
-    itinerary items, meetings with participants and bookings, agreements with parties and follow-ups.
+    itinerary items, meetings with participants and bookings, agreements with parties and follow-ups;
+    makes cached pages out of date.
 
     Raises DatabaseNotEmpty, changing nothing, when such rows exist and `flush` is false.
     """
@@ -910,4 +912,5 @@ def visits_generate(
         raise DatabaseNotEmpty
     sizes = Sizes.at(scale)
     counts = Generator(sizes=sizes, seed=seed, progress=progress).run()
+    content_changed()
     return Report(sizes=sizes, counts=counts)
