@@ -15,6 +15,7 @@ Writes that bypass signals (QuerySet.update, bulk_create, raw SQL) call `content
 
 import uuid
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -23,6 +24,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 CONTENT_APPS = frozenset({"contacts", "delegations", "meetings"})
+NOT_SHOWN = frozenset({"meetings.Booking"})
 VERSION_KEY = "content-version"
 PAGE_SECONDS = 24 * 3600
 # Cached HTML holds this instead of a visitor's CSRF token (the language switcher's form); each
@@ -45,16 +47,22 @@ def content_changed() -> None:
 
 
 def _on_change(sender, **kwargs):
-    if kwargs.get("raw"):
-        return
-    if sender._meta.app_label in CONTENT_APPS:
-        content_changed()
+    content_changed()
 
 
 def connect_signals() -> None:
-    # Without a sender: many-to-many changes are sent by the auto-created through models too.
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_change, dispatch_uid="delegations_content_changed")
+    """Watch every model of the content apps, and the through models of their many-to-many fields.
+
+    One sender at a time rather than every sender: a delete receiver keeps Django from deleting
+    the rows of its senders without loading them first, so other apps' models are left alone, and
+    so are bookings, which no page shows and which change only with their meeting or its people.
+    """
+    for label in sorted(CONTENT_APPS):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.label in NOT_SHOWN:
+                continue
+            for signal in (post_save, post_delete, m2m_changed):
+                signal.connect(_on_change, sender=model, dispatch_uid=f"content_changed:{model._meta.label}")
 
 
 class CachedForAnonymousMixin:

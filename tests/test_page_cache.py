@@ -6,14 +6,16 @@ import uuid
 
 import pytest
 import redis
+from django.apps import apps
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
 from contacts.models import Sector
-from delegations.cache import CSRF_PLACEHOLDER
+from delegations.cache import CONTENT_APPS, CSRF_PLACEHOLDER, NOT_SHOWN
 from delegations.models import Agreement, DelegationMember, FollowUp, ItineraryItem, Venue
 from tests.factories import AgreementPartyFactory, DelegationFactory, OrganizationFactory
 
@@ -251,3 +253,25 @@ def test_cached_page_on_redis_changes_right_after_an_edit(client, demo, redis_ca
 
     assert expected in page(client, itinerary(demo))
     assert ItineraryItem.objects.filter(title_en=expected).exists()
+
+
+def test_cached_itinerary_loses_a_deleted_item(client, demo):
+    item = demo.itinerary_items.get(title_en="Meeting with the Russian Ambassador to France")
+    assert item.title_en in page(client, itinerary(demo))
+
+    item.delete()
+
+    assert item.title_en not in page(client, itinerary(demo))
+
+
+def test_every_model_a_page_can_show_replaces_the_content_version():
+    watched = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in CONTENT_APPS and model._meta.label not in NOT_SHOWN
+    ]
+
+    assert len(watched) > 20
+    for model in watched:
+        for signal in (post_save, post_delete, m2m_changed):
+            assert signal.has_listeners(model), (model, signal)
