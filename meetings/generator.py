@@ -110,9 +110,16 @@ def domain_flush() -> None:
         for label in DOMAIN_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
-    connection.ops.execute_sql_flush(
-        connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
-    )
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if postgresql:
+            # Foreign keys are checked at commit: rows inserted earlier in this transaction would
+            # otherwise keep PostgreSQL from truncating their tables.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for sql in connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True):
+            cursor.execute(sql)
+        if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def spread(total: int, parts: int, rng: random.Random, low: float = 0.3, high: float = 1.7) -> list[int]:

@@ -23,6 +23,18 @@ def bookings():
     return set(Booking.objects.values_list("meeting_id", "resource", "starts_at", "ends_at"))
 
 
+MEETING_COLUMNS = (
+    "delegation__slug",
+    "date",
+    "start_time",
+    "table",
+    "delegation_organization__slug",
+    "host_organization__slug",
+    "status",
+    "outcome_en",
+)
+
+
 def fingerprint():
     """The generated rows by their natural keys, without database ids."""
     return (
@@ -30,18 +42,8 @@ def fingerprint():
         list(Person.objects.order_by("slug").values_list("slug", "native_name", "is_public")),
         list(Delegation.objects.order_by("slug").values_list("slug", "title_fr", "start_date", "is_published")),
         list(
-            Meeting.objects.order_by(
-                "delegation__slug", "date", "start_time", "table", "delegation_organization__slug"
-            ).values_list(
-                "delegation__slug",
-                "date",
-                "start_time",
-                "table",
-                "delegation_organization__slug",
-                "host_organization__slug",
-                "status",
-                "outcome_en",
-            )
+            # Ordered by every column listed: untimed meetings of one day would otherwise tie.
+            Meeting.objects.order_by(*MEETING_COLUMNS).values_list(*MEETING_COLUMNS)
         ),
         sorted((resource.split(":")[0], start) for _meeting, resource, start, _end in bookings()),
     )
