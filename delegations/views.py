@@ -11,14 +11,15 @@ from contacts.models import Organization, Person
 from contacts.privacy import organization_on, public_names, representatives
 from contacts.text import fold
 
-from .cache import CachedForAnonymousMixin
+from .cache import CachedFilterMixin, CachedForAnonymousMixin
 from .filters import DelegationFilter, OrganizationFilter
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem
 
 
-class HomeView(TemplateView):
+class HomeView(CachedForAnonymousMixin, TemplateView):
     """Upcoming and recent published visits."""
 
+    cache_name = "home"
     template_name = "delegations/home.html"
     recent_count = 10
 
@@ -31,9 +32,10 @@ class HomeView(TemplateView):
         )
 
 
-class DelegationListView(FilterView):
+class DelegationListView(CachedFilterMixin, FilterView):
     """Published visits, filtered and paginated."""
 
+    cache_name = "visits"
     filterset_class = DelegationFilter
     template_name = "delegations/delegation_list.html"
     paginate_by = 20
@@ -197,9 +199,10 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
         )
 
 
-class OrganizationListView(FilterView):
+class OrganizationListView(CachedFilterMixin, FilterView):
     """The directory: organizations by name in either script, by sector, by country."""
 
+    cache_name = "organizations"
     filterset_class = OrganizationFilter
     template_name = "delegations/organization_list.html"
     paginate_by = 50
@@ -221,9 +224,10 @@ ORGANIZATION_INVOLVEMENTS = (
 )
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(CachedForAnonymousMixin, DetailView):
     """An organization's profile: what it took part in, in published visits only."""
 
+    cache_name = "organization"
     template_name = "delegations/organization_detail.html"
     context_object_name = "organization"
 
@@ -257,9 +261,10 @@ class OrganizationDetailView(DetailView):
         )
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(CachedForAnonymousMixin, DetailView):
     """A public person: positions, and the visits and roles they had. Others do not exist publicly."""
 
+    cache_name = "person"
     template_name = "delegations/person_detail.html"
     context_object_name = "person"
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from contacts.models import Organization
+from delegations.cache import CachedFilterMixin, cached_for_anonymous
 from delegations.models import Delegation
 
 from . import export
@@ -55,9 +56,10 @@ def filter_query(filterset, **fixed) -> QueryDict:
     return query
 
 
-class MeetingListView(FilterView):
+class MeetingListView(CachedFilterMixin, FilterView):
     """B2B meetings of published visits, filtered and paginated."""
 
+    cache_name = "meetings"
     filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
     paginate_by = 50
@@ -83,6 +85,7 @@ class MeetingListView(FilterView):
 class OrganizationAgendaView(MeetingListView):
     """One organization's meetings, on either side, across published visits."""
 
+    cache_name = "agenda"
     filterset_class = AgendaFilter
     template_name = "meetings/organization_agenda.html"
 
@@ -140,11 +143,13 @@ def calendar_response(calendar, filename: str) -> HttpResponse:
     return response
 
 
+@cached_for_anonymous("delegation-calendar")
 def delegation_calendar_view(request, slug: str):
     delegation = get_object_or_404(Delegation.objects.published(), slug=slug)
     return calendar_response(delegation_calendar(delegation, request=request), slug)
 
 
+@cached_for_anonymous("organization-calendar")
 def organization_calendar_view(request, slug: str):
     organization = get_object_or_404(Organization, slug=slug)
     return calendar_response(organization_calendar(organization, request=request), slug)
