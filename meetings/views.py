@@ -4,6 +4,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, QueryDict, Streami
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -89,9 +90,10 @@ class OrganizationAgendaView(MeetingListView):
     filterset_class = AgendaFilter
     template_name = "meetings/organization_agenda.html"
 
-    def get(self, request, *args, **kwargs):
-        self.organization = get_object_or_404(Organization, slug=kwargs["slug"])
-        return super().get(request, *args, **kwargs)
+    @cached_property
+    def organization(self):
+        # Looked up only when the page is made, not when it is served from the cache.
+        return get_object_or_404(Organization, slug=self.kwargs["slug"])
 
     def get_queryset(self):
         return involving(public_meetings(), self.organization)
