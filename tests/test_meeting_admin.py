@@ -237,9 +237,20 @@ def test_changelist_city_filter_follows_a_new_meeting(staff_client, visits):
     assert (before, after) == (["Lyon", "Paris"], ["Irkutsk", "Lyon", "Paris"])
 
 
+def field_filter(response, field_path):
+    return next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", None) == field_path)
+
+
 def city_choices(response) -> list[str]:
-    spec = next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", None) == "city")
-    return [choice["display"] for choice in spec.choices(response.context["cl"])][1:]  # after “All”
+    choices = field_filter(response, "city").choices(response.context["cl"])
+    return [choice["display"] for choice in choices][1:]  # after “All”
+
+
+def test_changelist_visit_filter_offers_every_visit_latest_first(staff_client, visits):
+    response = staff_client.get(CHANGELIST_URL)
+
+    latest_first = [(visits.visit_b.pk, "Visit B"), (visits.visit_a.pk, "Visit A")]
+    assert field_filter(response, "delegation").lookup_choices == latest_first
 
 
 def test_changelist_year_filter_offers_first_to_last_meetings_year(staff_client, visits):
