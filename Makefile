@@ -7,7 +7,7 @@ DEV := DJANGO_DEBUG=true
 NPM := $(shell command -v npm 2>/dev/null)
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEV) $(BIN)/python manage.py check
+
+# The app under gunicorn on PostgreSQL at scale (SCALE=full, or small: a tenth); see docs/benchmarks.md.
+SCALE ?= full
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench.run --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules artifacts

@@ -81,6 +81,10 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ("name",)
+        indexes = [
+            models.Index(fields=("name",), name="organization_name"),
+            models.Index(fields=("country", "name"), name="organization_country_name"),
+        ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         constraints = [
@@ -143,6 +147,7 @@ class Person(models.Model):
 
     class Meta:
         ordering = ("name",)
+        indexes = [models.Index(fields=("name",), name="person_name")]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

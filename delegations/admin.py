@@ -21,7 +21,7 @@ from contacts.history_admin import HistoryAdmin
 from .fields import TimeZoneField
 from .forms import AgreementPartyFormSet
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, ShareLink, Venue
-from .services import share_link_create, share_links_revoke
+from .services import delegations_set_published, share_link_create, share_links_revoke
 
 
 @admin.register(Venue)
@@ -157,24 +157,15 @@ class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMix
         url = reverse(f"{self.admin_site.name}:delegations_sharelink_add")
         return format_html('<a href="{}?delegation={}">{}</a>', url, obj.pk, _("Create a share link for this visit"))
 
-    def set_published(self, queryset, published: bool) -> int:
-        """Saved one by one, not with update(), so that the history records who published what."""
-        visits = list(queryset)
-        for visit in visits:
-            if visit.is_published != published:
-                visit.is_published = published
-                visit.save(update_fields=["is_published", "updated_at"])
-        return len(visits)
-
     @admin.action(description=_("Publish selected visits"), permissions=("change",))
     def publish(self, request, queryset):
-        count = self.set_published(queryset, True)
+        count = delegations_set_published(delegations=queryset, published=True)
         message = ngettext("%(count)d visit published.", "%(count)d visits published.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Withdraw selected visits to draft"), permissions=("change",))
     def unpublish(self, request, queryset):
-        count = self.set_published(queryset, False)
+        count = delegations_set_published(delegations=queryset, published=False)
         message = ngettext("%(count)d visit withdrawn to draft.", "%(count)d visits withdrawn to draft.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 

@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from contacts.models import Organization, Sector
+from contacts.widgets import LongSelect
 
 from .models import Delegation, ItineraryItem
 
@@ -14,10 +15,13 @@ class DelegationFilter(django_filters.FilterSet):
         label=_("Year"), method="filter_year", min_value=1900, max_value=2200, decimal_places=0
     )
     origin_country = django_filters.ChoiceFilter(
-        label=pgettext_lazy("origin country", "From"), choices=countries, empty_label=_("Any country")
+        label=pgettext_lazy("origin country", "From"),
+        choices=countries,
+        empty_label=_("Any country"),
+        widget=LongSelect,
     )
     host_country = django_filters.ChoiceFilter(
-        label=_("To"), choices=countries, method="filter_host_country", empty_label=_("Any country")
+        label=_("To"), choices=countries, method="filter_host_country", empty_label=_("Any country"), widget=LongSelect
     )
     city = django_filters.CharFilter(label=_("City"), method="filter_city", max_length=100)
     sector = django_filters.ModelChoiceFilter(
@@ -58,7 +62,9 @@ class OrganizationFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any sector"),
     )
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries, empty_label=_("Any country"))
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=countries, empty_label=_("Any country"), widget=LongSelect
+    )
 
     class Meta:
         model = Organization

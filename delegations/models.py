@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -154,6 +155,12 @@ class Delegation(models.Model):
 
     class Meta:
         ordering = ("-start_date", "title")
+        indexes = [
+            models.Index(fields=("-start_date",), name="delegation_start"),
+            models.Index(fields=("end_date",), name="delegation_end_date"),
+            models.Index(fields=("origin_country", "-start_date"), name="delegation_origin_start"),
+            models.Index(fields=("status", "-start_date"), name="delegation_status_start"),
+        ]
         verbose_name = _("delegation visit")
         verbose_name_plural = _("delegation visits")
         constraints = [
@@ -330,7 +337,10 @@ class ItineraryItem(models.Model):
         ordering = ("delegation", "day", "start_time", "order", "pk")
         verbose_name = _("itinerary item")
         verbose_name_plural = _("itinerary items")
-        indexes = [models.Index(fields=("delegation", "day"), name="item_delegation_day")]
+        indexes = [
+            models.Index(fields=("delegation", "day"), name="item_delegation_day"),
+            models.Index(Upper("city"), "delegation", name="item_city_upper"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True) | Q(start_time__isnull=False),

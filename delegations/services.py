@@ -3,6 +3,7 @@ import secrets
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import Delegation, ShareLink
@@ -40,3 +41,19 @@ def share_link_create(
 def share_links_revoke(*, links) -> int:
     """Revokes the links not revoked yet, now; their addresses answer 404 from then on. Returns how many."""
     return links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def delegations_set_published(*, delegations: QuerySet[Delegation], published: bool) -> int:
+    """Publish the visits, or withdraw them to draft; return how many there were.
+
+    Side effects: saves each visit whose state changes, one by one rather than with update(), so
+    that the audit history records who published what and the save signals make the cached pages
+    out of date.
+    """
+    visits = list(delegations)
+    for visit in visits:
+        if visit.is_published != published:
+            visit.is_published = published
+            visit.save(update_fields=["is_published", "updated_at"])
+    return len(visits)

@@ -12,14 +12,16 @@ from contacts.models import Organization, Person
 from contacts.privacy import organization_on, public_names, representatives
 from contacts.text import fold
 
+from .cache import CachedFilterMixin, CachedForAnonymousMixin
 from .filters import DelegationFilter, OrganizationFilter
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem
 from .sharing import VisitLinks
 
 
-class HomeView(TemplateView):
+class HomeView(CachedForAnonymousMixin, TemplateView):
     """Upcoming and recent published visits."""
 
+    cache_name = "home"
     template_name = "delegations/home.html"
     recent_count = 10
 
@@ -32,9 +34,10 @@ class HomeView(TemplateView):
         )
 
 
-class DelegationListView(FilterView):
+class DelegationListView(CachedFilterMixin, FilterView):
     """Published visits, filtered and paginated."""
 
+    cache_name = "visits"
     filterset_class = DelegationFilter
     template_name = "delegations/delegation_list.html"
     paginate_by = 20
@@ -94,9 +97,10 @@ def programme(items) -> list[ProgrammeDay]:
     return days
 
 
-class DelegationDetailView(VisibleDelegationMixin, DetailView):
+class DelegationDetailView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
     """The itinerary: who travels, and the programme day by day."""
 
+    cache_name = "itinerary"
     template_name = "delegations/delegation_detail.html"
     context_object_name = "delegation"
 
@@ -176,9 +180,10 @@ def set_home_time(item: ItineraryItem, home_zone: zoneinfo.ZoneInfo) -> None:
     item.home_day_shift = (home_start.date() - item.day).days if item.shows_home_time else 0
 
 
-class DelegationOutcomesView(VisibleDelegationMixin, DetailView):
+class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
     """What the visit produced: agreements, follow-ups and meeting figures."""
 
+    cache_name = "outcomes"
     template_name = "delegations/delegation_outcomes.html"
     context_object_name = "delegation"
 
@@ -215,9 +220,10 @@ class DelegationOutcomesView(VisibleDelegationMixin, DetailView):
         )
 
 
-class OrganizationListView(FilterView):
+class OrganizationListView(CachedFilterMixin, FilterView):
     """The directory: organizations by name in either script, by sector, by country."""
 
+    cache_name = "organizations"
     filterset_class = OrganizationFilter
     template_name = "delegations/organization_list.html"
     paginate_by = 50
@@ -239,9 +245,10 @@ ORGANIZATION_INVOLVEMENTS = (
 )
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(CachedForAnonymousMixin, DetailView):
     """An organization's profile: what it took part in, in published visits only."""
 
+    cache_name = "organization"
     template_name = "delegations/organization_detail.html"
     context_object_name = "organization"
 
@@ -275,9 +282,10 @@ class OrganizationDetailView(DetailView):
         )
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(CachedForAnonymousMixin, DetailView):
     """A public person: positions, and the visits and roles they had. Others do not exist publicly."""
 
+    cache_name = "person"
     template_name = "delegations/person_detail.html"
     context_object_name = "person"
 

@@ -15,7 +15,14 @@ from contacts.history_admin import HistoryAdmin
 from contacts.models import Organization, Person
 
 from . import staff_export
-from .admin_filters import OrganizationFilter, VisitDayFilter
+from .admin_filters import (
+    CityFilter,
+    EstimatedCountPaginator,
+    OrganizationFilter,
+    VisitDayFilter,
+    VisitFilter,
+    YearFilter,
+)
 from .admin_views import RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
 from .services import SlotTaken, meeting_bookings_deferred, meeting_set_status, meeting_sync_bookings
@@ -62,9 +69,24 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
         "sector",
         "status",
     )
-    # The day and organization filters offer the chosen visit's days and organizations.
-    list_filter = ("delegation", VisitDayFilter, "status", "sector", "city", OrganizationFilter, "follow_up_expected")
-    list_select_related = ("delegation", "venue", "delegation_organization", "host_organization", "sector")
+    # The day and organization filters offer the chosen visit's days and organizations. Every filter's
+    # choices come from an index, a small table or the cache: none scans the meetings on each request.
+    list_filter = (
+        ("delegation", VisitFilter),
+        VisitDayFilter,
+        YearFilter,
+        "status",
+        "sector",
+        ("city", CityFilter),
+        OrganizationFilter,
+        "follow_up_expected",
+    )
+    list_select_related = ("venue", "delegation_organization", "host_organization", "sector")
+    # Counting every meeting twice per page (the total and the filtered count) takes longer than the page.
+    show_full_result_count = False
+    # Rendering a row costs more than reading it: 50 rows render in about half the time of the default 100.
+    list_per_page = 50
+    paginator = EstimatedCountPaginator
     search_fields = (
         "delegation_organization__name",
         "delegation_organization__native_name",
@@ -75,7 +97,6 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
         "table",
     )
     search_help_text = _("Either side's organization or a participant, in either script, or a table.")
-    date_hierarchy = "date"
     # Visit by visit (latest first), then in the order of the day.
     ordering = ("delegation", "date", "start_time", "city", "table", "pk")
     autocomplete_fields = (

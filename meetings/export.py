@@ -7,10 +7,15 @@ never interface text, so a file reads the same whatever the language of whoever 
 import csv
 import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
 
+from django.db import connections, transaction
+from django.db.models import F, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils import translation
 
-from contacts.privacy import PublicName, public_names
+from contacts.models import Organization, Person
+from contacts.privacy import PublicName, public_names, representatives
 
 from .models import Meeting, MeetingParticipant
 
@@ -39,6 +44,7 @@ COLUMNS = (
 # OWASP's list: a spreadsheet may run a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 BYTE_ORDER_MARK = "\ufeff"
+LINE_END = "\r\n"
 PEOPLE_SEPARATOR = "; "
 
 
@@ -113,7 +119,146 @@ def csv_lines(
     row: Callable[[Meeting], list[str]] = row_values,
 ) -> Iterator[str]:
     """The file line by line (RFC 4180: CRLF, quotes doubled): a byte-order mark and header, then a row each."""
-    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
     yield BYTE_ORDER_MARK + writer.writerow(columns)
     for meeting in meetings:
         yield writer.writerow(row(meeting))
+
+
+# On PostgreSQL the database writes each finished line itself (database_csv_chunks): the same cells,
+# quoting and line ends as csv_lines, at the database's speed; Python only joins fetched lines.
+
+_ORGANIZATION_MARK, _COUNT_MARK, _SOME_COUNT = "\x01", "\x02", 987654321
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_neutral(column: str) -> str:
+    """A text column's value as neutralise() gives it; ascii() compares a code, far cheaper than left()."""
+    starts = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
+    return f"CASE WHEN ascii({column}) IN ({starts}) THEN '''' || {column} ELSE {column} END"
+
+
+def _sql_quoted(column: str, delimiter: str) -> str:
+    """A text column's cell as csv_lines writes it: neutralised, then quoted if it holds the separator,
+    a double quote or a line break. `column` is a plain reference, cheap to repeat."""
+    special = " OR ".join(f"strpos({column}, {_sql_text(char)}) > 0" for char in (delimiter, '"', "\r", "\n"))
+    neutral = _sql_neutral(column)
+    return f"""CASE WHEN {special} THEN '"' || replace({neutral}, '"', '""') || '"' ELSE {neutral} END"""
+
+
+def _sql_people(side: str, organization: str) -> tuple[str, list[str]]:
+    """One side's people as public_names gives them, aggregated from the participants `p` of a meeting."""
+    # privacy.representatives' own English phrases, with marks where the count and the organization go.
+    with translation.override("en"):
+        stand_in = Organization(name=_ORGANIZATION_MARK)
+        one = representatives(stand_in, 1)
+        several = representatives(stand_in, _SOME_COUNT).replace(str(_SOME_COUNT), _COUNT_MARK)
+    on_side = f"p.side = {_sql_text(side)}"
+    separator = _sql_text(PEOPLE_SEPARATOR)
+    hidden = f"count(*) FILTER (WHERE {on_side} AND NOT person.is_public)"
+    sql = f"""concat_ws({separator},
+        string_agg(person.name, {separator} ORDER BY p.id) FILTER (WHERE {on_side} AND person.is_public),
+        CASE {hidden} WHEN 0 THEN NULL
+            WHEN 1 THEN replace(%s, %s, {organization})
+            ELSE replace(replace(%s, %s, {hidden}::text), %s, {organization}) END)"""
+    return sql, [one, _ORGANIZATION_MARK, several, _COUNT_MARK, _ORGANIZATION_MARK]
+
+
+def _raw_columns() -> dict[str, object]:
+    """The meeting's own values, by column name (and its id), as the queryset reads them."""
+    # Translated texts in English, as row_values reads them (no text in English reads as empty).
+    return {
+        "id": F("id"),
+        "date": F("date"),
+        "start_local": F("start_time"),
+        "end_local": F("end_time"),
+        "time_zone": F("time_zone"),
+        "start_utc": F("starts_at"),
+        "end_utc": F("ends_at"),
+        "city": F("city"),
+        "venue": Coalesce(F("venue__name"), Value("")),
+        "venue_address": Coalesce(F("venue__address"), Value("")),
+        "table": F("table"),
+        "visit": Coalesce(F("delegation__title_en"), Value("")),
+        "visit_slug": F("delegation__slug"),
+        "delegation_organization": F("delegation_organization__name"),
+        "host_organization": F("host_organization__name"),
+        "sector": Coalesce(F("sector__name_en"), Value("")),
+        "status": F("status"),
+        "outcome": Coalesce(F("outcome_en"), Value(""), output_field=TextField()),
+    }
+
+
+def database_csv_source(meetings: QuerySet) -> tuple[dict[str, str], str, list]:
+    """Each column's value in SQL, by its name in COLUMNS, and the FROM clause they read, with its params.
+
+    The queryset gives the rows (filters, order, joins); the people of each meeting are aggregated beside.
+    """
+    columns = _raw_columns()
+    # Each value an annotation named csv_<name>, for the SQL below to refer to (m.csv_date).
+    raw = (
+        meetings.select_related(None)
+        .prefetch_related(None)
+        .annotate(**{f"csv_{name}": value for name, value in columns.items()})
+        .values_list(*(f"csv_{name}" for name in columns))
+    )
+    rows, params = raw.query.sql_with_params()
+    delegates, delegates_params = _sql_people(MeetingParticipant.Side.DELEGATION, "m.csv_delegation_organization")
+    hosts, hosts_params = _sql_people(MeetingParticipant.Side.HOST, "m.csv_host_organization")
+    participant, person = MeetingParticipant._meta, Person._meta
+    source = f"""({rows}) AS m
+        CROSS JOIN LATERAL (
+            SELECT {delegates} AS delegation_people, {hosts} AS host_people
+            FROM {participant.db_table} AS p
+            JOIN {person.db_table} AS person ON person.id = p.{participant.get_field("person").column}
+            WHERE p.{participant.get_field("meeting").column} = m.csv_id
+        ) AS people"""
+    values = {column: f"people.{column}" if column.endswith("_people") else f"m.csv_{column}" for column in COLUMNS}
+    return values, source, [*params, *delegates_params, *hosts_params]
+
+
+_UTC = """'YYYY-MM-DD"T"HH24:MI:SS"Z"'"""
+_DATABASE_FORMATS = {
+    "date": "to_char({}, 'YYYY-MM-DD')",
+    "start_local": "coalesce(to_char({}, 'HH24:MI'), '')",
+    "end_local": "coalesce(to_char({}, 'HH24:MI'), '')",
+    "start_utc": f"coalesce(to_char({{}} AT TIME ZONE 'UTC', {_UTC}), '')",
+    "end_utc": f"coalesce(to_char({{}} AT TIME ZONE 'UTC', {_UTC}), '')",
+}
+
+
+def database_csv_query(meetings: QuerySet, *, delimiter: str) -> tuple[str, list]:
+    """SQL whose rows are the file's data lines, in the queryset's order and with its filters."""
+    values, source, params = database_csv_source(meetings)
+    cells = [
+        _DATABASE_FORMATS[column].format(value) if column in _DATABASE_FORMATS else _sql_quoted(value, delimiter)
+        for column, value in values.items()
+    ]
+    # One concat_ws() call, far cheaper than a chain of || (each copies the line so far). No cell is
+    # NULL (see _raw_columns and the formats), so none is skipped.
+    line = f"concat_ws({_sql_text(delimiter)}, {', '.join(cells)})"
+    return f"SELECT {line} || {_sql_text(LINE_END)} FROM {source}", params
+
+
+def database_csv_chunks(meetings: QuerySet, *, delimiter: str = ",", chunk_size: int = 2000) -> Iterator[bytes]:
+    """The file csv_lines writes, built by PostgreSQL: the header, then chunks of `chunk_size` lines.
+
+    Reads through a server-side cursor inside a transaction: outside one, the cursor would be
+    declared WITH HOLD, and PostgreSQL would compute every row before handing over the first.
+    Side effect: turns JIT compilation off for that transaction.
+    """
+    yield next(csv_lines((), delimiter=delimiter)).encode()
+    sql, params = database_csv_query(meetings, delimiter=delimiter)
+    line = itemgetter(0)
+    connection = connections[meetings.db]
+    with transaction.atomic(using=meetings.db, savepoint=False), connection.chunked_cursor() as cursor:
+        # The plan of this long expression costs far more to compile than JIT saves (measured at
+        # 170,000 rows: seconds of compiling for a query that runs in a few).
+        with connection.cursor() as settings:
+            settings.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        while lines := cursor.fetchmany(chunk_size):
+            yield "".join(map(line, lines)).encode()

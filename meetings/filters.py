@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organization, Sector
 from contacts.text import fold
+from contacts.widgets import LongSelect
 from delegations.models import Delegation
 
 from .models import Meeting, MeetingParticipant
@@ -71,9 +72,11 @@ class MeetingFilter(django_filters.FilterSet):
 
     delegation = django_filters.ModelChoiceFilter(
         label=_("Visit"),
-        queryset=Delegation.objects.published().order_by("-start_date", "title"),
+        # A thousand visits at scale: only what an option shows.
+        queryset=Delegation.objects.published().only("slug", "title").order_by("-start_date", "title"),
         to_field_name="slug",
         empty_label=_("Any visit"),
+        widget=LongSelect,
         error_messages={"invalid_choice": _("Choose a visit from the list.")},
     )
     date_from = django_filters.DateFilter(

@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -90,7 +91,18 @@ class Meeting(models.Model):
         ordering = ("date", "start_time", "city", "table", "pk")
         verbose_name = _("B2B meeting")
         verbose_name_plural = pgettext_lazy("model", "B2B meetings")
-        indexes = [models.Index(fields=("delegation", "date", "start_time"), name="meeting_delegation_slot")]
+        # For the public list's and the admin's filters and their order (see meetings.filters, meetings.admin);
+        # foreign keys have their own index already. `city` is matched ignoring case, hence UPPER(city).
+        indexes = [
+            models.Index(fields=("delegation", "date", "start_time"), name="meeting_delegation_slot"),
+            models.Index(fields=("date", "start_time", "city", "table", "id"), name="meeting_list_order"),
+            models.Index(Upper("city"), name="meeting_city_upper"),
+            models.Index(fields=("status", "date"), name="meeting_status_date"),
+            models.Index(fields=("sector", "date"), name="meeting_sector_date"),
+            models.Index(fields=("delegation_organization", "date"), name="meeting_delegate_org_date"),
+            models.Index(fields=("host_organization", "date"), name="meeting_host_org_date"),
+            models.Index(fields=("starts_at",), name="meeting_starts_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 # A meeting occupies a slot only once both ends are known (see meetings.services).

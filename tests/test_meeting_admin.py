@@ -15,6 +15,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from delegations.models import FollowUp, ItineraryItem
+from meetings.admin_filters import OrganizationFilter
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import (
     DelegationFactory,
@@ -195,7 +196,86 @@ def test_changelist_organization_filter_offers_organizations_with_meetings_witho
     ]
 
 
-@pytest.mark.parametrize("query", ({"day": "2018-02-30"}, {"day": "yesterday"}, {"organization": "dalkia"}))
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    (
+        (lambda v: {}, ["Dalkia", "Eastmed"]),
+        (lambda v: {"delegation__id__exact": v.visit_a.pk}, ["Eastmed", "Government of the Irkutsk region"]),
+    ),
+    ids=("across-visits", "in-a-visit"),
+)
+def test_changelist_organization_filter_offers_the_busiest_ties_by_name(
+    staff_client, visits, monkeypatch, query, expected
+):
+    monkeypatch.setattr(OrganizationFilter, "busiest", 2)
+
+    response = staff_client.get(CHANGELIST_URL, query(visits))
+
+    assert [name for _pk, name in filter_choices(response, "organization")] == expected
+
+
+def test_changelist_organization_filter_follows_a_new_meeting(staff_client, visits):
+    staff_client.get(CHANGELIST_URL)
+    MeetingFactory(
+        delegation_organization=OrganizationFactory(name="Baikal Tourism"),
+        host_organization=visits.dalkia,
+        venue=None,
+        city="Irkutsk",
+    )
+
+    response = staff_client.get(CHANGELIST_URL)
+
+    assert "Baikal Tourism" in [name for _pk, name in filter_choices(response, "organization")]
+
+
+def test_changelist_city_filter_follows_a_new_meeting(staff_client, visits):
+    before = city_choices(staff_client.get(CHANGELIST_URL))
+    MeetingFactory(venue=None, city="Irkutsk")
+
+    after = city_choices(staff_client.get(CHANGELIST_URL))
+
+    assert (before, after) == (["Lyon", "Paris"], ["Irkutsk", "Lyon", "Paris"])
+
+
+def field_filter(response, field_path):
+    return next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", None) == field_path)
+
+
+def city_choices(response) -> list[str]:
+    choices = field_filter(response, "city").choices(response.context["cl"])
+    return [choice["display"] for choice in choices][1:]  # after “All”
+
+
+def test_changelist_visit_filter_offers_every_visit_latest_first(staff_client, visits):
+    response = staff_client.get(CHANGELIST_URL)
+
+    latest_first = [(visits.visit_b.pk, "Visit B"), (visits.visit_a.pk, "Visit A")]
+    assert field_filter(response, "delegation").lookup_choices == latest_first
+
+
+def test_changelist_year_filter_offers_first_to_last_meetings_year(staff_client, visits):
+    later = DelegationFactory(start_date=datetime.date(2021, 3, 1), end_date=datetime.date(2021, 3, 2))
+    MeetingFactory(delegation=later, venue=None, city="Irkutsk")
+
+    response = staff_client.get(CHANGELIST_URL)
+
+    assert filter_choices(response, "date__year") == [
+        ("2021", "2021"),
+        ("2020", "2020"),
+        ("2019", "2019"),
+        ("2018", "2018"),
+    ]
+
+
+def test_changelist_counts_a_filtered_list_exactly(staff_client, visits):
+    response = staff_client.get(CHANGELIST_URL, {"status__exact": "held"})
+
+    assert (response.context["cl"].result_count, response.context["cl"].full_result_count) == (1, None)
+
+
+@pytest.mark.parametrize(
+    "query", ({"day": "2018-02-30"}, {"day": "yesterday"}, {"organization": "dalkia"}, {"date__year": "2o18"})
+)
 def test_changelist_malformed_filter_value_gets_the_admins_error_page(staff_client, visits, query):
     response = staff_client.get(CHANGELIST_URL, query)
 

@@ -1,3 +1,4 @@
+import factory
 import pytest
 from django.urls import reverse
 
@@ -163,7 +164,10 @@ def test_meeting_list_export_links_without_filters(client, meeting_grid):
 
 def test_meeting_list_paginates_by_fifty_keeping_filters(client, db):
     visit = DelegationFactory(slug="big-visit")
-    MeetingFactory.create_batch(51, delegation=visit, status=Meeting.Status.HELD)
+    # Labels of one length: "T999" would sort after "T1000" and put the meetings out of creation order.
+    MeetingFactory.create_batch(
+        51, delegation=visit, status=Meeting.Status.HELD, table=factory.Sequence(lambda n: f"T{n:06d}")
+    )
 
     first = client.get(LIST_URL, {"status": "held"})
     second = client.get(LIST_URL, {"status": "held", "page": 2})

@@ -43,9 +43,9 @@ def revoke_history_view(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0004_history"),
-        ("delegations", "0006_history"),
-        ("meetings", "0005_meeting_slot_complete"),
+        ("contacts", "0005_history"),
+        ("delegations", "0007_history"),
+        ("meetings", "0006_meeting_list_filter_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -26,7 +26,7 @@ def grant_share_link_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delegations", "0004_translations"),
+        ("delegations", "0005_delegation_list_and_city_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0003_translations"),
+        ("contacts", "0004_organization_person_name_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,8 +11,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0004_history"),
-        ("delegations", "0005_share_links"),
+        ("contacts", "0005_history"),
+        ("delegations", "0006_share_links"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,91 @@
+"""The benchmark's arithmetic and its printed report: pure functions, tested in tests/test_bench_report.py."""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The p-th percentile by the nearest-rank method: a value that was measured, never interpolated."""
+    if not values:
+        raise ValueError("no values")
+    if not 0 < p <= 100:
+        raise ValueError("p must be in (0, 100]")
+    ordered = sorted(values)
+    return ordered[math.ceil(p / 100 * len(ordered)) - 1]
+
+
+@dataclass(frozen=True)
+class PageResult:
+    name: str
+    path: str
+    requests: int
+    seconds: float
+    latencies_ms: Sequence[float]
+    errors: int = 0
+    public: bool = True
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+    def p(self, rank: float) -> float:
+        return percentile(self.latencies_ms, rank)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    name: str
+    rows: int
+    seconds: float
+    first_byte_ms: float
+    first_row_ms: float
+    rss_growth_mb: float
+    copy_seconds: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds
+
+    @property
+    def copy_rows_per_second(self) -> float:
+        return self.rows / self.copy_seconds
+
+    @property
+    def ratio(self) -> float:
+        """The app's export throughput as a share of COPY's for the same rows."""
+        return self.copy_seconds / self.seconds
+
+
+def page_table(results: Sequence[PageResult]) -> str:
+    width = max(len(result.name) for result in results)
+    lines = [f"{'page':<{width}}  {'req/s':>7}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  {'errors':>6}"]
+    for r in results:
+        lines.append(
+            f"{r.name:<{width}}  {r.per_second:7.1f}  {r.p(50):7.1f}  {r.p(95):7.1f}  {r.p(99):7.1f}  {r.errors:6d}"
+        )
+    return "\n".join(lines)
+
+
+def export_table(results: Sequence[ExportResult]) -> str:
+    width = max(len(result.name) for result in results)
+    header = (
+        f"{'CSV export':<{width}}  {'rows':>7}  {'rows/s':>8}  {'TTFB ms':>7}  {'1st row ms':>10}  "
+        f"{'RSS +MB':>7}  {'COPY rows/s':>11}  {'ratio':>5}"
+    )
+    lines = [header]
+    for r in results:
+        lines.append(
+            f"{r.name:<{width}}  {r.rows:7d}  {r.rows_per_second:8.0f}  {r.first_byte_ms:7.1f}  "
+            f"{r.first_row_ms:10.1f}  {r.rss_growth_mb:7.1f}  {r.copy_rows_per_second:11.0f}  {r.ratio:5.2f}"
+        )
+    return "\n".join(lines)
+
+
+def summary_line(pages: Sequence[PageResult], exports: Sequence[ExportResult]) -> str:
+    """The last line: the export's ratio at full size (the largest export), its worst memory growth,
+    and the worst p95 of the public pages."""
+    largest = max(exports, key=lambda r: r.rows)
+    worst_p95 = max(r.p(95) for r in pages if r.public)
+    rss = max(r.rss_growth_mb for r in exports)
+    return f"csv_vs_copy={largest.ratio:.2f} export_rss_mb={rss:.1f} worst_public_p95_ms={worst_p95:.1f}"

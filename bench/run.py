@@ -1,0 +1,474 @@
+"""`make bench`: the app under gunicorn on PostgreSQL at scale, measured against the database's own limit.
+
+    .venv/bin/python -m bench.run --scale full|small
+
+Starts PostgreSQL if it is down, fills the `bench` database with `manage.py generate_visits` (kept
+between runs: a marker table records the scale, seed and generator it was made with), collects the
+static files, serves the app with gunicorn (2 workers, debug off) on a free loopback port, then:
+
+- loads each page with 4 concurrent clients (after a warm-up) and reports requests/s, p50, p95, p99;
+- downloads the CSV export of every meeting and of about a tenth of them, reporting rows/s, time to
+  first byte and to the first row, and the growth of the serving worker's peak RSS, next to
+  PostgreSQL's own `COPY (same rows) TO STDOUT WITH CSV` timed in the same run.
+
+The last line printed is `csv_vs_copy=<ratio> export_rss_mb=<MB> worst_public_p95_ms=<ms>`.
+"""
+
+import argparse
+import contextlib
+import hashlib
+import http.client
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench.report import ExportResult, PageResult, export_table, page_table, summary_line
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+SCALES = {"full": 1.0, "small": 0.1}
+SEED = 1
+CLIENTS = 4
+BENCH_USER = "bench-staff"
+GENERATOR_SOURCES = ("meetings/generator.py", "meetings/generator_data.py")
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_postgresql() -> None:
+    def ready() -> bool:
+        return subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], check=False).returncode == 0
+
+    if ready():
+        return
+    version = sorted(os.listdir("/etc/postgresql"))[0]
+    say(f"starting PostgreSQL {version}")
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=True)
+    for _ in range(30):
+        if ready():
+            return
+        time.sleep(1)
+    raise SystemExit("PostgreSQL did not start")
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            say(f"creating database {name}")
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    server.close()
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, check=True)
+
+
+def generator_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in GENERATOR_SOURCES:
+        path = ROOT / name
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:16]
+
+
+def ensure_data(scale: float) -> None:
+    """Generate the data set unless the marker says this scale, seed and generator made it."""
+    from django.db import connection
+
+    wanted = (scale, SEED, generator_fingerprint())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_dataset (scale double precision, seed integer, generator text, "
+            "generated_at timestamptz DEFAULT now())"
+        )
+        cursor.execute("SELECT scale, seed, generator FROM bench_dataset")
+        if cursor.fetchall() == [wanted]:
+            say(f"reusing the data generated at scale {scale:g}, seed {SEED}")
+            return
+        cursor.execute("DELETE FROM bench_dataset")
+    connection.close()
+    say(f"generating data at scale {scale:g}, seed {SEED}")
+    started = time.monotonic()
+    manage("generate_visits", "--scale", f"{scale:g}", "--seed", str(SEED), "--flush")
+    say(f"generated in {time.monotonic() - started:.0f}s; vacuum analyze")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("INSERT INTO bench_dataset (scale, seed, generator) VALUES (%s, %s, %s)", list(wanted))
+    connection.close()
+
+
+def bench_user_password() -> str:
+    from django.contrib.auth import get_user_model
+
+    password = secrets.token_urlsafe(24)
+    user, _ = get_user_model().objects.get_or_create(username=BENCH_USER)
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    return password
+
+
+def targets(total_fraction: float = 0.1) -> dict:
+    """What to request, read from the data: the large visit, the busiest organization, common filters,
+    and a date from which about a tenth of the public meetings are exported."""
+    from django.db.models import Count
+
+    from meetings.generator import LARGE_VISIT_SLUG
+    from meetings.models import Meeting
+
+    public = Meeting.objects.published().order_by()
+    total = public.count()
+    organization = (
+        public.values("host_organization__slug").annotate(n=Count("id")).order_by("-n", "host_organization__slug")
+    )[0]["host_organization__slug"]
+    common = (
+        public.filter(sector__isnull=False)
+        .values("city", "sector__slug")
+        .annotate(n=Count("id"))
+        .order_by("-n", "city", "sector__slug")
+    )[0]
+    date_from, selected = None, 0
+    for day in public.values("date").annotate(n=Count("id")).order_by("-date"):
+        date_from, selected = day["date"], selected + day["n"]
+        if selected >= total * total_fraction:
+            break
+    return {
+        "large": LARGE_VISIT_SLUG,
+        "organization": organization,
+        "filters": urllib.parse.urlencode({"city": common["city"], "sector": common["sector__slug"], "status": "held"}),
+        "date_from": date_from.isoformat(),
+        "total": total,
+        "tenth": selected,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn with 2 workers on a loopback port, debug off."""
+
+    def __init__(self, env: dict):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "config.wsgi:application",
+                "--workers=2",
+                f"--bind=127.0.0.1:{self.port}",
+                "--timeout=300",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                if get(self.port, "/")[0] == 200 and len(self.workers()) == 2:
+                    return
+            time.sleep(0.5)
+        self.stop()
+        raise SystemExit("gunicorn did not answer")
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        return [int(pid) for pid in children.split()]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read(), dict(response.getheaders())
+    finally:
+        connection.close()
+
+
+def login(port: int, password: str) -> str:
+    """The session cookie of the bench staff user, logged in through the admin's login form."""
+    _, body, headers = get(port, "/admin/login/")
+    csrf = headers["Set-Cookie"].split("csrftoken=")[1].split(";")[0]
+    token = body.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": BENCH_USER, "password": password, "next": "/admin/"}
+    )
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request(
+        "POST",
+        "/admin/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}",
+            "Referer": f"http://127.0.0.1:{port}/admin/login/",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    cookies = response.headers.get_all("Set-Cookie") or []
+    connection.close()
+    session = [c.split(";")[0] for c in cookies if c.startswith("sessionid=")]
+    if response.status != 302 or not session:
+        raise SystemExit(f"admin login failed ({response.status})")
+    return session[0]
+
+
+def load(port: int, name: str, path: str, seconds: float, warm_up: float, *, cookie=None, public=True) -> PageResult:
+    headers = {"Cookie": cookie} if cookie else {}
+
+    def client(until: float) -> tuple[list[float], int]:
+        latencies, errors = [], 0
+        while time.perf_counter() < until:
+            started = time.perf_counter()
+            status, _, _ = get(port, path, headers)
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += status != 200
+        return latencies, errors
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        until = time.perf_counter() + warm_up
+        list(pool.map(client, [until] * CLIENTS))
+        started = time.perf_counter()
+        until = started + seconds
+        results = list(pool.map(client, [until] * CLIENTS))
+        elapsed = time.perf_counter() - started
+    latencies = [ms for client_latencies, _ in results for ms in client_latencies]
+    errors = sum(e for _, e in results)
+    say(f"{name}: {len(latencies)} requests, {errors} errors")
+    return PageResult(name, path, len(latencies), elapsed, latencies, errors, public)
+
+
+def proc_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def download(server: Server, path: str) -> dict:
+    """One export through the app: timings, bytes, and the peak RSS growth of the worker that served it."""
+    workers = server.workers()
+    before = {}
+    for pid in workers:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")  # resets the peak RSS (VmHWM) to the current RSS
+        before[pid] = (proc_kb(pid, "VmRSS"), cpu_ticks(pid))
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
+    started = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    chunks, received, first_byte, first_row, header_end = [], 0, None, None, None
+    while chunk := response.read1(1 << 20):
+        now = time.perf_counter()
+        first_byte = first_byte or now
+        chunks.append(chunk)
+        received += len(chunk)
+        if header_end is None and b"\r\n" in chunks[0]:
+            header_end = chunks[0].index(b"\r\n") + 2
+        if first_row is None and header_end is not None and received > header_end:
+            first_row = now
+    finished = time.perf_counter()
+    connection.close()
+    if response.status != 200:
+        raise SystemExit(f"{path} answered {response.status}")
+    served_by = max(workers, key=lambda pid: cpu_ticks(pid) - before[pid][1])
+    growth_kb = proc_kb(served_by, "VmHWM") - before[served_by][0]
+    return {
+        "seconds": finished - started,
+        "first_byte_ms": (first_byte - started) * 1000,
+        "first_row_ms": ((first_row or finished) - started) * 1000,
+        "rss_growth_mb": growth_kb / 1024,
+        "content": b"".join(chunks),
+    }
+
+
+def copy_seconds(query: dict) -> float:
+    """PostgreSQL's own COPY of the same rows: the export's values for the same filters, unformatted,
+    with the server's settings or JIT off, whichever is faster."""
+    from django.db import connection
+
+    from meetings import export, views
+    from meetings.filters import MeetingFilter
+
+    filterset = MeetingFilter(query, queryset=views.public_meetings())
+    assert filterset.is_valid(), filterset.errors
+    values, source, params = export.database_csv_source(filterset.qs)
+
+    class Sink:
+        size = 0
+
+        def write(self, data):
+            self.size += len(data)
+
+    # Timed with the server's settings and with JIT off (as the export runs): the faster counts.
+    timings = []
+    with connection.cursor() as cursor:
+        select = cursor.mogrify(f"SELECT {', '.join(values.values())} FROM {source}", params).decode()
+        for jit in ("DEFAULT", "off"):
+            cursor.execute(f"SET jit = {jit}")
+            started = time.perf_counter()
+            cursor.copy_expert(f"COPY ({select}) TO STDOUT WITH CSV", Sink())
+            timings.append(time.perf_counter() - started)
+        cursor.execute("SET jit = DEFAULT")
+    say(f"COPY {timings[0]:.2f}s with the server's JIT setting, {timings[1]:.2f}s with JIT off")
+    return min(timings)
+
+
+def count_rows(content: bytes) -> int:
+    import csv
+    import io
+
+    assert content.startswith(b"\xef\xbb\xbfdate,"), content[:40]
+    return sum(1 for _ in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))) - 1
+
+
+def measure_export(server: Server, name: str, query: dict, rows: int, runs: int) -> ExportResult:
+    path = "/meetings/export.csv" + (f"?{urllib.parse.urlencode(query)}" if query else "")
+    downloads, copies = [], []
+    for run in range(runs):
+        result = download(server, path)
+        if run == 0:
+            counted = count_rows(result["content"])
+            if counted != rows:
+                raise SystemExit(f"{path}: {counted} rows, expected {rows}")
+        del result["content"]
+        downloads.append(result)
+        copies.append(copy_seconds(query))
+        say(f"{name}: app {result['seconds']:.2f}s, COPY {copies[-1]:.2f}s, RSS +{result['rss_growth_mb']:.1f} MB")
+    return ExportResult(
+        name=name,
+        rows=rows,
+        seconds=statistics.median(d["seconds"] for d in downloads),
+        first_byte_ms=statistics.median(d["first_byte_ms"] for d in downloads),
+        first_row_ms=statistics.median(d["first_row_ms"] for d in downloads),
+        rss_growth_mb=max(d["rss_growth_mb"] for d in downloads),
+        copy_seconds=statistics.median(copies),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=SCALES, default="full")
+    parser.add_argument("--seconds", type=float, help="measuring time per page (default 15 full, 6 small)")
+    parser.add_argument("--runs", type=int, default=3, help="downloads of each export (median reported)")
+    args = parser.parse_args()
+    scale = SCALES[args.scale]
+    seconds = args.seconds or (15 if args.scale == "full" else 6)
+    warm_up = 3 if args.scale == "full" else 2
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench"),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        # The page cache shared by both workers, as in production; a fresh key prefix for each run.
+        "DJANGO_REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
+        "DJANGO_CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
+    }
+    os.environ.update(env)
+    ensure_postgresql()
+    ensure_database(env["DATABASE_URL"])
+    say("migrate")
+    manage("migrate", "--noinput", "-v", "0")
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    ensure_data(scale)
+    say("collectstatic")
+    manage("collectstatic", "--noinput", "-v", "0")
+    password = bench_user_password()
+    target = targets()
+    say(f"targets: {target}")
+    from django.db import connection
+
+    connection.close()
+
+    server = Server(env)
+    try:
+        cookie = login(server.port, password)
+        large, organization = target["large"], target["organization"]
+        pages = [
+            ("/", "/"),
+            ("/delegations/", "/delegations/"),
+            ("large visit itinerary", f"/delegations/{large}/"),
+            ("large visit outcomes", f"/delegations/{large}/outcomes/"),
+            ("/meetings/ 3 filters", f"/meetings/?{target['filters']}"),
+            ("organization page", f"/organizations/{organization}/"),
+            ("organization iCal", f"/organizations/{organization}/calendar.ics"),
+        ]
+        page_results = [load(server.port, name, path, seconds, warm_up) for name, path in pages]
+        page_results.append(
+            load(
+                server.port,
+                "admin meetings (staff)",
+                "/admin/meetings/meeting/",
+                seconds,
+                warm_up,
+                cookie=cookie,
+                public=False,
+            )
+        )
+        # Both workers warmed up on the export's code path before memory is measured.
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            list(pool.map(lambda _: get(server.port, f"/meetings/export.csv?delegation={large}"), range(CLIENTS)))
+        tenth = f"{target['tenth']:,} rows (date_from)"
+        exports = [
+            measure_export(server, f"all {target['total']:,} rows", {}, target["total"], args.runs),
+            measure_export(server, tenth, {"date_from": target["date_from"]}, target["tenth"], args.runs),
+        ]
+    finally:
+        server.stop()
+
+    for name, path in pages:
+        print(f"{name}: {path}")
+    print()
+    print(
+        f"scale {args.scale} ({scale:g}), {CLIENTS} concurrent clients, {seconds:g}s a page after {warm_up:g}s warm-up"
+    )
+    print(page_table(page_results))
+    print()
+    print(export_table(exports))
+    print(summary_line(page_results, exports))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""The benchmark harness's arithmetic and last line (bench/report.py); the benchmark itself is `make bench`."""
+
+import pytest
+
+from bench.report import ExportResult, PageResult, percentile, summary_line
+
+
+@pytest.mark.parametrize(("p", "expected"), [(1, 1), (50, 50), (95, 95), (99, 99), (100, 100)])
+def test_percentile_nearest_rank_of_hundred(p, expected):
+    assert percentile(list(range(100, 0, -1)), p) == expected
+
+
+@pytest.mark.parametrize(("p", "expected"), [(33, 10), (34, 20), (50, 20), (95, 30), (99, 30)])
+def test_percentile_few_values_is_a_measured_one(p, expected):
+    assert percentile([30, 10, 20], p) == expected
+
+
+def test_percentile_of_nothing_refused():
+    with pytest.raises(ValueError, match="no values"):
+        percentile([], 50)
+
+
+def test_summary_line_exact():
+    pages = [
+        PageResult("/", "/", 3, 1.0, [10.0, 20.0, 30.0]),
+        PageResult("/meetings/", "/meetings/", 2, 1.0, [40.0, 120.5]),
+        PageResult("admin", "/admin/", 1, 1.0, [900.0], public=False),
+    ]
+    exports = [
+        ExportResult(
+            "all", rows=200_000, seconds=4.0, first_byte_ms=5, first_row_ms=900, rss_growth_mb=3.26, copy_seconds=2.6
+        ),
+        ExportResult(
+            "tenth", rows=20_000, seconds=0.5, first_byte_ms=5, first_row_ms=90, rss_growth_mb=4.04, copy_seconds=0.2
+        ),
+    ]
+
+    assert summary_line(pages, exports) == "csv_vs_copy=0.65 export_rss_mb=4.0 worst_public_p95_ms=120.5"
+    assert exports[0].rows_per_second == 50_000
+    assert exports[0].copy_rows_per_second == pytest.approx(76_923, abs=1)
