@@ -398,6 +398,9 @@ def main() -> None:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # Plain HTTP on the loopback: no redirect to HTTPS, cookies sent without TLS (as in the tests).
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
         # The page cache shared by both workers, as in production; a fresh key prefix for each run.
         "DJANGO_REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
         "DJANGO_CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
