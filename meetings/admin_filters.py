@@ -41,13 +41,29 @@ def day_or_none(value: str | None) -> datetime.date | None:
 
 
 class VisitFilter(admin.RelatedFieldListFilter):
-    """Every visit, latest first, as (id, title) pairs: there are thousands, and loading each as a model
-    took longer than the rest of the page's queries together. The title is the current language's
-    (modeltranslation's values_list), as str(visit) gives it."""
+    """The latest visits, or every visit of the year chosen in the year filter, and the chosen visit,
+    as (id, title) pairs, latest first. An organiser accumulates thousands of visits: listing them all
+    cost more than the rest of the page. The title is the current language's (modeltranslation's
+    values_list), as str(visit) gives it."""
+
+    latest = 40
 
     def field_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin) or Delegation._meta.ordering
-        return list(Delegation.objects.order_by(*ordering).values_list("pk", "title"))
+        visits = Delegation.objects.order_by(*ordering)
+        year = request.GET.get(YearFilter.parameter_name, "")
+        if year.isascii() and year.isdigit() and len(year) == 4:
+            offered = visits.filter(
+                start_date__lte=datetime.date(int(year), 12, 31), end_date__gte=datetime.date(int(year), 1, 1)
+            )
+        else:
+            offered = visits[: self.latest]
+        choices = list(offered.values_list("pk", "title"))
+        chosen = [pk for pk in (self.lookup_val or ()) if pk.isascii() and pk.isdigit()]
+        missing = set(map(int, chosen)) - {pk for pk, _ in choices}
+        if missing:
+            choices += list(visits.filter(pk__in=missing).values_list("pk", "title"))
+        return choices
 
 
 class VisitDayFilter(admin.SimpleListFilter):

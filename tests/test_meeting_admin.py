@@ -246,11 +246,42 @@ def city_choices(response) -> list[str]:
     return [choice["display"] for choice in choices][1:]  # after “All”
 
 
-def test_changelist_visit_filter_offers_every_visit_latest_first(staff_client, visits):
+def test_changelist_visit_filter_offers_the_visits_latest_first(staff_client, visits):
     response = staff_client.get(CHANGELIST_URL)
 
     latest_first = [(visits.visit_b.pk, "Visit B"), (visits.visit_a.pk, "Visit A")]
     assert field_filter(response, "delegation").lookup_choices == latest_first
+
+
+def many_visits(count: int, first_year: int = 1990) -> list:
+    return [
+        DelegationFactory(
+            title=f"Visit {year}", start_date=datetime.date(year, 5, 1), end_date=datetime.date(year, 5, 3)
+        )
+        for year in range(first_year, first_year + count)
+    ]
+
+
+def test_changelist_visit_filter_offers_the_latest_forty_and_the_chosen_one(staff_client, visits):
+    older = many_visits(40)  # 1990-2029: with visits A (2018) and B (2019), 42 in all
+
+    response = staff_client.get(CHANGELIST_URL, {"delegation__id__exact": older[0].pk})
+
+    titles = [title for _, title in field_filter(response, "delegation").lookup_choices]
+    expected = [f"Visit {year}" for year in range(2029, 2019, -1)] + ["Visit B", "Visit 2019", "Visit A"]
+    expected += [f"Visit {year}" for year in range(2018, 1991, -1)] + ["Visit 1990"]
+    assert len(titles) == 41
+    assert titles[:40] == [t for t in expected if t != "Visit 1990"][:40]
+    assert titles[40] == "Visit 1990"  # chosen, though older than the forty latest
+
+
+def test_changelist_visit_filter_offers_every_visit_of_the_chosen_year(staff_client, visits):
+    many_visits(40)
+
+    response = staff_client.get(CHANGELIST_URL, {"date__year": "2019"})
+
+    titles = sorted(title for _, title in field_filter(response, "delegation").lookup_choices)
+    assert titles == ["Visit 2019", "Visit B"]
 
 
 def test_changelist_year_filter_offers_first_to_last_meetings_year(staff_client, visits):
