@@ -4,12 +4,9 @@ import datetime
 import os
 import re
 import secrets
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -19,6 +16,7 @@ from delegations.models import ItineraryItem
 from meetings.models import Meeting
 from tests.factories import ItineraryItemFactory, MeetingFactory
 from tests.test_admin import ROW_BUILDERS
+from tests.test_operations import manage
 
 DEMO = "irkutsk-region-france-2018"
 
@@ -32,18 +30,6 @@ def production_env(**extra) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "visits.example.org",
         **extra,
     }
-
-
-def manage(*args, env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 # Django's deployment checklist
