@@ -12,6 +12,7 @@ offset is a whole number of half hours, so all slots fall on one grid of instant
 (resource, grid slot) pairs refuses any second booking before a meeting is kept.
 """
 
+import contextlib
 import datetime
 import io
 import math
@@ -103,13 +104,17 @@ def domain_is_empty() -> bool:
     return not any(model.objects.exists() for model in (Sector, Organization, Person, Venue, Delegation, Meeting))
 
 
-def domain_flush() -> None:
-    """Delete every contact, visit and meeting row (users, groups and permissions stay), resetting ids."""
-    tables = [
+def domain_tables() -> list[str]:
+    return [
         model._meta.db_table
         for label in DOMAIN_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
+
+
+def domain_flush() -> None:
+    """Delete every contact, visit and meeting row (users, groups and permissions stay), resetting ids."""
+    tables = domain_tables()
     postgresql = connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
         if postgresql:
@@ -120,6 +125,50 @@ def domain_flush() -> None:
             cursor.execute(sql)
         if postgresql:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextlib.contextmanager
+def checks_deferred_to_the_end(tables: Sequence[str]):
+    """Load `tables` the way pg_restore does: without their secondary indexes and their unique,
+    foreign-key and exclusion constraints, which are then built and checked once over all the rows.
+
+    Row by row, PostgreSQL would update every index and probe the bookings' GiST exclusion index for
+    each row, and queue a foreign-key check per row for the commit. Re-adding a constraint checks
+    every row, so the data ends up held to the same rules; if a row breaks one, the error names it
+    and the surrounding transaction leaves the database as it was. A no-op on other databases.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        # Checks still queued for this transaction's earlier rows would keep their tables from being altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('u', 'f', 'x') ORDER BY contype, conname",
+            [list(tables)],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = ANY(%s::regclass[]) AND NOT indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid) ORDER BY 1",
+            [list(tables)],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        # Index builds sort in memory up to this; the default (64 MB) spills the larger ones to disk.
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def spread(total: int, parts: int, rng: random.Random, low: float = 0.3, high: float = 1.7) -> list[int]:
@@ -918,6 +967,8 @@ def visits_generate(
     elif not domain_is_empty():
         raise DatabaseNotEmpty
     sizes = Sizes.at(scale)
-    counts = Generator(sizes=sizes, seed=seed, progress=progress).run()
+    with checks_deferred_to_the_end(domain_tables()):
+        counts = Generator(sizes=sizes, seed=seed, progress=progress).run()
+        progress("rows written; building indexes and checking constraints")
     content_changed()
     return Report(sizes=sizes, counts=counts)

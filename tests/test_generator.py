@@ -3,10 +3,11 @@ from itertools import groupby, pairwise
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
 
 from contacts.models import Organization, Person, Position, Sector
 from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
-from meetings.generator import LARGE_VISIT_SLUG, Sizes
+from meetings.generator import LARGE_VISIT_SLUG, Sizes, checks_deferred_to_the_end, domain_tables
 from meetings.models import Booking, Meeting, MeetingParticipant
 from meetings.services import meeting_sync_bookings
 from tests import factories
@@ -190,3 +191,64 @@ def test_generate_visits_dates_inside_visits():
 
     for meeting in Meeting.objects.select_related("delegation"):
         assert meeting.delegation.start_date <= meeting.date <= meeting.delegation.end_date
+
+
+def schema() -> list[tuple[str, str, str]]:
+    """Every index and constraint of the domain tables, as PostgreSQL would recreate it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[]) "
+            "UNION ALL SELECT indrelid::regclass::text, indexrelid::regclass::text, pg_get_indexdef(indexrelid) "
+            "FROM pg_index WHERE indrelid = ANY(%s::regclass[]) ORDER BY 1, 2, 3",
+            [domain_tables(), domain_tables()],
+        )
+        return cursor.fetchall()
+
+
+@pytest.fixture
+def on_postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("The generator builds indexes and checks constraints after loading on PostgreSQL only.")
+
+
+@pytest.mark.postgresql
+def test_generate_visits_leaves_every_index_and_constraint_as_migrated(on_postgresql):
+    before = schema()
+    assert any("EXCLUDE USING gist" in definition for _table, _name, definition in before)
+
+    generate()
+
+    assert schema() == before
+    booking = Booking.objects.first()
+    with pytest.raises(IntegrityError, match="booking_no_overlap"), transaction.atomic():
+        Booking.objects.create(
+            meeting=booking.meeting, resource=booking.resource, starts_at=booking.starts_at, ends_at=booking.ends_at
+        )
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    ("meeting_id", "constraint"),
+    [(None, "booking_no_overlap"), (999_999, "meetings_booking_meeting_id")],
+    ids=["overlapping booking", "booking of no meeting"],
+)
+def test_rows_loaded_without_checks_are_checked_all_at_the_end(on_postgresql, meeting_id, constraint):
+    """A row loaded while the checks wait is refused when they come back, and nothing is left changed."""
+    meeting = factories.MeetingFactory()
+    booking = meeting.bookings.first()
+    before = schema()
+
+    with (
+        pytest.raises(IntegrityError, match=constraint),
+        transaction.atomic(),
+        checks_deferred_to_the_end(domain_tables()),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO meetings_booking (meeting_id, resource, starts_at, ends_at) VALUES (%s, %s, %s, %s)",
+            [meeting_id or meeting.pk, booking.resource, booking.starts_at, booking.ends_at],
+        )
+
+    assert schema() == before
+    assert list(Booking.objects.all()) == list(meeting.bookings.all())
