@@ -22,8 +22,8 @@ from .models import Meeting, MeetingParticipant
 
 # Meetings per database round trip in the CSV export: memory holds one chunk, whatever the row count.
 EXPORT_CHUNK_SIZE = 500
-# On PostgreSQL a chunk is finished lines, a few hundred bytes each, sent as one write: about 2 MB.
-EXPORT_LINES_PER_CHUNK = 5000
+# On PostgreSQL a chunk is finished lines, a few hundred bytes each, sent as one write.
+EXPORT_CHUNK_BYTES = 256 * 1024
 EXPORT_SEPARATORS = {"comma": ",", "semicolon": ";"}
 
 
@@ -171,7 +171,7 @@ def csv_response(request, filterset, visit: Delegation | None = None):
     delegation = visit or filterset.form.cleaned_data.get("delegation")
     filename = f"{delegation.slug if delegation else 'meetings'}-{timezone.localdate():%Y-%m-%d}.csv"
     if connection.vendor == "postgresql":
-        content = export.database_csv_chunks(filterset.qs, delimiter=delimiter, chunk_size=EXPORT_LINES_PER_CHUNK)
+        content = export.database_csv_chunks(filterset.qs, delimiter=delimiter, chunk_bytes=EXPORT_CHUNK_BYTES)
     else:
         content = export.csv_lines(filterset.qs.iterator(chunk_size=EXPORT_CHUNK_SIZE), delimiter=delimiter)
     return StreamingHttpResponse(

@@ -297,8 +297,8 @@ def create_meetings(count: int) -> None:
 def test_export_queries_same_at_30_and_300_within_one_chunk(client, db, django_assert_num_queries, count):
     create_meetings(count)
 
-    # PostgreSQL: JIT off for the export's transaction, then the lines; elsewhere the meetings, then
-    # their participants
+    # PostgreSQL: JIT off for the export's transaction, then the COPY of the lines; elsewhere the
+    # meetings, then their participants
     with django_assert_num_queries(2):
         rows = read_rows(download(client))
 
@@ -307,7 +307,7 @@ def test_export_queries_same_at_30_and_300_within_one_chunk(client, db, django_a
 
 def test_export_queries_one_per_chunk(client, db, django_assert_num_queries, monkeypatch):
     if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL writes the lines in one query, fetched chunk by chunk from its cursor")
+        pytest.skip("PostgreSQL writes the lines in one COPY, whatever their number")
     monkeypatch.setattr(views, "EXPORT_CHUNK_SIZE", 10)
     create_meetings(30)
 
@@ -316,24 +316,3 @@ def test_export_queries_one_per_chunk(client, db, django_assert_num_queries, mon
         rows = read_rows(download(client))
 
     assert len(rows) == 31
-
-
-@pytest.mark.postgresql
-def test_export_reads_through_server_side_cursor(client, db, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("server-side cursors are PostgreSQL's")
-    monkeypatch.setattr(views, "EXPORT_LINES_PER_CHUNK", 2)
-    create_meetings(5)
-    lines = iter(client.get(EXPORT_URL).streaming_content)
-
-    header, first_chunk = next(lines), next(lines)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_cursors WHERE name LIKE '_django_curs_%%'")
-        open_cursors = cursor.fetchone()[0]
-    rest = list(lines)
-
-    assert header.startswith(b"\xef\xbb\xbfdate,")
-    assert first_chunk.startswith(b"2018-11-26,")
-    assert first_chunk.count(b"\r\n") == 2
-    assert open_cursors == 1
-    assert [chunk.count(b"\r\n") for chunk in rest] == [2, 1]

@@ -3,9 +3,11 @@
 import csv
 import datetime
 import io
+import threading
 
+import psycopg2
 import pytest
-from django.db import connection
+from django.db import DataError, connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -35,6 +37,8 @@ HOSTILE = [
     "@SUM(A1)",
     "\tindented",
     "\rcarriage",
+    "back\\slash \\n \\N \\\\ not escapes",
+    "mid\ttab and \x08\x0b\x0c controls",
     "\nline",
     "lone\rreturn",
     "lone\nfeed",
@@ -126,10 +130,16 @@ def test_database_export_same_bytes_as_python_writer(client, hostile_meetings, q
     assert len(list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=delimiter))) >= 2
 
 
-def test_database_export_same_bytes_in_small_chunks(client, hostile_meetings, monkeypatch):
-    monkeypatch.setattr(views, "EXPORT_LINES_PER_CHUNK", 3)
+@pytest.mark.parametrize("chunk_bytes", [1, 700])
+def test_database_export_same_bytes_in_small_chunks(client, hostile_meetings, monkeypatch, chunk_bytes):
+    monkeypatch.setattr(views, "EXPORT_CHUNK_BYTES", chunk_bytes)
 
-    assert database_file(client, {}) == python_file({}, ",")
+    response = client.get(EXPORT_URL)
+    chunks = list(response.streaming_content)
+
+    assert b"".join(chunks) == python_file({}, ",")
+    if chunk_bytes == 1:  # a line a chunk
+        assert len(chunks) == 1 + Meeting.objects.filter(delegation__is_published=True).count()
 
 
 def test_database_export_representatives_counted(client, hostile_meetings):
@@ -148,3 +158,90 @@ def test_database_export_english_whatever_the_language(client, hostile_meetings)
 
     assert b"".join(french.streaming_content) == expected
     assert b"(fr)" not in expected
+
+
+@pytest.fixture
+def many_meetings(transactional_db):
+    """4,000 published meetings with a long outcome: about 4 MB of lines, more than a socket holds."""
+    visit = DelegationFactory(slug="long-visit")
+    sides = {"delegation_organization": OrganizationFactory(), "host_organization": OrganizationFactory()}
+    Meeting.objects.bulk_create(
+        Meeting(
+            delegation=visit,
+            date=visit.start_date,
+            city="Lyon",
+            time_zone="Europe/Paris",
+            table=f"{n}",
+            outcome_en=f"Outcome {n} " + "x" * 1000,
+            **sides,
+        )
+        for n in range(4000)
+    )
+
+
+def server_activity() -> list[tuple[str, str]]:
+    """What the database's other sessions are doing, seen from a connection of its own."""
+    settings = connection.settings_dict
+    with (
+        psycopg2.connect(
+            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432
+        ) as watcher,
+        watcher.cursor() as cursor,
+    ):
+        cursor.execute(
+            "SELECT state, query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchall()
+
+
+def copying() -> bool:
+    return any(state == "active" and query.startswith("COPY (") for state, query in server_activity())
+
+
+def copy_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == export.COPY_THREAD_NAME]
+
+
+def test_database_export_streams_while_the_database_still_writes(client, many_meetings, monkeypatch):
+    monkeypatch.setattr(views, "EXPORT_CHUNK_BYTES", 64 * 1024)
+    chunks = iter(client.get(EXPORT_URL).streaming_content)
+
+    header, first = next(chunks), next(chunks)
+    # The worker holds the chunk sent and at most 4 more: the COPY waits meanwhile.
+    copying_after_first_chunk = [thread.is_alive() for thread in copy_threads()]
+    rest = list(chunks)
+
+    assert header.startswith(b"\xef\xbb\xbfdate,")
+    assert first.startswith(b"2018-11-26,")
+    assert copying_after_first_chunk == [True]
+    # A chunk is whole lines, a line past the chunk size at most.
+    assert all(chunk.endswith(b"\r\n") and len(chunk) < 64 * 1024 + 1200 for chunk in [first, *rest])
+    assert sum(chunk.count(b"\r\n") for chunk in [first, *rest]) == 4000
+    assert not copy_threads()
+    assert not copying()
+
+
+def test_database_export_stopped_by_the_client_cancels_the_query(client, many_meetings, monkeypatch):
+    monkeypatch.setattr(views, "EXPORT_CHUNK_BYTES", 16 * 1024)
+    response = client.get(EXPORT_URL)
+    chunks = iter(response.streaming_content)
+    next(chunks), next(chunks)
+    assert len(copy_threads()) == 1
+
+    response.close()  # as the server does when the client goes away
+
+    assert not copy_threads()
+    assert not copying()
+    assert Meeting.objects.count() == 4000  # the connection is usable again
+
+
+def test_database_export_error_reaches_the_worker_and_leaves_the_connection_usable(client, many_meetings, monkeypatch):
+    monkeypatch.setattr(export, "database_csv_query", lambda meetings, delimiter: ("SELECT 1 / 0", []))
+
+    chunks = iter(client.get(EXPORT_URL).streaming_content)
+    next(chunks)
+    with pytest.raises(DataError, match="division by zero"):
+        next(chunks)
+
+    assert not copy_threads()
+    assert Meeting.objects.count() == 4000
