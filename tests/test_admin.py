@@ -204,8 +204,9 @@ CHANGELIST_QUERIES = {
     "delegations.ShareLink": 6,
     "delegations.Venue": 8,
     # No full count, the years from MIN/MAX (no date hierarchy); the busiest organizations and the
-    # cities are read once per content change, here after rows were added.
-    "meetings.Meeting": 9,
+    # cities are read once per content change, here after rows were added. The page's venues and
+    # sectors are read by a query each.
+    "meetings.Meeting": 11,
     "meetings.MeetingParticipant": 8,
 }
 

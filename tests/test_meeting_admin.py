@@ -4,9 +4,11 @@ the B2B session grid and recording an outcome with its follow-up."""
 import csv
 import datetime
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
+from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
@@ -104,6 +106,50 @@ def visits(db):
         eastmed=eastmed,
         dalkia=dalkia,
     )
+
+
+# The list's rows
+
+
+def first_row_cells(response) -> list[str]:
+    """The text of each cell of the changelist's first row."""
+    html = response.content.decode()
+    row = html[html.index('<tr><td class="action-checkbox">') :]
+    row = row[: row.index("</tr>")]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+
+
+def test_changelist_row_shows_the_meetings_slot_place_sides_and_status(staff_client, visits):
+    response = staff_client.get(CHANGELIST_URL, {"delegation__id__exact": visits.visit_a.pk, "day": "2018-11-26"})
+
+    assert first_row_cells(response) == [
+        "",
+        "Nov. 26, 2018, 10:00–10:30 Europe/Paris",
+        "Paris · Senate · table A1",
+        "Government of the Irkutsk region",
+        "Eastmed",
+        "Health",
+        "Requested",
+        "Record outcome",
+    ]
+    assert f'href="{reverse("admin:meetings_meeting_change", args=[visits.a1.pk])}' in response.content.decode()
+
+
+def test_changelist_row_of_a_meeting_without_times_venue_or_table_in_french(staff_client):
+    meeting = MeetingFactory(start_time=None, end_time=None, venue=None, table="", city="Lyon")
+
+    response = staff_client.get(CHANGELIST_URL, headers={"accept-language": "fr"})
+
+    assert first_row_cells(response)[1:3] == [f"{meeting.date.day} novembre 2018", "Lyon"]
+
+
+def test_changelist_checkbox_is_djangos_own_markup(staff_client, visits):
+    """The list writes each row's checkbox itself, for speed: the markup Django's widget renders."""
+    visits.a1.delegation_organization.name = 'Gov <b>"&</b>'
+    model_admin = admin.site.get_model_admin(Meeting)
+
+    assert model_admin.action_checkbox(visits.a1) == admin.ModelAdmin.action_checkbox(model_admin, visits.a1)
+    assert "&lt;b&gt;&quot;&amp;" in model_admin.action_checkbox(visits.a1)
 
 
 # Filters and search
