@@ -125,6 +125,9 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
     )
     actions = ("confirm", "mark_held", "cancel", "mark_no_show", "export_staff_csv")
 
+    class Media:
+        css = {"all": ("css/admin-meetings.css",)}
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The meeting is saved before its people: book once both are (save_related), so that a
         # person removed in the same submit does not hold up the meeting's new slot meanwhile.
@@ -161,16 +164,21 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
 
     @admin.display(description=_("slot"), ordering="date")
     def slot(self, obj):
+        """The day, then the local times and their zone."""
         day = date_format(obj.date)
         if not obj.start_time:
             return day
         times = f"{obj.start_time:%H:%M}–{obj.end_time:%H:%M}" if obj.end_time else f"{obj.start_time:%H:%M}"
-        return format_html('{}, {} <span class="quiet">{}</span>', day, times, obj.time_zone)
+        return format_html('{}<br>{} <span class="quiet">{}</span>', day, times, obj.time_zone)
 
     @admin.display(description=_("place"), ordering="city")
     def place(self, obj):
+        """The venue, then its city and the table (the city alone for a meeting without a venue)."""
         table = _("table %(label)s") % {"label": obj.table} if obj.table else ""
-        return " · ".join(part for part in (obj.city, obj.venue.name if obj.venue else "", table) if part)
+        where = " · ".join(part for part in (obj.city, table) if part)
+        if not obj.venue:
+            return where
+        return format_html('{}<br><span class="quiet">{}</span>', obj.venue.name, where)
 
     def action_checkbox(self, obj):
         """Django's checkbox, the same markup written directly: rendering 50 checkbox widgets through
