@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin
 from contacts.admin import BatchedAutocompleteInlineMixin, SafeAutocompleteMixin
 from contacts.history_admin import HistoryAdmin
 from contacts.models import Organization, Person
+from contacts.text import fold
 
 from . import staff_export
 from .admin_filters import (
@@ -88,6 +89,7 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
     # Rendering a row costs more than reading it: 50 rows render in about half the time of the default 100.
     list_per_page = 50
     paginator = EstimatedCountPaginator
+    # What the search box covers; get_search_results does the matching.
     search_fields = (
         "delegation_organization__name",
         "delegation_organization__native_name",
@@ -199,17 +201,24 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
         return format_html('<a href="{}">{}</a>', url, _("Record outcome"))
 
     def get_search_results(self, request, queryset, search_term):
-        """Also matches names folded (any case or accents, in any script): SQLite's LIKE folds only ASCII."""
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term.strip():
-            organizations = Organization.objects.search(search_term).values("pk")
-            people = MeetingParticipant.objects.filter(person__in=Person.objects.search(search_term).values("pk"))
-            results |= queryset.filter(
+        """Meetings matching every word of the search, each word in either side's organization, a
+        participant or the table; names folded (any case or accents, in any script).
+
+        Each word is a set of meeting, organization or person ids, read by a subquery: no join to
+        the participants, so no duplicate rows to remove (at 200,000 meetings, Django's own search
+        spent seconds on that).
+        """
+        matches = Q()
+        for word in fold(search_term).split():
+            organizations = Organization.objects.search(word).values("pk")
+            people = Person.objects.search(word).values("pk")
+            matches &= (
                 Q(delegation_organization__in=organizations)
                 | Q(host_organization__in=organizations)
-                | Q(pk__in=people.values("meeting"))
+                | Q(pk__in=MeetingParticipant.objects.filter(person__in=people).values("meeting"))
+                | Q(table__icontains=word)
             )
-        return results, may_have_duplicates
+        return queryset.filter(matches), False
 
     def get_changeform_initial_data(self, request):
         """Values from the address, as the B2B grid's “book” links give them (times as HH:MM); a value

@@ -369,7 +369,14 @@ def test_changelist_malformed_filter_value_gets_the_admins_error_page(staff_clie
         ("Иркутской", ["A1", "A2"]),
         ("иркутской ОБЛАСТИ", ["A1", "A2"]),
         ("societe generale", ["A3"]),
+        ("Société Générale", ["A3"]),
         ("Anne", ["A3"]),
+        ("eastmed levchenko", ["A1"]),  # each word in a different place
+        ("a2", ["A2"]),  # a table
+        ("government a2", ["A2"]),
+        ("dalkia", ["A2", "B1"]),  # either side
+        ("eastmed nobody", []),
+        ("  ", ["A1", "A2", "A3", "B1"]),
     ),
 )
 def test_changelist_search_finds_participant_or_organization_in_either_script(staff_client, visits, query, expected):
