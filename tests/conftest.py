@@ -59,6 +59,26 @@ def staff_client(client, superuser):
 
 
 @pytest.fixture
+def member_client(client, django_user_model):
+    """Logs a staff member (not a superuser) of the named group in: member_client("Viewers")."""
+
+    def login(group: str):
+        from django.contrib.auth.models import Group
+
+        user = django_user_model.objects.create_user(group.lower(), is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def viewer_client(member_client):
+    return member_client("Viewers")
+
+
+@pytest.fixture
 def meeting_grid(db):
     """Three public meetings over two published visits, and one in a draft visit; tables name them.
 

@@ -1,4 +1,3 @@
-import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -35,19 +34,6 @@ def test_editors_group_may_add_change_delete_and_view_every_domain_model_and_onl
 
 def test_viewers_group_may_only_view_every_domain_model_and_its_history(db):
     assert group_permissions("Viewers") == domain_permissions("view") | domain_permissions("view", historical=True)
-
-
-@pytest.fixture
-def member_client(client, django_user_model):
-    """Logs a staff member (not a superuser) of the named group in."""
-
-    def login(group: str):
-        user = django_user_model.objects.create_user(group.lower(), is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def delegation_url(view, *args):

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
@@ -525,14 +524,6 @@ STAFF_HEADER = [
     "host_organization_phone",
     "host_people_contacts",
 ]
-
-
-@pytest.fixture
-def viewer_client(client, django_user_model):
-    user = django_user_model.objects.create_user("viewer", is_staff=True)
-    user.groups.add(Group.objects.get(name="Viewers"))
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

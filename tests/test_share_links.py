@@ -8,7 +8,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -39,17 +38,6 @@ def shared_url(name: str, token: str) -> str:
 def csv_rows(response) -> list[dict]:
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text, newline="")))
-
-
-@pytest.fixture
-def member_client(client, django_user_model):
-    def login(group: str):
-        user = django_user_model.objects.create_user(group.lower(), is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def test_share_link_create_stores_only_the_token_hash(db):
