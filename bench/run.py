@@ -323,7 +323,7 @@ def copy_seconds(query: dict) -> float:
     from django.db import connection
 
     from meetings import export, views
-    from meetings.filters import MeetingFilter
+    from public.filters import MeetingFilter
 
     filterset = MeetingFilter(query, queryset=views.public_meetings())
     assert filterset.is_valid(), filterset.errors

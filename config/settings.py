@@ -57,9 +57,11 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "core",
     "contacts",
     "delegations",
     "meetings",
+    "public",
 ]
 
 MIDDLEWARE = [

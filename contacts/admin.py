@@ -1,159 +1,19 @@
-from contextlib import suppress
-
-from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Prefetch
-from django.forms import BaseInlineFormSet
-from django.http import HttpResponseRedirect
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .history_admin import HistoryAdmin
+from core.admin import (
+    BatchedAutocompleteInlineMixin,
+    FoldedSearchMixin,
+    ListedObjectsProtectedMixin,
+    SafeAutocompleteMixin,
+)
+from core.history_admin import HistoryAdmin
+
 from .models import Organization, Person, Position, Sector
-from .protection import many_to_many_referrers
-
-# Inlines hold dozens of rows (members, itinerary items). A stock autocomplete widget looks up its
-# selected value when it renders, one query per row and field; these look them up once per formset.
-
-
-class BatchedAutocompleteMixin:
-    formset_labels = None  # set on each row by BatchedAutocompleteFormSetMixin: a callable giving {value: label}
-
-    def optgroups(self, name, value, attr=None):
-        if self.formset_labels is None:
-            # Django's widget looks the posted values up as they are: "abc" for a number would be a
-            # server error. Keep the values that can be keys; the form reports the others.
-            return super().optgroups(name, [v for v in value if self.is_key(v)], attr)
-        labels = self.formset_labels()
-        options = []
-        if not self.is_required and not self.allow_multiple_selected:
-            options.append(self.create_option(name, "", "", False, 0))
-        for choice in value:
-            if choice in labels:
-                options.append(self.create_option(name, choice, labels[choice], True, len(options)))
-        return [(None, options, 0)]
-
-    def is_key(self, value) -> bool:
-        field = self.field.remote_field
-        model = field.model
-        key = model._meta.get_field(field.field_name) if getattr(field, "field_name", None) else model._meta.pk
-        try:
-            key.to_python(value)
-        except ValidationError:
-            return False
-        return True
-
-
-class BatchedAutocompleteSelect(BatchedAutocompleteMixin, AutocompleteSelect):
-    pass
-
-
-class BatchedAutocompleteSelectMultiple(BatchedAutocompleteMixin, AutocompleteSelectMultiple):
-    pass
-
-
-class BatchedAutocompleteFormSetMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._autocomplete_labels = {}
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        for name, field in form.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)  # unwrap the admin's add/change links
-            if isinstance(widget, BatchedAutocompleteMixin):
-                widget.formset_labels = lambda name=name: self.autocomplete_labels(name)
-        return form
-
-    def autocomplete_labels(self, name: str) -> dict[str, str]:
-        """Labels of the values that the rows of the formset select in the field."""
-        if name not in self._autocomplete_labels:
-            field = self.forms[0].fields[name]
-            model = field.queryset.model
-            key_field = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
-            values = set()
-            for form in self.forms:
-                value = form[name].value()
-                for item in value if isinstance(value, list | tuple) else [value]:
-                    with suppress(ValidationError):  # a malformed value posted: the form reports it
-                        values.add(key_field.to_python(item))
-            self._autocomplete_labels[name] = {
-                str(getattr(obj, key_field.attname)): field.label_from_instance(obj)
-                for obj in field.queryset.filter(**{f"{key_field.attname}__in": values - {None, ""}})
-            }
-        return self._autocomplete_labels[name]
-
-
-class BatchedAutocompleteFormSet(BatchedAutocompleteFormSetMixin, BaseInlineFormSet):
-    pass
-
-
-class SafeAutocompleteMixin:
-    """A ModelAdmin whose autocomplete widgets answer a malformed posted value with a form error."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault("widget", BatchedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault(
-                "widget", BatchedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class BatchedAutocompleteInlineMixin(SafeAutocompleteMixin):
-    """An inline whose autocomplete fields cost one query each, however many rows it holds."""
-
-    formset = BatchedAutocompleteFormSet
-
-
-class ListedObjectsProtectedMixin:
-    """The delete page names the rows that still list the object in a many-to-many field, and refuses."""
-
-    def get_deleted_objects(self, objs, request):
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for obj in objs:
-            for referrer in many_to_many_referrers(obj):
-                opts = referrer._meta
-                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[referrer.pk])
-                protected.append(format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, referrer))
-        return to_delete, model_count, perms_needed, protected
-
-
-class RefusedAtSaveMixin:
-    """A rule broken by the save's consequences, which the form could not see (a venue's new time zone
-    moving one of its meetings onto a taken slot), is a message, not a server error: the whole save has
-    been rolled back with the admin's transaction."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as refused:
-            reasons = " ".join(refused.messages)
-            self.message_user(request, _("Nothing was saved: %(reasons)s") % {"reasons": reasons}, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-
-class FoldedSearchMixin:
-    """Search also matches the folded names (SearchQuerySet.search): any case or accents, in any script.
-
-    The admin's own icontains folds only ASCII on SQLite, so "иркутской" would miss "Иркутской" there.
-    """
-
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term.strip():
-            results |= queryset.search(search_term)
-        return results, may_have_duplicates
 
 
 class SectorUseFilter(admin.SimpleListFilter):

@@ -6,6 +6,3 @@ class ContactsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "contacts"
     verbose_name = _("Contacts")
-
-    def ready(self):
-        from . import protection  # noqa: F401

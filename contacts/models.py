@@ -3,12 +3,20 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .text import fold
+from core.protection import ListedProtectedModel, ListedProtectedQuerySet
+from core.search import SearchQuerySet
+from core.text import fold
 
 
-class Sector(models.Model):
+class SectorQuerySet(ListedProtectedQuerySet):
+    pass
+
+
+class Sector(ListedProtectedModel):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Identifies the sector."))
+
+    objects = SectorQuerySet.as_manager()
 
     class Meta:
         ordering = ("name",)
@@ -19,20 +27,11 @@ class Sector(models.Model):
         return self.name
 
 
-class SearchQuerySet(models.QuerySet):
-    def search(self, text: str):
-        """Rows whose names hold every word of the text, ignoring case and accents, in any script."""
-        rows = self
-        for word in fold(text).split():
-            rows = rows.filter(search_text__contains=word)
-        return rows
-
-
-class OrganizationQuerySet(SearchQuerySet):
+class OrganizationQuerySet(SearchQuerySet, ListedProtectedQuerySet):
     pass
 
 
-class Organization(models.Model):
+class Organization(ListedProtectedModel):
     class Kind(models.TextChoices):
         COMPANY = "company", _("Company")
         GOVERNMENT = "government", _("Government")
@@ -103,7 +102,7 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
 
-class PersonQuerySet(SearchQuerySet):
+class PersonQuerySet(SearchQuerySet, ListedProtectedQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -114,7 +113,7 @@ class PersonQuerySet(SearchQuerySet):
         )
 
 
-class Person(models.Model):
+class Person(ListedProtectedModel):
     name = models.CharField(_("name"), max_length=200, help_text=_("In Latin script, as usually written."))
     native_name = models.CharField(
         _("native-script name"),

@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .history import history_register
+from core.history import history_register
+
 from .models import Organization, Person, Position, Sector
 
 

@@ -1,22 +1,21 @@
-from django import forms
 from django.contrib import admin, messages
-from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from contacts.admin import (
+from core.admin import (
     BatchedAutocompleteFormSetMixin,
     BatchedAutocompleteInlineMixin,
     FoldedSearchMixin,
     RefusedAtSaveMixin,
     SafeAutocompleteMixin,
 )
-from contacts.history_admin import HistoryAdmin
+from core.history_admin import HistoryAdmin
+from core.widgets import LongSelect
 
 from .fields import TimeZoneField
 from .forms import AgreementPartyFormSet
@@ -41,24 +40,6 @@ class MemberInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person", "organization")
-
-
-class PlainSelect(forms.Select):
-    """A select written out in Python. The time zone list has some 600 options; through the template
-    engine they take a fraction of a second, once per inline row."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 class B2BGridLinkMixin:
@@ -97,7 +78,7 @@ class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, Tran
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(db_field, TimeZoneField):
-            formfield.widget = PlainSelect(attrs=formfield.widget.attrs, choices=formfield.widget.choices)
+            formfield.widget = LongSelect(attrs=formfield.widget.attrs, choices=formfield.widget.choices)
             formfield.widget.is_required = formfield.required
         return formfield
 
@@ -338,7 +319,7 @@ class ShareLinkAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             expires_at=form.cleaned_data["expires_at"],
             created_by=request.user,
         )
-        url = request.build_absolute_uri(reverse("delegations:shared-detail", kwargs={"token": token}))
+        url = request.build_absolute_uri(reverse("public:shared-visit-detail", kwargs={"token": token}))
         self.message_user(
             request,
             format_html(

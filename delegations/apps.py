@@ -6,8 +6,3 @@ class DelegationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "delegations"
     verbose_name = _("Delegation visits")
-
-    def ready(self):
-        from .cache import connect_signals
-
-        connect_signals()

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from contacts.models import Organization, Person, SearchQuerySet, Sector
-from contacts.text import fold
+from contacts.models import Organization, Person, Sector
+from core.search import SearchQuerySet
+from core.text import fold
 
 from .fields import TimeZoneField
 

@@ -3,7 +3,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from contacts.admin import BatchedAutocompleteInlineMixin, SafeAutocompleteMixin
-from contacts.history_admin import HistoryAdmin
 from contacts.models import Organization, Person
-from contacts.text import fold
+from core.admin import BatchedAutocompleteInlineMixin, RefusedAtSaveMixin, SafeAutocompleteMixin
+from core.history_admin import HistoryAdmin
+from core.text import fold
 
 from . import staff_export
 from .admin_filters import (
@@ -35,17 +35,11 @@ from .services import SlotTaken, meeting_bookings_deferred, meeting_set_status, 
 EXPORT_CHUNK_SIZE = 500
 
 
-class SlotRefusedAtSaveMixin:
+class SlotRefusedAtSaveMixin(RefusedAtSaveMixin):
     """A slot refused at save, after the form was checked (a concurrent save booked it first), is a
     message, not a server error: the whole save has been rolled back."""
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except SlotTaken as refused:
-            reasons = " ".join(refused.messages)
-            self.message_user(request, _("Nothing was saved: %(reasons)s") % {"reasons": reasons}, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    refused_at_save = (SlotTaken,)
 
 
 class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):

@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organization
-from delegations.cache import content_version
+from core.cache import content_version
 from delegations.models import Delegation
 
 from .models import Meeting

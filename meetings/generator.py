@@ -30,8 +30,8 @@ from django_countries import countries
 from modeltranslation.translator import NotRegistered, translator
 
 from contacts.models import Organization, Person, Position, Sector
-from contacts.text import fold
-from delegations.cache import content_changed
+from core.cache import content_changed
+from core.text import fold
 from delegations.models import (
     Agreement,
     AgreementParty,

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from contacts.history import history_register
+from core.history import history_register
 
 from .models import Meeting, MeetingParticipant
 

@@ -7,8 +7,9 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import export, views
+from meetings import export
 from meetings.models import Meeting, MeetingParticipant
+from public.views import meetings as views
 from tests.factories import (
     DelegationFactory,
     MeetingFactory,
@@ -16,8 +17,8 @@ from tests.factories import (
     PersonFactory,
 )
 
-EXPORT_URL = reverse("meetings:export-csv")
-LIST_URL = reverse("meetings:list")
+EXPORT_URL = reverse("public:meeting-export-csv")
+LIST_URL = reverse("public:meeting-list")
 
 HEADER = [
     "date",

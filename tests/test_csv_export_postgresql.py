@@ -11,9 +11,10 @@ from django.db import DataError, connection
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import export, views
-from meetings.filters import MeetingFilter
+from meetings import export
 from meetings.models import Meeting, MeetingParticipant
+from public.filters import MeetingFilter
+from public.views import meetings as views
 from tests.factories import (
     DelegationFactory,
     MeetingFactory,
@@ -26,7 +27,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.postgresql
 
-EXPORT_URL = reverse("meetings:export-csv")
+EXPORT_URL = reverse("public:meeting-export-csv")
 
 HOSTILE = [
     'Said "yes", then\r\nleft',

@@ -648,7 +648,7 @@ def get(client, url: str, language: str):
 
 
 def test_itinerary_page_in_french_shows_french_content(client, demo):
-    response = get(client, reverse("delegations:detail", args=[demo.slug]), "fr")
+    response = get(client, reverse("public:visit-detail", args=[demo.slug]), "fr")
     assertContains(response, '<html lang="fr">')
     assertContains(response, escape("Délégation de la région d'Irkoutsk en France"))
     assertContains(response, escape("Rencontre avec l'Ambassadeur de Russie en France"))
@@ -662,14 +662,14 @@ def test_itinerary_page_in_french_shows_french_content(client, demo):
 
 
 def test_itinerary_page_in_english_shows_english_content(client, demo):
-    response = get(client, reverse("delegations:detail", args=[demo.slug]), "en")
+    response = get(client, reverse("public:visit-detail", args=[demo.slug]), "en")
     assertContains(response, "Meeting with the Russian Ambassador to France")
     assertContains(response, "Governor of the Irkutsk region")
     assertNotContains(response, escape("Rencontre avec l'Ambassadeur de Russie en France"))
 
 
 def test_outcomes_page_in_french_shows_french_agreement_and_follow_ups(client, demo):
-    response = get(client, reverse("delegations:outcomes", args=[demo.slug]), "fr")
+    response = get(client, reverse("public:visit-outcomes", args=[demo.slug]), "fr")
     assertContains(response, escape("Accord tripartite sur les échanges académiques"))
     for title in FRENCH_FOLLOW_UPS:
         assertContains(response, escape(title))

@@ -30,11 +30,11 @@ def fetch(client, name: str, slug: str) -> Calendar:
 
 
 def delegation_feed(client, delegation) -> Calendar:
-    return fetch(client, "meetings:delegation-calendar", delegation.slug)
+    return fetch(client, "public:visit-calendar", delegation.slug)
 
 
 def organization_feed(client, organization) -> Calendar:
-    return fetch(client, "meetings:organization-calendar", organization.slug)
+    return fetch(client, "public:organization-calendar", organization.slug)
 
 
 def events(calendar: Calendar) -> dict[str, object]:
@@ -245,7 +245,7 @@ def test_feed_of_a_draft_visit_is_404(client, db):
     draft = DelegationFactory(is_published=False)
     ItineraryItemFactory(delegation=draft)
 
-    assert client.get(reverse("meetings:delegation-calendar", kwargs={"slug": draft.slug})).status_code == 404
+    assert client.get(reverse("public:visit-calendar", kwargs={"slug": draft.slug})).status_code == 404
 
 
 def test_feed_of_the_demo_has_every_item_and_held_meeting_as_all_day_events(client, demo):
@@ -307,14 +307,14 @@ def test_organization_feed_has_its_items_and_meetings_across_published_visits(cl
 
 
 def test_organization_feed_of_the_demo_centre(client, demo):
-    calendar = fetch(client, "meetings:organization-calendar", "centre-leon-berard")
+    calendar = fetch(client, "public:organization-calendar", "centre-leon-berard")
 
     assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == ["Visit to the Centre Léon-Bérard"]
     assert str(calendar["X-WR-CALNAME"]) == "Centre Léon-Bérard"
 
 
 def test_organization_feed_of_the_demo_government_has_its_meetings(client, demo):
-    calendar = fetch(client, "meetings:organization-calendar", "government-irkutsk-region")
+    calendar = fetch(client, "public:organization-calendar", "government-irkutsk-region")
 
     assert sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT")) == [
         f"B2B meeting: Government of the Irkutsk region / {name}"
@@ -323,7 +323,7 @@ def test_organization_feed_of_the_demo_government_has_its_meetings(client, demo)
 
 
 def test_organization_feed_unknown_is_404(client, db):
-    assert client.get(reverse("meetings:organization-calendar", kwargs={"slug": "nope"})).status_code == 404
+    assert client.get(reverse("public:organization-calendar", kwargs={"slug": "nope"})).status_code == 404
 
 
 # Query counts at two sizes

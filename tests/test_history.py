@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from contacts.history import is_history_tracked
 from contacts.models import Person, Position
+from core.history import is_history_tracked
 from delegations.models import Delegation, DelegationMember, ItineraryItem
 from meetings.models import Booking, Meeting, MeetingParticipant
 from tests.factories import (

@@ -9,7 +9,7 @@ def test_home_lists_published_visits_only(client, db):
     DelegationFactory(title="Published visit", is_published=True)
     DelegationFactory(title="Draft visit", is_published=False)
 
-    response = client.get(reverse("delegations:home"))
+    response = client.get(reverse("public:home"))
 
     assert response.status_code == 200
     assert "Published visit" in response.text
@@ -23,7 +23,7 @@ def test_home_splits_upcoming_from_recent(client, db):
     )
     DelegationFactory(title="Last year", start_date=datetime.date(2018, 11, 26), end_date=datetime.date(2018, 11, 29))
 
-    response = client.get(reverse("delegations:home"))
+    response = client.get(reverse("public:home"))
 
     assert [d.title for d in response.context["upcoming"]] == ["Next month"]
     assert [d.title for d in response.context["recent"]] == ["Last year"]

@@ -4,12 +4,11 @@ from django.db import connection
 from django.http import QueryDict
 
 from contacts.models import Organization
-from delegations.filters import OrganizationFilter
-from delegations.views import OrganizationListView
-from meetings.filters import MeetingFilter
 from meetings.generator import domain_flush
 from meetings.models import Meeting
-from meetings.views import MeetingListView, public_meetings
+from public.filters import MeetingFilter, OrganizationFilter
+from public.views.directory import OrganizationListView
+from public.views.meetings import MeetingListView, public_meetings
 
 pytestmark = pytest.mark.postgresql
 

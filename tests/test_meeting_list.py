@@ -11,7 +11,7 @@ from tests.factories import (
     PersonFactory,
 )
 
-LIST_URL = reverse("meetings:list")
+LIST_URL = reverse("public:meeting-list")
 
 FILTER_CASES = [
     ({}, ["A1", "A2", "B1"]),
@@ -231,13 +231,13 @@ def test_organization_agenda_queries_same_at_3_and_30(client, db, django_assert_
 
     # the organization, then as the list
     with django_assert_num_queries(6):
-        response = client.get(reverse("meetings:organization-agenda", kwargs={"slug": "host"}))
+        response = client.get(reverse("public:organization-agenda", kwargs={"slug": "host"}))
 
     assert len(response.context["object_list"]) == count
 
 
 def test_organization_agenda_lists_both_sides_of_published_visits(client, meeting_grid):
-    response = client.get(reverse("meetings:organization-agenda", kwargs={"slug": "dalkia"}))
+    response = client.get(reverse("public:organization-agenda", kwargs={"slug": "dalkia"}))
 
     assert tables(response) == ["A2", "B1"]
     assert "<h1>Meetings of Dalkia</h1>" in response.content.decode()
@@ -245,7 +245,7 @@ def test_organization_agenda_lists_both_sides_of_published_visits(client, meetin
 
 
 def test_organization_agenda_filters_within_the_organization(client, meeting_grid):
-    response = client.get(reverse("meetings:organization-agenda", kwargs={"slug": "dalkia"}), {"city": "lyon"})
+    response = client.get(reverse("public:organization-agenda", kwargs={"slug": "dalkia"}), {"city": "lyon"})
     html = response.content.decode()
 
     assert tables(response) == ["A2", "B1"]
@@ -254,13 +254,13 @@ def test_organization_agenda_filters_within_the_organization(client, meeting_gri
 
 
 def test_organization_agenda_draft_meetings_never_shown(client, meeting_grid):
-    response = client.get(reverse("meetings:organization-agenda", kwargs={"slug": "eastmed"}))
+    response = client.get(reverse("public:organization-agenda", kwargs={"slug": "eastmed"}))
 
     assert tables(response) == ["A1"]
 
 
 def test_organization_agenda_hostile_value_gives_form_error(client, meeting_grid):
-    response = client.get(reverse("meetings:organization-agenda", kwargs={"slug": "dalkia"}), {"date_from": "abc"})
+    response = client.get(reverse("public:organization-agenda", kwargs={"slug": "dalkia"}), {"date_from": "abc"})
 
     assert response.status_code == 200
     assert "Enter a valid date." in response.content.decode()
@@ -268,6 +268,6 @@ def test_organization_agenda_hostile_value_gives_form_error(client, meeting_grid
 
 
 def test_organization_agenda_unknown_slug_is_404(client, db):
-    response = client.get(reverse("meetings:organization-agenda", kwargs={"slug": "no-such-org"}))
+    response = client.get(reverse("public:organization-agenda", kwargs={"slug": "no-such-org"}))
 
     assert response.status_code == 404

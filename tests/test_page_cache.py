@@ -15,19 +15,19 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from contacts.models import Sector
-from delegations.cache import CONTENT_APPS, CSRF_PLACEHOLDER, NOT_SHOWN
 from delegations.models import Agreement, DelegationMember, FollowUp, ItineraryItem, Venue
+from public.cache import CONTENT_APPS, CSRF_PLACEHOLDER, NOT_SHOWN
 from tests.factories import AgreementPartyFactory, DelegationFactory, OrganizationFactory
 
 REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
 
 
 def itinerary(demo) -> str:
-    return reverse("delegations:detail", kwargs={"slug": demo.slug})
+    return reverse("public:visit-detail", kwargs={"slug": demo.slug})
 
 
 def outcomes(demo) -> str:
-    return reverse("delegations:outcomes", kwargs={"slug": demo.slug})
+    return reverse("public:visit-outcomes", kwargs={"slug": demo.slug})
 
 
 def page(client, url: str, **headers) -> str:
@@ -142,7 +142,7 @@ def test_cached_page_changes_right_after_an_edit(client, demo, django_assert_num
 
 def test_cached_itinerary_hides_a_person_made_private(client, demo):
     member = DelegationMember.objects.filter(delegation=demo, role="head").select_related("person").get()
-    person_link = reverse("delegations:person-detail", kwargs={"slug": member.person.slug})
+    person_link = reverse("public:person-detail", kwargs={"slug": member.person.slug})
     assert person_link in page(client, itinerary(demo))
 
     member.person.is_public = False

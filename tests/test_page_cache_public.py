@@ -42,43 +42,43 @@ def world(db):
 
 
 def home(world):
-    return reverse("delegations:home")
+    return reverse("public:home")
 
 
 def visits(world):
-    return reverse("delegations:list")
+    return reverse("public:visit-list")
 
 
 def meetings(world):
-    return reverse("meetings:list")
+    return reverse("public:meeting-list")
 
 
 def held_meetings(world):
-    return reverse("meetings:list") + "?status=held"
+    return reverse("public:meeting-list") + "?status=held"
 
 
 def directory(world):
-    return reverse("delegations:organization-list")
+    return reverse("public:organization-list")
 
 
 def organization(world):
-    return reverse("delegations:organization-detail", kwargs={"slug": world.host.slug})
+    return reverse("public:organization-detail", kwargs={"slug": world.host.slug})
 
 
 def agenda(world):
-    return reverse("meetings:organization-agenda", kwargs={"slug": world.host.slug})
+    return reverse("public:organization-agenda", kwargs={"slug": world.host.slug})
 
 
 def person(world):
-    return reverse("delegations:person-detail", kwargs={"slug": world.person.slug})
+    return reverse("public:person-detail", kwargs={"slug": world.person.slug})
 
 
 def visit_feed(world):
-    return reverse("meetings:delegation-calendar", kwargs={"slug": world.visit.slug})
+    return reverse("public:visit-calendar", kwargs={"slug": world.visit.slug})
 
 
 def organization_feed(world):
-    return reverse("meetings:organization-calendar", kwargs={"slug": world.host.slug})
+    return reverse("public:organization-calendar", kwargs={"slug": world.host.slug})
 
 
 def page(client, url: str, **headers) -> str:
@@ -205,7 +205,7 @@ def test_cached_organization_page_and_feed_drop_a_person_made_private(client, wo
 
 
 def test_not_found_page_is_not_cached(client, world):
-    url = reverse("delegations:organization-detail", kwargs={"slug": "later-company"})
+    url = reverse("public:organization-detail", kwargs={"slug": "later-company"})
     assert client.get(url).status_code == 404
 
     OrganizationFactory(name="Later Company", slug="later-company")

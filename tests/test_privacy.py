@@ -40,7 +40,7 @@ from tests.factories import (
 )
 
 NOV_26, NOV_27 = datetime.date(2018, 11, 26), datetime.date(2018, 11, 27)
-PUBLIC_NAMESPACES = ("delegations", "meetings")
+PUBLIC_NAMESPACES = ("public",)
 
 
 @dataclass
@@ -259,11 +259,11 @@ class Request:
 
 
 SHARED_URL_NAMES = (
-    "delegations:shared-detail",
-    "delegations:shared-outcomes",
-    "meetings:shared-list",
-    "meetings:shared-export-csv",
-    "meetings:shared-calendar",
+    "public:shared-visit-detail",
+    "public:shared-visit-outcomes",
+    "public:shared-meeting-list",
+    "public:shared-meeting-export-csv",
+    "public:shared-visit-calendar",
 )
 
 
@@ -290,15 +290,15 @@ def shared_requests(world: World, token: str) -> list[Request]:
 
     other = world.draft if token == world.tokens["published"] else world.published
     requests = [
-        url("delegations:shared-detail"),
-        url("delegations:shared-outcomes"),
-        url("meetings:shared-calendar"),
-        url("meetings:shared-list", {"delegation": other.slug}),
-        url("meetings:shared-export-csv", {"delegation": other.slug}, status=400),
-        url("meetings:shared-export-csv", {"sep": "semicolon"}),
+        url("public:shared-visit-detail"),
+        url("public:shared-visit-outcomes"),
+        url("public:shared-visit-calendar"),
+        url("public:shared-meeting-list", {"delegation": other.slug}),
+        url("public:shared-meeting-export-csv", {"delegation": other.slug}, status=400),
+        url("public:shared-meeting-export-csv", {"sep": "semicolon"}),
     ]
     for query in shared_meeting_filters(world):
-        requests += [url("meetings:shared-list", query), url("meetings:shared-export-csv", query)]
+        requests += [url("public:shared-meeting-list", query), url("public:shared-meeting-export-csv", query)]
     return requests
 
 
@@ -312,10 +312,10 @@ def public_requests(world: World) -> list[Request]:
     people = [person.name for person in world.public_people]
     names = [*people, published.title, *(o.name for o in world.organizations), "Irkutsk", "Senate"]
     requests = [
-        url("delegations:home"),
-        url("delegations:list"),
+        url("public:home"),
+        url("public:visit-list"),
         *(
-            url("delegations:list", {name: value})
+            url("public:visit-list", {name: value})
             for name, value in {
                 "year": "2018",
                 "origin_country": "RU",
@@ -325,26 +325,26 @@ def public_requests(world: World) -> list[Request]:
                 "status": "completed",
             }.items()
         ),
-        url("delegations:detail", slug=published.slug),
-        url("delegations:outcomes", slug=published.slug),
-        url("delegations:detail", status=404, slug=draft.slug),
-        url("delegations:outcomes", status=404, slug=draft.slug),
-        url("delegations:organization-list"),
-        url("delegations:organization-list", {"sector": "health"}),
-        url("delegations:organization-list", {"country": "FR"}),
-        *(url("delegations:organization-list", {"q": name}) for name in names),
-        *(url("delegations:organization-list", {"q": marker}) for marker in world.markers),
-        *(url("delegations:person-detail", slug=person.slug) for person in world.public_people),
-        *(url("delegations:person-detail", status=404, slug=person.slug) for person in world.private_people),
-        *(url("delegations:search", {"q": text}) for text in [*names, *world.markers]),
-        url("meetings:delegation-calendar", slug=published.slug),
-        url("meetings:delegation-calendar", status=404, slug=draft.slug),
+        url("public:visit-detail", slug=published.slug),
+        url("public:visit-outcomes", slug=published.slug),
+        url("public:visit-detail", status=404, slug=draft.slug),
+        url("public:visit-outcomes", status=404, slug=draft.slug),
+        url("public:organization-list"),
+        url("public:organization-list", {"sector": "health"}),
+        url("public:organization-list", {"country": "FR"}),
+        *(url("public:organization-list", {"q": name}) for name in names),
+        *(url("public:organization-list", {"q": marker}) for marker in world.markers),
+        *(url("public:person-detail", slug=person.slug) for person in world.public_people),
+        *(url("public:person-detail", status=404, slug=person.slug) for person in world.private_people),
+        *(url("public:search", {"q": text}) for text in [*names, *world.markers]),
+        url("public:visit-calendar", slug=published.slug),
+        url("public:visit-calendar", status=404, slug=draft.slug),
     ]
     for organization in world.organizations:
         requests += [
-            url("delegations:organization-detail", slug=organization.slug),
-            url("meetings:organization-agenda", slug=organization.slug),
-            url("meetings:organization-calendar", slug=organization.slug),
+            url("public:organization-detail", slug=organization.slug),
+            url("public:organization-agenda", slug=organization.slug),
+            url("public:organization-calendar", slug=organization.slug),
         ]
     meeting_filters = [
         {},
@@ -358,14 +358,14 @@ def public_requests(world: World) -> list[Request]:
         {"session": str(world.session.pk)},
         *({"q": name} for name in names),
     ]
-    requests += [url("meetings:list", query) for query in meeting_filters]
+    requests += [url("public:meeting-list", query) for query in meeting_filters]
     try:
-        reverse("meetings:export-csv")
+        reverse("public:meeting-export-csv")
     except NoReverseMatch:
         pass  # Not built yet: checked automatically once the URL exists.
     else:
-        requests += [url("meetings:export-csv", query) for query in meeting_filters]
-        requests += [url("meetings:export-csv", {"sep": "semicolon"})]
+        requests += [url("public:meeting-export-csv", query) for query in meeting_filters]
+        requests += [url("public:meeting-export-csv", {"sep": "semicolon"})]
     requests += shared_requests(world, world.tokens["published"])
     for token in (world.tokens["revoked"], world.tokens["expired"], "not-a-token", world.tokens["draft"][:-1]):
         requests += [Request(name, reverse(name, kwargs={"token": token}), status=404) for name in SHARED_URL_NAMES]
@@ -449,7 +449,7 @@ def test_every_public_url_name_is_checked(world):
 
 def test_the_data_set_really_holds_markers_staff_can_see(world, staff_client):
     """A guard on the test itself: the markers are where staff see them, so their absence above means something."""
-    response = staff_client.get(reverse("delegations:detail", kwargs={"slug": world.draft.slug}))
+    response = staff_client.get(reverse("public:visit-detail", kwargs={"slug": world.draft.slug}))
 
     assert response.status_code == 200
     assert world.draft.title in response.text
@@ -457,7 +457,7 @@ def test_the_data_set_really_holds_markers_staff_can_see(world, staff_client):
 
 
 def test_private_participants_stand_as_their_organization_on_the_itinerary(client, world):
-    response = client.get(reverse("delegations:detail", kwargs={"slug": world.published.slug}))
+    response = client.get(reverse("public:visit-detail", kwargs={"slug": world.published.slug}))
 
     timed = response.context["programme"][0].cities[0].items[0]
     assert [str(name) for name in timed.public_hosts] == ["Public Senator", "a representative of Dalkia"]
@@ -472,6 +472,6 @@ def test_private_participants_stand_as_their_organization_on_the_itinerary(clien
 
 
 def test_private_participants_stand_as_their_organization_in_the_feed(client, world):
-    response = client.get(reverse("meetings:delegation-calendar", kwargs={"slug": world.published.slug}))
+    response = client.get(reverse("public:visit-calendar", kwargs={"slug": world.published.slug}))
 
     assert "a representative of Dalkia" in response.content.decode()

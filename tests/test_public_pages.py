@@ -44,7 +44,7 @@ def slugs(response, key="object_list") -> list[str]:
 
 
 def test_home_shows_the_demo_among_recent_visits(client, demo):
-    response = client.get(reverse("delegations:home"))
+    response = client.get(reverse("public:home"))
 
     assert [d.slug for d in response.context["upcoming"]] == []
     assert [d.slug for d in response.context["recent"]] == [demo.slug]
@@ -59,7 +59,7 @@ def test_home_shows_the_demo_among_recent_visits(client, demo):
 
 @pytest.fixture
 def demo_page(client, demo):
-    return client.get(reverse("delegations:detail", kwargs={"slug": demo.slug}))
+    return client.get(reverse("public:visit-detail", kwargs={"slug": demo.slug}))
 
 
 def test_itinerary_header_names_route_dates_organiser_and_support(demo_page):
@@ -215,7 +215,7 @@ def paris(db):
 
 
 def item_page(client, item):
-    return client.get(reverse("delegations:detail", kwargs={"slug": item.delegation.slug}))
+    return client.get(reverse("public:visit-detail", kwargs={"slug": item.delegation.slug}))
 
 
 @pytest.mark.parametrize("server_zone", ["UTC", "America/New_York", "Asia/Tokyo"])
@@ -266,7 +266,7 @@ def test_itinerary_timed_items_before_date_only_ones_of_the_day(client, paris):
         delegation=visit, venue=paris, title="Morning", start_time=datetime.time(9, 0), end_time=None, order=3
     )
 
-    response = client.get(reverse("delegations:detail", kwargs={"slug": visit.slug}))
+    response = client.get(reverse("public:visit-detail", kwargs={"slug": visit.slug}))
 
     assert texts(response.content.decode(), "h5", "item__title") == ["Morning", "Afternoon", "Untimed"]
 
@@ -282,7 +282,7 @@ def test_itinerary_private_member_stands_as_their_organization(client, db):
         title="Head of exports",
     )
 
-    response = client.get(reverse("delegations:detail", kwargs={"slug": visit.slug}))
+    response = client.get(reverse("public:visit-detail", kwargs={"slug": visit.slug}))
 
     assert texts(response.content.decode(), "ul", "member-list") == [
         "A representative of Dalkia Business representative"
@@ -296,7 +296,7 @@ def test_itinerary_private_member_stands_as_their_organization(client, db):
 
 @pytest.fixture
 def outcomes_page(client, demo):
-    return client.get(reverse("delegations:outcomes", kwargs={"slug": demo.slug}))
+    return client.get(reverse("public:visit-outcomes", kwargs={"slug": demo.slug}))
 
 
 def test_outcomes_agreement_kind_parties_date_place_and_item(demo, outcomes_page):
@@ -439,7 +439,7 @@ def visits(db):
     ],
 )
 def test_visit_list_filters_narrow(client, visits, query, expected):
-    response = client.get(reverse("delegations:list"), query)
+    response = client.get(reverse("public:visit-list"), query)
 
     assert response.status_code == 200
     assert not response.context["filter"].errors
@@ -480,7 +480,7 @@ DROP = "'; DROP TABLE delegations_delegation; --"
     ],
 )
 def test_visit_list_hostile_filter_value_is_a_form_error(client, visits, name, value):
-    response = client.get(reverse("delegations:list"), {name: value})
+    response = client.get(reverse("public:visit-list"), {name: value})
 
     assert response.status_code == 200
     assert list(response.context["filter"].errors) == [name]
@@ -490,7 +490,7 @@ def test_visit_list_hostile_filter_value_is_a_form_error(client, visits, name, v
 
 @pytest.mark.parametrize("value", [SQL, DROP, "<script>alert(1)</script>"])
 def test_visit_list_text_filter_takes_any_text_safely(client, visits, value):
-    response = client.get(reverse("delegations:list"), {"city": value})
+    response = client.get(reverse("public:visit-list"), {"city": value})
 
     assert response.status_code == 200
     assert not response.context["filter"].errors
@@ -500,15 +500,15 @@ def test_visit_list_text_filter_takes_any_text_safely(client, visits, value):
 
 @pytest.mark.parametrize("page", ["abc", "999", "0", "-1", LONG])
 def test_visit_list_bad_page_is_404(client, visits, page):
-    assert client.get(reverse("delegations:list"), {"page": page}).status_code == 404
+    assert client.get(reverse("public:visit-list"), {"page": page}).status_code == 404
 
 
 def test_visit_list_paginates_keeping_filters(client, db):
     for number in range(25):
         DelegationFactory(title=f"Visit {number:02d}", origin_country="RU")
 
-    first = client.get(reverse("delegations:list"), {"origin_country": "RU"})
-    second = client.get(reverse("delegations:list"), {"origin_country": "RU", "page": "2"})
+    first = client.get(reverse("public:visit-list"), {"origin_country": "RU"})
+    second = client.get(reverse("public:visit-list"), {"origin_country": "RU", "page": "2"})
 
     assert len(first.context["object_list"]) == 20
     assertContains(first, '<a rel="next" href="?origin_country=RU&amp;page=2">Next</a>', html=True)
@@ -526,7 +526,7 @@ def draft(db):
     return visit
 
 
-@pytest.mark.parametrize("name", ["delegations:detail", "delegations:outcomes", "meetings:delegation-calendar"])
+@pytest.mark.parametrize("name", ["public:visit-detail", "public:visit-outcomes", "public:visit-calendar"])
 def test_draft_is_404_to_the_public(client, draft, name):
     response = client.get(reverse(name, kwargs={"slug": draft.slug}))
 
@@ -534,7 +534,7 @@ def test_draft_is_404_to_the_public(client, draft, name):
     assertNotContains(response, "Secret draft", status_code=404)
 
 
-@pytest.mark.parametrize("name", ["delegations:detail", "delegations:outcomes"])
+@pytest.mark.parametrize("name", ["public:visit-detail", "public:visit-outcomes"])
 def test_draft_previewed_by_staff_under_a_banner(staff_client, draft, name):
     response = staff_client.get(reverse(name, kwargs={"slug": draft.slug}))
 
@@ -552,14 +552,14 @@ def test_draft_previewed_by_staff_under_a_banner(staff_client, draft, name):
 def test_draft_preview_needs_staff(client, draft, django_user_model):
     client.force_login(django_user_model.objects.create_user("partner", password="not-staff-password-123"))
 
-    assert client.get(reverse("delegations:detail", kwargs={"slug": draft.slug})).status_code == 404
+    assert client.get(reverse("public:visit-detail", kwargs={"slug": draft.slug})).status_code == 404
 
 
 def test_drafts_stay_off_home_list_and_search(client, draft):
     for response in (
-        client.get(reverse("delegations:home")),
-        client.get(reverse("delegations:list")),
-        client.get(reverse("delegations:search"), {"q": "secret"}),
+        client.get(reverse("public:home")),
+        client.get(reverse("public:visit-list")),
+        client.get(reverse("public:search"), {"q": "secret"}),
     ):
         assert response.status_code == 200
         assertNotContains(response, "Secret draft")
@@ -568,12 +568,12 @@ def test_drafts_stay_off_home_list_and_search(client, draft):
 @pytest.mark.parametrize(
     "name",
     [
-        "delegations:detail",
-        "delegations:outcomes",
-        "delegations:organization-detail",
-        "delegations:person-detail",
-        "meetings:delegation-calendar",
-        "meetings:organization-calendar",
+        "public:visit-detail",
+        "public:visit-outcomes",
+        "public:organization-detail",
+        "public:person-detail",
+        "public:visit-calendar",
+        "public:organization-calendar",
     ],
 )
 def test_unknown_slug_is_404(client, db, name):
@@ -617,21 +617,21 @@ def test_unknown_slug_is_404(client, db, name):
     ],
 )
 def test_directory_search_and_filters(client, demo, query, expected):
-    response = client.get(reverse("delegations:organization-list"), query)
+    response = client.get(reverse("public:organization-list"), query)
 
     assert response.status_code == 200
     assert sorted(slugs(response)) == expected
 
 
 def test_directory_shows_native_name_beside_latin(client, demo):
-    response = client.get(reverse("delegations:organization-list"), {"q": "Правительство"})
+    response = client.get(reverse("public:organization-list"), {"q": "Правительство"})
 
     assertContains(response, '<span class="native">Правительство Иркутской области</span>', html=True)
 
 
 @pytest.mark.parametrize(("name", "value"), [("sector", "nope"), ("sector", LONG), ("country", "ZZ"), ("q", LONG)])
 def test_directory_hostile_filter_value_is_a_form_error(client, demo, name, value):
-    response = client.get(reverse("delegations:organization-list"), {name: value})
+    response = client.get(reverse("public:organization-list"), {name: value})
 
     assert response.status_code == 200
     assert list(response.context["filter"].errors) == [name]
@@ -660,7 +660,7 @@ def profile(db):
 
 
 def test_organization_profile_lists_published_involvement_only(client, profile):
-    response = client.get(reverse("delegations:organization-detail", kwargs={"slug": profile.slug}))
+    response = client.get(reverse("public:organization-detail", kwargs={"slug": profile.slug}))
 
     assert [d.title for d in response.context["visits"]] == ["Meetings-only visit", "Public visit"]
     assert [a.title for a in response.context["agreements"]] == ["Public agreement"]
@@ -679,7 +679,7 @@ def test_organization_profile_lists_published_involvement_only(client, profile):
 
 
 def test_organization_profile_of_the_demo_centre(client, demo):
-    response = client.get(reverse("delegations:organization-detail", kwargs={"slug": "centre-leon-berard"}))
+    response = client.get(reverse("public:organization-detail", kwargs={"slug": "centre-leon-berard"}))
 
     assert [d.slug for d in response.context["visits"]] == [demo.slug]
     assert [f.title for f in response.context["follow_ups"]] == [
@@ -692,7 +692,7 @@ def test_organization_profile_of_the_demo_centre(client, demo):
 
 
 def test_person_page_shows_positions_visits_and_roles(client, demo):
-    response = client.get(reverse("delegations:person-detail", kwargs={"slug": "serguei-levtchenko"}))
+    response = client.get(reverse("public:person-detail", kwargs={"slug": "serguei-levtchenko"}))
 
     assert response.status_code == 200
     assertContains(response, 'Sergueï Levtchenko <span class="native">Сергей Левченко</span>', html=True)
@@ -703,7 +703,7 @@ def test_person_page_shows_positions_visits_and_roles(client, demo):
 
 
 def test_person_page_of_a_host_lists_their_items(client, demo):
-    response = client.get(reverse("delegations:person-detail", kwargs={"slug": "gerard-longuet"}))
+    response = client.get(reverse("public:person-detail", kwargs={"slug": "gerard-longuet"}))
 
     assert [item.title for item in response.context["items"]] == ["Investment discussion with Senator Gérard Longuet"]
     assertContains(response, "Senator of the Meuse")
@@ -712,7 +712,7 @@ def test_person_page_of_a_host_lists_their_items(client, demo):
 def test_person_page_of_a_private_person_is_404(client, db):
     person = PersonFactory(name="Hidden Person", is_public=False)
 
-    response = client.get(reverse("delegations:person-detail", kwargs={"slug": person.slug}))
+    response = client.get(reverse("public:person-detail", kwargs={"slug": person.slug}))
 
     assert response.status_code == 404
     assertNotContains(response, "Hidden Person", status_code=404)
@@ -722,7 +722,7 @@ def test_person_page_hides_draft_visits(client, db):
     person = PersonFactory()
     DelegationMemberFactory(person=person, delegation=DelegationFactory(title="Draft visit", is_published=False))
 
-    response = client.get(reverse("delegations:person-detail", kwargs={"slug": person.slug}))
+    response = client.get(reverse("public:person-detail", kwargs={"slug": person.slug}))
 
     assert list(response.context["memberships"]) == []
     assertNotContains(response, "Draft visit")
@@ -755,7 +755,7 @@ def test_person_page_hides_draft_visits(client, db):
     ],
 )
 def test_search_covers_visits_organizations_and_people(client, demo, q, visits, organizations, people):
-    response = client.get(reverse("delegations:search"), {"q": q})
+    response = client.get(reverse("public:search"), {"q": q})
 
     assert response.status_code == 200
     assert slugs(response, "visits") == visits
@@ -764,7 +764,7 @@ def test_search_covers_visits_organizations_and_people(client, demo, q, visits, 
 
 
 def test_search_results_link_and_show_native_names(client, demo):
-    response = client.get(reverse("delegations:search"), {"q": "Левченко"})
+    response = client.get(reverse("public:search"), {"q": "Левченко"})
 
     assertContains(
         response,
@@ -778,14 +778,14 @@ def test_search_results_link_and_show_native_names(client, demo):
 def test_search_never_finds_private_people(client, db):
     PersonFactory(name="Hidden Person", is_public=False)
 
-    response = client.get(reverse("delegations:search"), {"q": "hidden person"})
+    response = client.get(reverse("public:search"), {"q": "hidden person"})
 
     assert list(response.context["people"]) == []
 
 
 @pytest.mark.parametrize("q", ["!!!", "'; --", "\x00", LONG, DROP, "%", "_"])
 def test_search_hostile_text_finds_nothing_and_never_fails(client, demo, q):
-    response = client.get(reverse("delegations:search"), {"q": q})
+    response = client.get(reverse("public:search"), {"q": q})
 
     assert response.status_code == 200
     for key in ("visits", "organizations", "people"):
@@ -793,7 +793,7 @@ def test_search_hostile_text_finds_nothing_and_never_fails(client, demo, q):
 
 
 def test_header_search_box_on_every_page(client, demo):
-    response = client.get(reverse("delegations:list"))
+    response = client.get(reverse("public:visit-list"))
 
     assertContains(
         response,
@@ -929,7 +929,7 @@ def count_queries(client, django_assert_num_queries, expected: int, url: str, qu
 def test_queries_home(client, db, django_assert_num_queries, size):
     build_visits(size)
 
-    response = count_queries(client, django_assert_num_queries, 4, reverse("delegations:home"))
+    response = count_queries(client, django_assert_num_queries, 4, reverse("public:home"))
 
     assert (len(response.context["upcoming"]), len(response.context["recent"])) == (size, min(size, 10))
 
@@ -939,7 +939,7 @@ def test_queries_visit_list(client, db, django_assert_num_queries, size):
     build_visits(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 5, reverse("delegations:list"), {"year": "2018", "sector": "health"}
+        client, django_assert_num_queries, 5, reverse("public:visit-list"), {"year": "2018", "sector": "health"}
     )
 
     assert response.context["paginator"].count == size
@@ -950,7 +950,7 @@ def test_queries_itinerary(client, db, django_assert_num_queries, size):
     visit = build_visit(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 11, reverse("delegations:detail", kwargs={"slug": visit.slug})
+        client, django_assert_num_queries, 11, reverse("public:visit-detail", kwargs={"slug": visit.slug})
     )
 
     assert sum(len(block.items) for day in response.context["programme"] for block in day.cities) == 2 * size
@@ -961,7 +961,7 @@ def test_queries_outcomes(client, db, django_assert_num_queries, size):
     visit = build_visit(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 11, reverse("delegations:outcomes", kwargs={"slug": visit.slug})
+        client, django_assert_num_queries, 11, reverse("public:visit-outcomes", kwargs={"slug": visit.slug})
     )
 
     assert response.context["delegation"].agreements.all().count() == 2 * size
@@ -975,7 +975,7 @@ def test_queries_organization_list(client, db, django_assert_num_queries, size):
         client,
         django_assert_num_queries,
         5,
-        reverse("delegations:organization-list"),
+        reverse("public:organization-list"),
         {"sector": "health", "q": "irkutsk"},
     )
 
@@ -987,7 +987,7 @@ def test_queries_organization_detail(client, db, django_assert_num_queries, size
     focus = build_organizations(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 12, reverse("delegations:organization-detail", kwargs={"slug": focus.slug})
+        client, django_assert_num_queries, 12, reverse("public:organization-detail", kwargs={"slug": focus.slug})
     )
 
     assert len(response.context["visits"]) == size
@@ -999,7 +999,7 @@ def test_queries_person_detail(client, db, django_assert_num_queries, size):
     person = build_person(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 4, reverse("delegations:person-detail", kwargs={"slug": person.slug})
+        client, django_assert_num_queries, 4, reverse("public:person-detail", kwargs={"slug": person.slug})
     )
 
     assert len(response.context["items"]) == 2 * size
@@ -1010,7 +1010,7 @@ def test_queries_search(client, db, django_assert_num_queries, size):
     build_organizations(size)
     build_visits(size)
 
-    response = count_queries(client, django_assert_num_queries, 4, reverse("delegations:search"), {"q": "irkutsk"})
+    response = count_queries(client, django_assert_num_queries, 4, reverse("public:search"), {"q": "irkutsk"})
 
     # The companies and their parent, "Irkutsk holding".
     assert len(response.context["organizations"]) == min(size + 1, 25)

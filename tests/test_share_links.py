@@ -19,8 +19,8 @@ from delegations.services import share_link_create, share_links_revoke
 from tests.factories import DelegationFactory
 from tests.test_public_pages import SIZES, build_visit
 
-SHARED_PAGES = ("delegations:shared-detail", "delegations:shared-outcomes", "meetings:shared-list")
-SHARED_FILES = ("meetings:shared-export-csv", "meetings:shared-calendar")
+SHARED_PAGES = ("public:shared-visit-detail", "public:shared-visit-outcomes", "public:shared-meeting-list")
+SHARED_FILES = ("public:shared-meeting-export-csv", "public:shared-visit-calendar")
 CHANGELIST = reverse("admin:delegations_sharelink_changelist")
 ADD = reverse("admin:delegations_sharelink_add")
 
@@ -107,7 +107,7 @@ def test_shared_response_is_private_unindexed_and_sends_no_referer(client, meeti
 def test_shared_itinerary_links_session_meetings_within_the_link(client, meeting_grid):
     token = share(meeting_grid.visit_a)
 
-    response = client.get(shared_url("delegations:shared-detail", token))
+    response = client.get(shared_url("public:shared-visit-detail", token))
 
     assertContains(
         response, f'<a href="/share/{token}/meetings/?session={meeting_grid.session.pk}">1 meeting</a>', html=True
@@ -117,7 +117,7 @@ def test_shared_itinerary_links_session_meetings_within_the_link(client, meeting
 def test_shared_outcomes_figures_link_within_the_link(client, meeting_grid):
     token = share(meeting_grid.visit_a)
 
-    response = client.get(shared_url("delegations:shared-outcomes", token))
+    response = client.get(shared_url("public:shared-visit-outcomes", token))
 
     assertContains(response, f'<a href="/share/{token}/meetings/?status=held">1</a>', html=True)
 
@@ -125,7 +125,7 @@ def test_shared_outcomes_figures_link_within_the_link(client, meeting_grid):
 def test_shared_meeting_list_holds_only_its_visit(client, meeting_grid):
     token = share(meeting_grid.draft)
 
-    response = client.get(shared_url("meetings:shared-list", token))
+    response = client.get(shared_url("public:shared-meeting-list", token))
 
     assert [meeting.table for meeting in response.context["object_list"]] == ["D1"]
     assert "delegation" not in response.context["filter"].form.fields
@@ -136,7 +136,7 @@ def test_shared_meeting_list_holds_only_its_visit(client, meeting_grid):
 def test_shared_meeting_list_ignores_another_visit_filter(client, meeting_grid):
     token = share(meeting_grid.visit_a)
 
-    response = client.get(shared_url("meetings:shared-list", token), {"delegation": "visit-b", "city": "Lyon"})
+    response = client.get(shared_url("public:shared-meeting-list", token), {"delegation": "visit-b", "city": "Lyon"})
 
     assert [meeting.table for meeting in response.context["object_list"]] == ["A2"]
     assertNotContains(response, "Visit B")
@@ -145,7 +145,7 @@ def test_shared_meeting_list_ignores_another_visit_filter(client, meeting_grid):
 def test_shared_meeting_list_filters_within_its_visit(client, meeting_grid):
     token = share(meeting_grid.visit_a)
 
-    response = client.get(shared_url("meetings:shared-list", token), {"organization": "dalkia"})
+    response = client.get(shared_url("public:shared-meeting-list", token), {"organization": "dalkia"})
 
     # Dalkia also meets in visit B (B1): not through this link.
     assert [meeting.table for meeting in response.context["object_list"]] == ["A2"]
@@ -154,7 +154,7 @@ def test_shared_meeting_list_filters_within_its_visit(client, meeting_grid):
 def test_shared_csv_parses_and_holds_only_its_visit(client, meeting_grid):
     token = share(meeting_grid.draft)
 
-    response = client.get(shared_url("meetings:shared-export-csv", token))
+    response = client.get(shared_url("public:shared-meeting-export-csv", token))
 
     rows = csv_rows(response)
     assert [(row["table"], row["visit_slug"], row["outcome"]) for row in rows] == [
@@ -168,7 +168,9 @@ def test_shared_csv_parses_and_holds_only_its_visit(client, meeting_grid):
 def test_shared_csv_applies_list_filters(client, meeting_grid):
     token = share(meeting_grid.visit_a)
 
-    response = client.get(shared_url("meetings:shared-export-csv", token), {"status": "confirmed", "sep": "semicolon"})
+    response = client.get(
+        shared_url("public:shared-meeting-export-csv", token), {"status": "confirmed", "sep": "semicolon"}
+    )
 
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
@@ -178,7 +180,7 @@ def test_shared_csv_applies_list_filters(client, meeting_grid):
 def test_shared_csv_refuses_another_visit_filter(client, meeting_grid):
     token = share(meeting_grid.visit_a)
 
-    response = client.get(shared_url("meetings:shared-export-csv", token), {"delegation": "visit-b"})
+    response = client.get(shared_url("public:shared-meeting-export-csv", token), {"delegation": "visit-b"})
 
     assert response.status_code == 400
     assert response.content.decode() == "The export cannot apply these filters:\ndelegation: unknown filter\n"
@@ -187,7 +189,7 @@ def test_shared_csv_refuses_another_visit_filter(client, meeting_grid):
 def test_shared_calendar_parses_and_holds_only_its_visit(client, meeting_grid):
     token = share(meeting_grid.draft)
 
-    response = client.get(shared_url("meetings:shared-calendar", token))
+    response = client.get(shared_url("public:shared-visit-calendar", token))
 
     calendar = Calendar.from_ical(response.content)
     assert str(calendar["x-wr-calname"]) == "Draft visit"
@@ -200,7 +202,7 @@ def test_shared_calendar_parses_and_holds_only_its_visit(client, meeting_grid):
 def test_shared_calendar_items_link_within_the_link(client, meeting_grid):
     token = share(meeting_grid.visit_a)
 
-    calendar = Calendar.from_ical(client.get(shared_url("meetings:shared-calendar", token)).content)
+    calendar = Calendar.from_ical(client.get(shared_url("public:shared-visit-calendar", token)).content)
 
     urls = {str(event["uid"]).split("-")[0]: str(event["url"]) for event in calendar.walk("VEVENT")}
     assert urls == {
@@ -229,7 +231,7 @@ def test_shared_address_is_404_once_ended(client, meeting_grid, name, end):
 def test_shared_address_works_until_its_expiry(client, meeting_grid):
     token = share(meeting_grid.visit_a, expires_at=timezone.now() + datetime.timedelta(hours=1))
 
-    assert client.get(shared_url("delegations:shared-detail", token)).status_code == 200
+    assert client.get(shared_url("public:shared-visit-detail", token)).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -255,11 +257,11 @@ def test_share_link_goes_with_its_visit(db):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("delegations:shared-detail", 12),
-        ("delegations:shared-outcomes", 12),
-        ("meetings:shared-list", 5),
-        ("meetings:shared-export-csv", 3),
-        ("meetings:shared-calendar", 10),
+        ("public:shared-visit-detail", 12),
+        ("public:shared-visit-outcomes", 12),
+        ("public:shared-meeting-list", 5),
+        ("public:shared-meeting-export-csv", 3),
+        ("public:shared-visit-calendar", 10),
     ],
 )
 def test_queries_shared(client, db, django_assert_num_queries, size, name, expected):

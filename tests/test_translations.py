@@ -103,7 +103,7 @@ def test_french_compiled_catalog_matches_the_po_file():
 
 def test_itinerary_reads_in_french(client, demo):
     with translation.override("fr"):
-        response = client.get(reverse("delegations:detail", args=[demo.slug]), HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get(reverse("public:visit-detail", args=[demo.slug]), HTTP_ACCEPT_LANGUAGE="fr")
     assertContains(response, '<html lang="fr">')
     assertContains(response, '<h2 id="programme-title">Programme</h2>', html=False)
     assertContains(response, "<dt>Chef de délégation</dt>", html=False)
@@ -118,7 +118,7 @@ def test_itinerary_reads_in_french(client, demo):
 
 def test_outcomes_read_in_french(client, demo):
     with translation.override("fr"):
-        response = client.get(reverse("delegations:outcomes", args=[demo.slug]), HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get(reverse("public:visit-outcomes", args=[demo.slug]), HTTP_ACCEPT_LANGUAGE="fr")
     assertContains(response, '<p class="outcome__kind">Accord tripartite · Signé</p>', html=False)
     assertContains(response, '<h2 id="follow-ups-title">Suites</h2>', html=False)
     assertContains(response, "En outre, 12 rencontres ont été signalées sans être enregistrées individuellement.")

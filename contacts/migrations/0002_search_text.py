@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from contacts.text import fold
+from core.text import fold
 
 
 def fill_search_text(apps, schema_editor):

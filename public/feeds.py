@@ -1,0 +1,168 @@
+"""iCalendar feeds (RFC 5545) of visits: itinerary items and confirmed or held meetings.
+
+Organization feeds hold published visits only; a visit's feed holds that visit, which its caller has
+checked the visitor may see (published, or reached through a share link).
+
+Times carry their place's zone (with VTIMEZONE definitions), date-only entries are all-day
+events, and UIDs are stable so that a re-subscribed calendar updates instead of duplicating.
+"""
+
+import datetime
+import zoneinfo
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from contacts.models import Organization, Person
+from contacts.privacy import organization_on, public_names
+from delegations.models import Delegation, ItineraryItem
+from meetings.models import Meeting, MeetingParticipant
+
+from .sharing import VisitLinks
+
+UID_DOMAIN = "delegation-visits"
+
+
+def new_calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Delegation visits//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def place_times(event: Event, day, start, end, time_zone: str) -> None:
+    # Without a zone a time names no instant: the entry stays a day, as on the public pages.
+    if start is None or not time_zone:
+        event.add("dtstart", day)
+        event.add("dtend", day + datetime.timedelta(days=1))
+        return
+    zone = zoneinfo.ZoneInfo(time_zone)
+    event.add("dtstart", datetime.datetime.combine(day, start, tzinfo=zone))
+    if end is not None:
+        event.add("dtend", datetime.datetime.combine(day, end, tzinfo=zone))
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def item_event(item: ItineraryItem, stamp: datetime.datetime, request, links: VisitLinks | None) -> Event:
+    event = Event()
+    event.add("uid", f"item-{item.pk}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("summary", item.title)
+    place_times(event, item.day, item.start_time, item.end_time, item.time_zone)
+    location = item.venue.full_address if item.venue else item.city
+    if location:
+        event.add("location", location)
+    lines = [f"{item.delegation.title} · {item.get_kind_display()}"]
+    hosts = ", ".join(organization.name for organization in item.hosts.all())
+    if hosts:
+        lines.append(_("Hosted by: %(hosts)s") % {"hosts": hosts})
+    # A private delegate stands for the organization they represent in the visit, as on the itinerary.
+    represents = {m.person_id: m.organization or item.delegation.leading_body for m in item.delegation.members.all()}
+    people = public_names((p, organization_on(p, item.day)) for p in item.host_participants.all())
+    people += public_names(
+        (p, represents.get(p.pk) or organization_on(p, item.day)) for p in item.delegation_participants.all()
+    )
+    if people:
+        lines.append(_("Participants: %(people)s") % {"people": ", ".join(map(str, people))})
+    if item.start_time is None or not item.time_zone:
+        lines.append(_("Time not announced."))
+    if item.description:
+        lines.append(item.description)
+    event.add("description", "\n".join(lines))
+    event.add("categories", [str(item.get_kind_display())])
+    links = links or VisitLinks(item.delegation)
+    event.add("url", absolute(request, f"{links.itinerary}#item-{item.pk}"))
+    return event
+
+
+def meeting_event(meeting: Meeting, stamp: datetime.datetime, request, links: VisitLinks | None) -> Event:
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add(
+        "summary",
+        _("B2B meeting: %(delegate)s / %(host)s")
+        % {"delegate": meeting.delegation_organization.name, "host": meeting.host_organization.name},
+    )
+    place_times(event, meeting.date, meeting.start_time, meeting.end_time, meeting.time_zone)
+    place = meeting.venue.full_address if meeting.venue else meeting.city
+    if meeting.table:
+        place = _("%(place)s, table %(table)s") % {"place": place, "table": meeting.table}
+    if place:
+        event.add("location", place)
+    participants = list(meeting.participants.all())
+    people = public_names(
+        (p.person, meeting.delegation_organization if p.side == "delegation" else meeting.host_organization)
+        for p in participants
+    )
+    lines = [meeting.delegation.title, meeting.get_status_display()]
+    if meeting.sector:
+        lines.append(str(meeting.sector))
+    if people:
+        lines.append(_("Participants: %(people)s") % {"people": ", ".join(map(str, people))})
+    if meeting.outcome:
+        lines.append(meeting.outcome)
+    event.add("description", "\n".join(lines))
+    event.add("status", "CONFIRMED")
+    links = links or VisitLinks(meeting.delegation)
+    event.add("url", absolute(request, links.meetings()))
+    return event
+
+
+def feed_items():
+    return (
+        ItineraryItem.objects.select_related("delegation__leading_body", "venue")
+        .prefetch_related(
+            "hosts",
+            "delegation__members__organization",
+            Prefetch("delegation_participants", queryset=Person.objects.with_positions()),
+            Prefetch("host_participants", queryset=Person.objects.with_positions()),
+        )
+        .order_by("day", "start_time", "order", "pk")
+    )
+
+
+def feed_meetings():
+    return (
+        Meeting.objects.filter(status__in=(Meeting.Status.CONFIRMED, Meeting.Status.HELD))
+        .select_related("delegation", "venue", "sector", "delegation_organization", "host_organization")
+        .prefetch_related(Prefetch("participants", queryset=MeetingParticipant.objects.select_related("person")))
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def finish(calendar: Calendar, items, meetings, request, links: VisitLinks | None = None) -> Calendar:
+    stamp = timezone.now().replace(microsecond=0)
+    for item in items:
+        calendar.add_component(item_event(item, stamp, request, links))
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, stamp, request, links))
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def delegation_calendar(delegation: Delegation, request=None, links: VisitLinks | None = None) -> Calendar:
+    """The visit's feed; its entries link to the visit's pages at `links` (its public addresses by default)."""
+    return finish(
+        new_calendar(delegation.title),
+        feed_items().filter(delegation=delegation),
+        feed_meetings().filter(delegation=delegation),
+        request,
+        links,
+    )
+
+
+def organization_calendar(organization: Organization, request=None) -> Calendar:
+    return finish(
+        new_calendar(organization.name),
+        feed_items().filter(delegation__is_published=True, hosts=organization).distinct(),
+        feed_meetings().published().filter(Q(delegation_organization=organization) | Q(host_organization=organization)),
+        request,
+    )

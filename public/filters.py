@@ -1,0 +1,230 @@
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Exists, OuterRef, Q, When
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries import countries
+
+from contacts.models import Organization, Sector
+from core.text import fold
+from core.widgets import LongSelect
+from delegations.models import Delegation, ItineraryItem
+from meetings.models import Meeting, MeetingParticipant
+
+
+class DateInput(django_filters.widgets.forms.DateInput):
+    input_type = "date"
+
+
+class OrganizationField(forms.ModelChoiceField):
+    """An organization typed by its name (any case) or by the slug at the end of its page address."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid_choice": _(
+            "No organization is named “%(value)s”. Type its full name, or the last part of its page address."
+        ),
+        "ambiguous": _("Several organizations are named “%(value)s”. Type the last part of its page address."),
+    }
+    max_length = 200
+
+    def to_python(self, value):
+        value = str(value).strip() if value is not None else ""
+        if not value:
+            return None
+        shown = {"value": Truncator(value.replace("\x00", "")).chars(60)}
+        if len(value) > self.max_length or "\x00" in value:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params=shown)
+        matches = list(
+            self.queryset.filter(Q(slug=value) | Q(name__iexact=value) | Q(native_name__iexact=value))
+            # The slug is unique: when it matches, it wins over namesakes.
+            .order_by(Case(When(slug=value, then=0), default=1), "pk")[:2]
+        )
+        if not matches:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params=shown)
+        if len(matches) > 1 and matches[0].slug != value:
+            raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params=shown)
+        return matches[0]
+
+
+class OrganizationChoiceFilter(django_filters.Filter):
+    field_class = OrganizationField
+
+
+class MeetingFilterForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if start and end and start > end:
+            raise ValidationError(_("The “From” date is after the “Until” date."), code="empty_range")
+        return cleaned_data
+
+
+def involving(queryset, organization: Organization):
+    """Meetings where the organization sits on either side."""
+    return queryset.filter(Q(delegation_organization=organization) | Q(host_organization=organization))
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """The public meeting list's filters; the CSV export takes exactly the same ones."""
+
+    delegation = django_filters.ModelChoiceFilter(
+        label=_("Visit"),
+        # A thousand visits at scale: only what an option shows.
+        queryset=Delegation.objects.published().only("slug", "title").order_by("-start_date", "title"),
+        to_field_name="slug",
+        empty_label=_("Any visit"),
+        widget=LongSelect,
+        error_messages={"invalid_choice": _("Choose a visit from the list.")},
+    )
+    date_from = django_filters.DateFilter(
+        label=pgettext_lazy("start date", "From"),
+        field_name="date",
+        lookup_expr="gte",
+        widget=DateInput(format="%Y-%m-%d"),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Until"), field_name="date", lookup_expr="lte", widget=DateInput(format="%Y-%m-%d")
+    )
+    city = django_filters.CharFilter(label=_("City"), field_name="city", lookup_expr="iexact", max_length=100)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any sector"),
+        error_messages={"invalid_choice": _("Choose a sector from the list.")},
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Meeting.Status.choices,
+        empty_label=_("Any status"),
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
+    )
+    organization = OrganizationChoiceFilter(
+        label=_("Organization"),
+        queryset=Organization.objects.all(),
+        method="filter_organization",
+        widget=forms.TextInput(attrs={"maxlength": OrganizationField.max_length, "placeholder": _("Name")}),
+    )
+    session = django_filters.NumberFilter(
+        label=_("Session"),
+        field_name="session_id",
+        min_value=1,
+        max_value=2**62,
+        decimal_places=0,
+        widget=forms.HiddenInput,
+    )
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text", max_length=200)
+
+    class Meta:
+        model = Meeting
+        form = MeetingFilterForm
+        fields = ("delegation", "date_from", "date_to", "city", "sector", "status", "organization", "session", "q")
+
+    def filter_organization(self, queryset, name, value):
+        return involving(queryset, value)
+
+    def filter_text(self, queryset, name, value):
+        """Every word in either side's organization, a public participant, the sector, outcome, table or city.
+
+        People who may not appear publicly are not searched: finding them would reveal that they took part.
+        """
+        for word in fold(value).split():
+            public_participant = MeetingParticipant.objects.filter(
+                meeting=OuterRef("pk"), person__is_public=True, person__search_text__contains=word
+            )
+            queryset = queryset.filter(
+                Q(delegation_organization__search_text__contains=word)
+                | Q(host_organization__search_text__contains=word)
+                | Exists(public_participant)
+                | Q(sector__name__icontains=word)
+                | Q(outcome__icontains=word)
+                | Q(city__icontains=word)
+                | Q(table__iexact=word)
+            )
+        return queryset
+
+
+class AgendaFilter(MeetingFilter):
+    """One organization's agenda: the organization is the page's, not a filter."""
+
+    organization = None
+
+    class Meta(MeetingFilter.Meta):
+        fields = tuple(name for name in MeetingFilter.Meta.fields if name != "organization")
+
+
+class SharedMeetingFilter(MeetingFilter):
+    """One visit's meetings through a share link: the visit is the link's, not a filter, so that no filter
+    can reach another visit and the form lists no other visit."""
+
+    delegation = None
+
+    class Meta(MeetingFilter.Meta):
+        fields = tuple(name for name in MeetingFilter.Meta.fields if name != "delegation")
+
+
+class DelegationFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(
+        label=_("Year"), method="filter_year", min_value=1900, max_value=2200, decimal_places=0
+    )
+    origin_country = django_filters.ChoiceFilter(
+        label=pgettext_lazy("origin country", "From"),
+        choices=countries,
+        empty_label=_("Any country"),
+        widget=LongSelect,
+    )
+    host_country = django_filters.ChoiceFilter(
+        label=_("To"), choices=countries, method="filter_host_country", empty_label=_("Any country"), widget=LongSelect
+    )
+    city = django_filters.CharFilter(label=_("City"), method="filter_city", max_length=100)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="priority_sectors",
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any sector"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Delegation.Status.choices, empty_label=_("Any status")
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ("year", "origin_country", "host_country", "city", "sector", "status")
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(start_date__year__lte=year, end_date__year__gte=year)
+
+    def filter_host_country(self, queryset, name, value):
+        # Country codes are two letters joined by commas, so a substring match is exact.
+        return queryset.filter(host_countries__contains=value)
+
+    def filter_city(self, queryset, name, value):
+        return queryset.filter(
+            Exists(ItineraryItem.objects.filter(delegation=OuterRef("pk"), city__iexact=value.strip()))
+        )
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name", max_length=200)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="sectors",
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any sector"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=countries, empty_label=_("Any country"), widget=LongSelect
+    )
+
+    class Meta:
+        model = Organization
+        fields = ("q", "sector", "country")
+
+    def filter_name(self, queryset, name, value):
+        return queryset.search(value)

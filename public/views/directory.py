@@ -1,0 +1,122 @@
+"""The directory: organizations, public people, and search across visits, organizations and people."""
+
+from django.db.models import F, Q
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from contacts.models import Organization, Person
+from core.text import fold
+from delegations.models import Agreement, Delegation, DelegationMember, FollowUp, ItineraryItem
+
+from ..cache import CachedFilterMixin, CachedForAnonymousMixin
+from ..filters import OrganizationFilter
+
+
+class OrganizationListView(CachedFilterMixin, FilterView):
+    """The directory: organizations by name in either script, by sector, by country."""
+
+    cache_name = "organizations"
+    filterset_class = OrganizationFilter
+    template_name = "public/organization_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Organization.objects.select_related("parent").prefetch_related("sectors").order_by("name")
+
+
+ORGANIZATION_INVOLVEMENTS = (
+    "leading_body",
+    "organiser",
+    "supporting_organizations",
+    "members__organization",
+    "itinerary_items__hosts",
+    "agreements__parties__organization",
+    "follow_ups__organizations",
+    "meetings__delegation_organization",
+    "meetings__host_organization",
+)
+
+
+class OrganizationDetailView(CachedForAnonymousMixin, DetailView):
+    """An organization's profile: what it took part in, in published visits only."""
+
+    cache_name = "organization"
+    template_name = "public/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return Organization.objects.select_related("parent").prefetch_related("sectors", "children")
+
+    def get_context_data(self, **kwargs):
+        organization = self.object
+        # One small subquery per way of taking part: OR-ing the joins themselves would multiply the rows.
+        involved = Q()
+        for lookup in ORGANIZATION_INVOLVEMENTS:
+            involved |= Q(pk__in=Delegation.objects.filter(**{lookup: organization}).values("pk"))
+        visits = Delegation.objects.published().filter(involved).for_cards().order_by("-start_date", "title")
+        agreements = (
+            Agreement.objects.filter(delegation__is_published=True, parties__organization=organization)
+            .select_related("delegation")
+            .prefetch_related("parties__organization")
+            .order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
+        )
+        follow_ups = (
+            FollowUp.objects.filter(delegation__is_published=True, organizations=organization)
+            .select_related("delegation", "sector")
+            .order_by(F("due_date").asc(nulls_last=True), "title", "pk")
+        )
+        return super().get_context_data(
+            visits=visits,
+            agreements=agreements,
+            follow_ups=follow_ups,
+            public_people=Person.objects.public().filter(positions__organization=organization).distinct(),
+            **kwargs,
+        )
+
+
+class PersonDetailView(CachedForAnonymousMixin, DetailView):
+    """A public person: positions, and the visits and roles they had. Others do not exist publicly."""
+
+    cache_name = "person"
+    template_name = "public/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.public().with_positions()
+
+    def get_context_data(self, **kwargs):
+        memberships = (
+            DelegationMember.objects.filter(person=self.object, delegation__is_published=True)
+            .select_related("delegation", "organization")
+            .order_by("-delegation__start_date")
+        )
+        items = (
+            ItineraryItem.objects.filter(delegation__is_published=True)
+            .filter(Q(delegation_participants=self.object) | Q(host_participants=self.object))
+            .select_related("delegation", "venue")
+            .distinct()
+            .order_by("-day", F("start_time").asc(nulls_last=True), "pk")
+        )
+        return super().get_context_data(memberships=memberships, items=items, **kwargs)
+
+
+class SearchView(TemplateView):
+    """One box for visits, organizations and public people, ignoring case and accents."""
+
+    template_name = "public/search.html"
+    limit = 25
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "")[:200].strip()
+        results = {}
+        # Punctuation alone folds to nothing, which would match every row.
+        if fold(query):
+            results = {
+                "visits": Delegation.objects.published()
+                .search(query)
+                .for_cards()
+                .order_by("-start_date")[: self.limit],
+                "organizations": Organization.objects.search(query).order_by("name")[: self.limit],
+                "people": Person.objects.public().search(query).order_by("name")[: self.limit],
+            }
+        return super().get_context_data(query=query, **results, **kwargs)
