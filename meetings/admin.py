@@ -15,10 +15,10 @@ from modeltranslation.admin import TranslationAdmin
 
 from contacts.models import Organization, Person
 from core.admin import BatchedAutocompleteInlineMixin, RefusedAtSaveMixin, SafeAutocompleteMixin
+from core.csv import csv_lines
 from core.history_admin import HistoryAdmin
 from core.text import fold
 
-from . import staff_export
 from .admin_filters import (
     CityFilter,
     EstimatedCountPaginator,
@@ -30,6 +30,7 @@ from .admin_filters import (
 from .admin_views import RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
 from .services import SlotTaken, meeting_bookings_deferred, meeting_set_status, meeting_sync_bookings
+from .table import STAFF_COLUMNS, staff_row_values
 
 # Meetings per database round trip in the staff CSV export.
 EXPORT_CHUNK_SIZE = 500
@@ -277,7 +278,7 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
         )
         filename = f"meetings-staff-{timezone.localdate():%Y-%m-%d}.csv"
         return StreamingHttpResponse(
-            staff_export.csv_lines(meetings),
+            csv_lines(meetings, columns=STAFF_COLUMNS, row=staff_row_values),
             content_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)},
         )

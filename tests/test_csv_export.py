@@ -7,7 +7,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import export
+from core.csv import neutralise
 from meetings.models import Meeting, MeetingParticipant
 from public.views import meetings as views
 from tests.factories import (
@@ -227,7 +227,7 @@ def test_export_formula_start_prefixed_with_quote(client, db, start):
     ],
 )
 def test_neutralise_prefixes_only_formula_starts(value, expected):
-    assert export.neutralise(value) == expected
+    assert neutralise(value) == expected
 
 
 def test_export_separator_quote_and_newline_round_trip(client, db):

@@ -11,8 +11,10 @@ from django.db import DataError, connection
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import export
+from core.csv import COPY_THREAD_NAME
 from meetings.models import Meeting, MeetingParticipant
+from public import exports
+from public.exports import PythonCsvWriter
 from public.filters import MeetingFilter
 from public.views import meetings as views
 from tests.factories import (
@@ -98,7 +100,7 @@ def python_file(query: dict, delimiter: str) -> bytes:
     """The file as the Python writer makes it, from the export's own filters and queryset."""
     filterset = MeetingFilter(query, queryset=views.public_meetings())
     assert filterset.is_valid()
-    lines = export.csv_lines(filterset.qs.iterator(chunk_size=7), delimiter=delimiter)
+    lines = PythonCsvWriter(batch_size=7).chunks(filterset.qs, delimiter=delimiter)
     return "".join(lines).encode()
 
 
@@ -200,7 +202,7 @@ def copying() -> bool:
 
 
 def copy_threads() -> list[threading.Thread]:
-    return [thread for thread in threading.enumerate() if thread.name == export.COPY_THREAD_NAME]
+    return [thread for thread in threading.enumerate() if thread.name == COPY_THREAD_NAME]
 
 
 def test_database_export_streams_while_the_database_still_writes(client, many_meetings, monkeypatch):
@@ -237,7 +239,7 @@ def test_database_export_stopped_by_the_client_cancels_the_query(client, many_me
 
 
 def test_database_export_error_reaches_the_worker_and_leaves_the_connection_usable(client, many_meetings, monkeypatch):
-    monkeypatch.setattr(export, "database_csv_query", lambda meetings, delimiter: ("SELECT 1 / 0", []))
+    monkeypatch.setattr(exports, "database_csv_query", lambda meetings, delimiter: ("SELECT 1 / 0", []))
 
     chunks = iter(client.get(EXPORT_URL).streaming_content)
     next(chunks)

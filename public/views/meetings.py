@@ -1,4 +1,3 @@
-from django.db import connection
 from django.db.models import F, Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -12,10 +11,11 @@ from django_filters.views import FilterView
 
 from contacts.models import Organization
 from delegations.models import Delegation
-from meetings import export
 from meetings.models import Meeting, MeetingParticipant
+from meetings.table import public_people
 
 from ..cache import CachedFilterMixin, cached_for_anonymous
+from ..exports import meeting_csv_writer
 from ..feeds import delegation_calendar, organization_calendar
 from ..filters import AgendaFilter, MeetingFilter, SharedMeetingFilter, involving
 from ..sharing import VisitLinks
@@ -46,8 +46,8 @@ def meeting_rows(meetings):
 
 def with_public_sides(meetings):
     for meeting in meetings:
-        meeting.public_delegates = export.public_people(meeting, MeetingParticipant.Side.DELEGATION)
-        meeting.public_hosts = export.public_people(meeting, MeetingParticipant.Side.HOST)
+        meeting.public_delegates = public_people(meeting, MeetingParticipant.Side.DELEGATION)
+        meeting.public_hosts = public_people(meeting, MeetingParticipant.Side.HOST)
     return meetings
 
 
@@ -170,12 +170,9 @@ def csv_response(request, filterset, visit: Delegation | None = None):
         )
     delegation = visit or filterset.form.cleaned_data.get("delegation")
     filename = f"{delegation.slug if delegation else 'meetings'}-{timezone.localdate():%Y-%m-%d}.csv"
-    if connection.vendor == "postgresql":
-        content = export.database_csv_chunks(filterset.qs, delimiter=delimiter, chunk_bytes=EXPORT_CHUNK_BYTES)
-    else:
-        content = export.csv_lines(filterset.qs.iterator(chunk_size=EXPORT_CHUNK_SIZE), delimiter=delimiter)
+    writer = meeting_csv_writer(filterset.qs.db, batch_size=EXPORT_CHUNK_SIZE, chunk_bytes=EXPORT_CHUNK_BYTES)
     return StreamingHttpResponse(
-        content,
+        writer.chunks(filterset.qs, delimiter=delimiter),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)},
     )

@@ -1,0 +1,214 @@
+"""Meetings as a table of cells: the columns of every meeting file (the public CSV, the staff CSV, the
+workbook), one meeting's cells, and the same cells as SQL for the database to compute.
+
+Column names are stable and documented in the README ("CSV export"). Cells hold codes and data,
+never interface text, so a file reads the same whatever the language of whoever downloaded it.
+The public columns name only people who may appear publicly; the staff columns add every name,
+private notes and contact details, and never leave the staff's hands.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.db.models import F, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce
+from django.utils import translation
+
+from contacts.models import Organization, Person
+from contacts.privacy import PublicName, public_names, representatives
+from core.csv import neutralise, sql_text
+
+from .models import Meeting, MeetingParticipant
+
+COLUMNS = (
+    "date",
+    "start_local",
+    "end_local",
+    "time_zone",
+    "start_utc",
+    "end_utc",
+    "city",
+    "venue",
+    "venue_address",
+    "table",
+    "visit",
+    "visit_slug",
+    "delegation_organization",
+    "delegation_people",
+    "host_organization",
+    "host_people",
+    "sector",
+    "status",
+    "outcome",
+)
+
+PEOPLE_SEPARATOR = "; "
+
+
+def public_people(meeting: Meeting, side: str) -> list[PublicName]:
+    """One side's people as the public may see them; uses the prefetched participants."""
+    host = side == MeetingParticipant.Side.HOST
+    organization = meeting.host_organization if host else meeting.delegation_organization
+    return public_names((p.person, organization) for p in meeting.participants.all() if p.side == side)
+
+
+def local_clock(value: datetime.time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def utc_instant(value: datetime.datetime | None) -> str:
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
+
+
+def row_values(meeting: Meeting, *, people: Callable[[Meeting, str], Iterable] = public_people) -> list[str]:
+    """The meeting's cells, in COLUMNS order, neutralised; `people` names one side's people (public ones by default)."""
+    # English throughout, like the column names: the generated "a representative of X", and the
+    # English text of translated content (visit title, sector, outcome), which is always complete.
+    with translation.override("en"):
+        delegates = PEOPLE_SEPARATOR.join(map(str, people(meeting, MeetingParticipant.Side.DELEGATION)))
+        hosts = PEOPLE_SEPARATOR.join(map(str, people(meeting, MeetingParticipant.Side.HOST)))
+        venue = meeting.venue
+        values = (
+            meeting.date.isoformat(),
+            local_clock(meeting.start_time),
+            local_clock(meeting.end_time),
+            meeting.time_zone,
+            utc_instant(meeting.starts_at),
+            utc_instant(meeting.ends_at),
+            meeting.city,
+            venue.name if venue else "",
+            venue.address if venue else "",
+            meeting.table,
+            meeting.delegation.title,
+            meeting.delegation.slug,
+            meeting.delegation_organization.name,
+            delegates,
+            meeting.host_organization.name,
+            hosts,
+            meeting.sector.name if meeting.sector else "",
+            meeting.status,
+            meeting.outcome,
+        )
+    return [neutralise(value) for value in values]
+
+
+STAFF_COLUMNS = (
+    *COLUMNS,
+    "private_notes",
+    "delegation_organization_email",
+    "delegation_organization_phone",
+    "delegation_people_contacts",
+    "host_organization_email",
+    "host_organization_phone",
+    "host_people_contacts",
+)
+
+
+def all_people(meeting: Meeting, side: str) -> list[Person]:
+    """One side's people, every one named, public or not; uses the prefetched participants."""
+    return [participant.person for participant in meeting.participants.all() if participant.side == side]
+
+
+def person_names(meeting: Meeting, side: str) -> list[str]:
+    return [person.name for person in all_people(meeting, side)]
+
+
+def contacts(persons: Iterable[Person]) -> str:
+    """“Name: e-mail, phone” for each person, whatever they left empty."""
+    lines = []
+    for person in persons:
+        details = ", ".join(detail for detail in (person.email, person.phone) if detail)
+        lines.append(f"{person.name}: {details}" if details else person.name)
+    return PEOPLE_SEPARATOR.join(lines)
+
+
+def organization_contacts(organization: Organization) -> tuple[str, str]:
+    return organization.contact_email, organization.contact_phone
+
+
+def staff_row_values(meeting: Meeting) -> list[str]:
+    """The meeting's cells, in COLUMNS order, neutralised."""
+    extra = (
+        meeting.private_notes,
+        *organization_contacts(meeting.delegation_organization),
+        contacts(all_people(meeting, MeetingParticipant.Side.DELEGATION)),
+        *organization_contacts(meeting.host_organization),
+        contacts(all_people(meeting, MeetingParticipant.Side.HOST)),
+    )
+    return row_values(meeting, people=person_names) + [neutralise(value) for value in extra]
+
+
+# The same cells in SQL (see public.exports, which has PostgreSQL write the file's lines).
+
+_ORGANIZATION_MARK, _COUNT_MARK, _SOME_COUNT = "\x01", "\x02", 987654321
+
+
+def _sql_people(side: str, organization: str) -> tuple[str, list[str]]:
+    """One side's people as public_names gives them, aggregated from the participants `p` of a meeting."""
+    # privacy.representatives' own English phrases, with marks where the count and the organization go.
+    with translation.override("en"):
+        stand_in = Organization(name=_ORGANIZATION_MARK)
+        one = representatives(stand_in, 1)
+        several = representatives(stand_in, _SOME_COUNT).replace(str(_SOME_COUNT), _COUNT_MARK)
+    on_side = f"p.side = {sql_text(side)}"
+    separator = sql_text(PEOPLE_SEPARATOR)
+    hidden = f"count(*) FILTER (WHERE {on_side} AND NOT person.is_public)"
+    sql = f"""concat_ws({separator},
+        string_agg(person.name, {separator} ORDER BY p.id) FILTER (WHERE {on_side} AND person.is_public),
+        CASE {hidden} WHEN 0 THEN NULL
+            WHEN 1 THEN replace(%s, %s, {organization})
+            ELSE replace(replace(%s, %s, {hidden}::text), %s, {organization}) END)"""
+    return sql, [one, _ORGANIZATION_MARK, several, _COUNT_MARK, _ORGANIZATION_MARK]
+
+
+def _raw_columns() -> dict[str, object]:
+    """The meeting's own values, by column name (and its id), as the queryset reads them."""
+    # Translated texts in English, as row_values reads them (no text in English reads as empty).
+    return {
+        "id": F("id"),
+        "date": F("date"),
+        "start_local": F("start_time"),
+        "end_local": F("end_time"),
+        "time_zone": F("time_zone"),
+        "start_utc": F("starts_at"),
+        "end_utc": F("ends_at"),
+        "city": F("city"),
+        "venue": Coalesce(F("venue__name"), Value("")),
+        "venue_address": Coalesce(F("venue__address"), Value("")),
+        "table": F("table"),
+        "visit": Coalesce(F("delegation__title_en"), Value("")),
+        "visit_slug": F("delegation__slug"),
+        "delegation_organization": F("delegation_organization__name"),
+        "host_organization": F("host_organization__name"),
+        "sector": Coalesce(F("sector__name_en"), Value("")),
+        "status": F("status"),
+        "outcome": Coalesce(F("outcome_en"), Value(""), output_field=TextField()),
+    }
+
+
+def sql_source(meetings: QuerySet) -> tuple[dict[str, str], str, list]:
+    """Each column's value in SQL, by its name in COLUMNS, and the FROM clause they read, with its params.
+
+    The queryset gives the rows (filters, order, joins); the people of each meeting are aggregated beside.
+    """
+    columns = _raw_columns()
+    # Each value an annotation named csv_<name>, for the SQL below to refer to (m.csv_date).
+    raw = (
+        meetings.select_related(None)
+        .prefetch_related(None)
+        .annotate(**{f"csv_{name}": value for name, value in columns.items()})
+        .values_list(*(f"csv_{name}" for name in columns))
+    )
+    rows, params = raw.query.sql_with_params()
+    delegates, delegates_params = _sql_people(MeetingParticipant.Side.DELEGATION, "m.csv_delegation_organization")
+    hosts, hosts_params = _sql_people(MeetingParticipant.Side.HOST, "m.csv_host_organization")
+    participant, person = MeetingParticipant._meta, Person._meta
+    source = f"""({rows}) AS m
+        CROSS JOIN LATERAL (
+            SELECT {delegates} AS delegation_people, {hosts} AS host_people
+            FROM {participant.db_table} AS p
+            JOIN {person.db_table} AS person ON person.id = p.{participant.get_field("person").column}
+            WHERE p.{participant.get_field("meeting").column} = m.csv_id
+        ) AS people"""
+    values = {column: f"people.{column}" if column.endswith("_people") else f"m.csv_{column}" for column in COLUMNS}
+    return values, source, [*params, *delegates_params, *hosts_params]
