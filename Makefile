@@ -30,6 +30,7 @@ test: $(BIN)/.installed $(if $(NPM),$(AXE))
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
