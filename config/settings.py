@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "contacts",
     "delegations",
     "meetings",
+    "sampledata",
 ]
 
 MIDDLEWARE = [

@@ -7,9 +7,9 @@ from contacts.models import Organization
 from delegations.filters import OrganizationFilter
 from delegations.views import OrganizationListView
 from meetings.filters import MeetingFilter
-from meetings.generator import domain_flush
 from meetings.models import Meeting
 from meetings.views import MeetingListView, public_meetings
+from sampledata.generator import domain_flush
 
 pytestmark = pytest.mark.postgresql
 

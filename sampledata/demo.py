@@ -17,9 +17,8 @@ from django.db import models, transaction
 from django.utils import translation
 
 from contacts.models import Organization, Person, Position, Sector
+from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
 from meetings.models import Meeting
-
-from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
 
 M = TypeVar("M", bound=models.Model)
 

@@ -42,10 +42,10 @@ from delegations.models import (
     Venue,
     local_instant,
 )
+from meetings.models import Booking, Meeting, MeetingParticipant
+from meetings.services import table_key
 
 from . import generator_data as data
-from .models import Booking, Meeting, MeetingParticipant
-from .services import table_key
 
 DEFAULT_SIZES = {
     "visits": 1_000,
