@@ -116,7 +116,7 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
                 "name": data["name"],
                 "native_name": data.get("native_name", ""),
                 "other_names": data.get("other_names", ""),
-                "is_public": True,
+                "is_public": data.get("is_public", True),
             },
         )
         for position in data["positions"]:
