@@ -37,7 +37,7 @@ SCALES = {"full": 1.0, "small": 0.1}
 SEED = 1
 CLIENTS = 4
 BENCH_USER = "bench-staff"
-GENERATOR_SOURCES = ("meetings/generator.py", "meetings/generator_data.py")
+GENERATOR_SOURCES = ("sampledata/generator.py", "sampledata/generator_data.py")
 
 
 def say(message: str) -> None:
@@ -131,8 +131,8 @@ def targets(total_fraction: float = 0.1) -> dict:
     and a date from which about a tenth of the public meetings are exported."""
     from django.db.models import Count
 
-    from meetings.generator import LARGE_VISIT_SLUG
     from meetings.models import Meeting
+    from sampledata.generator import LARGE_VISIT_SLUG
 
     public = Meeting.objects.published().order_by()
     total = public.count()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "delegations",
     "meetings",
     "public",
+    "sampledata",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +117,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Published itineraries and outcomes are cached for anonymous visitors (delegations.cache). Several
+# Published itineraries and outcomes are cached for anonymous visitors (public.cache). Several
 # processes or servers must share one Redis, so that an edit in one empties the cache of all; the
 # local-memory default is per process, for development and single-process runs.
 REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")

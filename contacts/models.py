@@ -98,8 +98,13 @@ class Organization(ListedProtectedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.name} {self.native_name}")
+        self.search_text = self.search_text_for(name=self.name, native_name=self.native_name)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def search_text_for(*, name: str, native_name: str) -> str:
+        """What `search_text` holds for these names; bulk loaders, which bypass save(), call it too."""
+        return fold(f"{name} {native_name}")
 
 
 class PersonQuerySet(SearchQuerySet, ListedProtectedQuerySet):
@@ -154,8 +159,15 @@ class Person(ListedProtectedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.name} {self.native_name} {self.other_names}")
+        self.search_text = self.search_text_for(
+            name=self.name, native_name=self.native_name, other_names=self.other_names
+        )
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def search_text_for(*, name: str, native_name: str, other_names: str) -> str:
+        """What `search_text` holds for these names; bulk loaders, which bypass save(), call it too."""
+        return fold(f"{name} {native_name} {other_names}")
 
 
 class Position(models.Model):

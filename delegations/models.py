@@ -176,10 +176,20 @@ class Delegation(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Both languages' titles: a French visitor may type the French one.
-        names = (self.title_en, self.title_fr, self.origin_region_en, self.origin_region_fr)
-        self.search_text = fold(" ".join(name for name in names if name))
+        self.search_text = self.search_text_for(
+            title_en=self.title_en,
+            title_fr=self.title_fr,
+            origin_region_en=self.origin_region_en,
+            origin_region_fr=self.origin_region_fr,
+        )
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def search_text_for(*, title_en: str, title_fr: str, origin_region_en: str, origin_region_fr: str) -> str:
+        """What `search_text` holds: both languages' titles and regions (a French visitor may type the French
+        title). Bulk loaders, which bypass save(), call it too."""
+        names = (title_en, title_fr, origin_region_en, origin_region_fr)
+        return fold(" ".join(name for name in names if name))
 
     @property
     def head(self) -> "DelegationMember | None":

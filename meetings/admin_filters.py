@@ -98,7 +98,7 @@ class VisitDayFilter(admin.SimpleListFilter):
 
 
 def cached_until_content_changes(name: str, compute):
-    """`compute()`, computed again only after a change to the content (see delegations.cache)."""
+    """`compute()`, computed again only after a change to the content (see core.cache)."""
     key = f"admin:{name}:{content_version()}"
     value = cache.get(key)
     if value is None:

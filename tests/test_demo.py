@@ -10,9 +10,9 @@ from django.utils.text import capfirst
 from pytest_django.asserts import assertContains, assertNotContains
 
 from contacts.models import Organization, Person, Position, Sector
-from delegations.demo import demo_load
 from delegations.models import Agreement, Delegation, DelegationMember, FollowUp, ItineraryItem
 from meetings.models import Meeting
+from sampledata.demo import demo_load
 
 NOV = {day: datetime.date(2018, 11, day) for day in (26, 27, 28, 29)}
 HEALTH_COMPANIES = ["ATF Implants", "Dedienne Santé", "Eastmed", "Luxilon", "Symbios"]

@@ -7,9 +7,9 @@ from django.db import IntegrityError, connection, transaction
 
 from contacts.models import Organization, Person, Position, Sector
 from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
-from meetings.generator import LARGE_VISIT_SLUG, Sizes, checks_deferred_to_the_end, domain_tables
 from meetings.models import Booking, Meeting, MeetingParticipant
 from meetings.services import meeting_sync_bookings
+from sampledata.generator import LARGE_VISIT_SLUG, Sizes, checks_deferred_to_the_end, domain_tables
 from tests import factories
 
 # 5 visits, 100 organizations, 250 people, 150 items, 1,000 meetings, 25 agreements, 50 follow-ups.

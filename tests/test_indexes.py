@@ -4,11 +4,11 @@ from django.db import connection
 from django.http import QueryDict
 
 from contacts.models import Organization
-from meetings.generator import domain_flush
 from meetings.models import Meeting
 from public.filters import MeetingFilter, OrganizationFilter
 from public.views.directory import OrganizationListView
 from public.views.meetings import MeetingListView, public_meetings
+from sampledata.generator import domain_flush
 
 pytestmark = pytest.mark.postgresql
 

@@ -1,10 +1,11 @@
 """Synthetic visits at scale, for `manage.py generate_visits`: realistic, deterministic for a seed, bulk-inserted.
 
-Rows are written with bulk_create, which bypasses save() and signals, so this module fills in
-what those would: folded `search_text` columns, both languages of translated fields (the original
-column holds the English text, as when saved with English active), city, time zone and instants
-copied from the venue (`delegations.models.local_instant`), and each meeting's bookings exactly as
-`meetings.services.meeting_sync_bookings` writes them.
+Rows are written straight into the tables, which bypasses save() and signals, so this module fills in
+what those would, by the domain's own functions rather than a copy of its rules: `search_text` from
+the models' `search_text_for()`, the original column of translated fields as modeltranslation fills
+it (the active language's text: English here), city and time zone copied from the venue, instants
+from `delegations.models.local_instant`, and each meeting's bookings with the keys of
+`meetings.services.meeting_booking_resources`, as `meeting_sync_bookings` writes them.
 
 No two generated meetings book one organization, person or table at overlapping times: every timed
 meeting lasts one 30-minute slot starting on the hour or half hour, local time, in a zone whose
@@ -28,10 +29,10 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django_countries import countries
 from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from contacts.models import Organization, Person, Position, Sector
 from core.cache import content_changed
-from core.text import fold
 from delegations.models import (
     Agreement,
     AgreementParty,
@@ -42,10 +43,10 @@ from delegations.models import (
     Venue,
     local_instant,
 )
+from meetings.models import Booking, Meeting, MeetingParticipant
+from meetings.services import meeting_booking_resources
 
 from . import generator_data as data
-from .models import Booking, Meeting, MeetingParticipant
-from .services import table_key
 
 DEFAULT_SIZES = {
     "visits": 1_000,
@@ -229,16 +230,18 @@ class Writer:
     """Writes rows straight into a model's table, ids given here: COPY on PostgreSQL, executemany elsewhere.
 
     Bypasses save() and signals (as bulk_create would), so rows must hold what those fill in. The
-    original column of a translated field gets its English text, as save() with English active does.
+    original column of a translated field gets the active language's text, as save() does.
     """
 
     def write(self, model, rows: list[Row]) -> None:
         if not rows:
             return
         fields = model._meta.concrete_fields
+        language = translation.get_language()
         for name in _translated_fields(model):
+            column = build_localized_fieldname(name, language)
             for row in rows:
-                row.setdefault(name, row.get(f"{name}_en"))
+                row.setdefault(name, row.get(column))
         for row, pk in zip(rows, self.reserve_ids(model, len(rows)), strict=True):
             row["id"] = pk
         defaults = {field.attname: field.get_default() for field in fields}
@@ -414,7 +417,7 @@ class Generator:
                 description=self.hostile(97, "organization description") or "",
                 contact_email=f"contact{number}@example.org" if rng.random() < 0.5 else "",
                 contact_phone=f"+{rng.randrange(1, 99)} {rng.randrange(10**6, 10**7)}" if rng.random() < 0.3 else "",
-                search_text=fold(f"{name} {native}"),
+                search_text=Organization.search_text_for(name=name, native_name=native),
             )
             (governments if kind == "government" else others).append(organization)
         self.insert(Organization, governments)
@@ -469,7 +472,7 @@ class Generator:
                     email=f"person{number}@example.org" if rng.random() < 0.6 else "",
                     phone=f"+{rng.randrange(1, 99)} {rng.randrange(10**8, 10**9)}" if rng.random() < 0.4 else "",
                     private_notes=self.hostile(50, "person notes") or "",
-                    search_text=fold(f"{name} {native} {other}"),
+                    search_text=Person.search_text_for(name=name, native_name=native, other_names=other),
                 )
             )
             primary.append(org)
@@ -587,7 +590,9 @@ class Generator:
                 is_published=large or rng.random() < 0.85,
                 created_at=now,
                 updated_at=now,
-                search_text=fold(" ".join((title_en, title_fr, region[0], region[1]))),
+                search_text=Delegation.search_text_for(
+                    title_en=title_en, title_fr=title_fr, origin_region_en=region[0], origin_region_fr=region[1]
+                ),
             )
             rows.append(delegation)
             visits.append(
@@ -776,7 +781,8 @@ class Generator:
             meeting.session_id, meeting.venue_id = session.pk, session.venue_id
             meeting.date, meeting.city, meeting.time_zone = session.day, session.city, session.time_zone
             meeting.start_time, meeting.end_time = start.time(), (start + SLOT).time()
-            meeting.starts_at, meeting.ends_at = starts_at, starts_at + SLOT
+            meeting.starts_at = starts_at
+            meeting.ends_at = local_instant(session.day, meeting.end_time, session.time_zone)
             meeting.table = str(table) if session.venue_id else ""
             made.append((meeting, people))
         while len(made) < count:
@@ -830,10 +836,13 @@ class Generator:
             participants += [Row(meeting_id=meeting.pk, person_id=p, side=s) for p, s in people]
             if meeting.status == "cancelled" or meeting.starts_at is None:
                 continue
-            resources = {f"org:{meeting.delegation_organization_id}", f"org:{meeting.host_organization_id}"}
-            resources |= {f"person:{person}" for person, _side in people}
-            if meeting.venue_id and (label := table_key(meeting.table)):
-                resources.add(f"table:{meeting.venue_id}:{label}")
+            resources = meeting_booking_resources(
+                delegation_organization_id=meeting.delegation_organization_id,
+                host_organization_id=meeting.host_organization_id,
+                table_venue_id=meeting.venue_id,
+                table=meeting.table,
+                person_ids=[person for person, _side in people],
+            )
             bookings += [
                 Row(meeting_id=meeting.pk, resource=resource, starts_at=meeting.starts_at, ends_at=meeting.ends_at)
                 for resource in sorted(resources)

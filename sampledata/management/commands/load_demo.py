@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from delegations.demo import demo_load
+from sampledata.demo import demo_load
 
 
 class Command(BaseCommand):

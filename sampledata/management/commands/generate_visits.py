@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.generator import DEFAULT_SIZES, LARGE_VISIT_SLUG, DatabaseNotEmpty, visits_generate
+from sampledata.generator import DEFAULT_SIZES, LARGE_VISIT_SLUG, DatabaseNotEmpty, visits_generate
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Word lists for the synthetic data of `manage.py generate_visits` (see meetings.generator).
+"""Word lists for the synthetic data of `manage.py generate_visits` (see sampledata.generator).
 
 Names come in pairs (Latin script, native script); the native one is empty where the script is Latin.
 Every time zone here has a whole- or half-hour offset all year, so that 30-minute slots starting on
