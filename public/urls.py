@@ -1,9 +1,11 @@
 """Every public address: the visits, the directory of organizations and people, the meeting lists with
 their CSV, the calendar feeds, and the same pages of one visit under a share link."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from .sharing import shared_visit
+from .sitemaps import SITEMAPS
 from .views import directory, meetings, visits
 
 app_name = "public"
@@ -24,6 +26,13 @@ urlpatterns = [
     path("organizations/<slug:slug>/calendar.ics", meetings.organization_calendar_view, name="organization-calendar"),
     path("people/<slug:slug>/", directory.PersonDetailView.as_view(), name="person-detail"),
     path("search/", directory.SearchView.as_view(), name="search"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap"},
+        name="sitemap-index",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/export.csv", meetings.export_csv_view, name="meeting-export-csv"),
     path("share/<str:token>/", shared_visit(visits.DelegationDetailView.as_view()), name="shared-visit-detail"),

@@ -339,6 +339,8 @@ def public_requests(world: World) -> list[Request]:
         *(url("public:search", {"q": text}) for text in [*names, *world.markers]),
         url("public:visit-calendar", slug=published.slug),
         url("public:visit-calendar", status=404, slug=draft.slug),
+        url("public:sitemap-index"),
+        *(url("public:sitemap", section=section) for section in ("pages", "visits", "organizations", "people")),
     ]
     for organization in world.organizations:
         requests += [
