@@ -21,7 +21,7 @@ from contacts.history_admin import HistoryAdmin
 from .fields import TimeZoneField
 from .forms import AgreementPartyFormSet
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, ShareLink, Venue
-from .services import delegations_set_published, share_link_create, share_links_revoke
+from .services import delegations_set_published, share_link_create, share_links_revoke, venue_save
 
 
 @admin.register(Venue)
@@ -31,6 +31,11 @@ class VenueAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, HistoryAdmin):
     list_select_related = ("organization",)
     search_fields = ("name", "address", "city", "organization__name", "organization__native_name")
     autocomplete_fields = ("organization",)
+
+    def save_model(self, request, obj, form, change):
+        # Meetings at the venue follow it too: the meetings app registers this admin again to move them.
+        obj._history_user = request.user
+        venue_save(venue=obj)
 
 
 class MemberInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):

@@ -73,13 +73,6 @@ class Venue(models.Model):
     def __str__(self):
         return f"{self.name}, {self.city}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Items copy the venue's city and zone and hold instants computed from them:
-        # follow a corrected venue. (Meetings follow it through meetings.signals.)
-        for item in self.itinerary_items.exclude(city=self.city, time_zone=self.time_zone):
-            item.save()
-
     @property
     def full_address(self) -> str:
         return ", ".join(part for part in (self.name, self.address, self.city, self.country.name) if part)
