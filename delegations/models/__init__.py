@@ -17,7 +17,7 @@ from django_countries.fields import CountryField
 from contacts.models import Organization, Person, SearchQuerySet, Sector
 from contacts.text import fold
 
-from .fields import TimeZoneField
+from ..fields import TimeZoneField
 
 
 def local_instant(day: datetime.date, time: datetime.time | None, time_zone: str) -> datetime.datetime | None:
