@@ -79,12 +79,12 @@ def deleted_record_restore(*, record, user=None) -> models.Model:
     many-to-many links as last recorded (to the rows that still exist), and the rows that were deleted
     with it (members of a visit, participants of a meeting, parties of an agreement…).
 
-    Side effects, in one transaction, all or nothing: inserts the rows and their links; their saves
-    run as any save does (a meeting rebooks its slot) and are recorded in the history under `user`.
+    Side effects, in one transaction, all or nothing: inserts the rows and their links, recorded in
+    the history under `user`. Only the rows: what other apps derive from them (a meeting's bookings)
+    is for their own services to redo (meetings.services.meeting_restore wraps this).
 
     Raises RestoreRefused when the row exists again, points to a row deleted since, or would break
-    a rule with a row added since (a taken slug); a meeting whose slot is taken since raises the
-    scheduling error (a ValidationError).
+    a rule with a row added since (a taken slug).
     """
     model = record.instance_type
     if model._default_manager.filter(pk=record.instance.pk).exists():

@@ -20,7 +20,7 @@ from core.widgets import LongSelect
 from .fields import TimeZoneField
 from .forms import AgreementPartyFormSet
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, ShareLink, Venue
-from .services import delegations_set_published, share_link_create, share_links_revoke
+from .services import delegations_set_published, share_link_create, share_links_revoke, venue_save
 
 
 @admin.register(Venue)
@@ -30,6 +30,11 @@ class VenueAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, HistoryAdmin):
     list_select_related = ("organization",)
     search_fields = ("name", "address", "city", "organization__name", "organization__native_name")
     autocomplete_fields = ("organization",)
+
+    def save_model(self, request, obj, form, change):
+        # Meetings at the venue follow it too: the meetings app registers this admin again to move them.
+        obj._history_user = request.user
+        venue_save(venue=obj)
 
 
 class MemberInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
@@ -42,17 +47,7 @@ class MemberInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
         return super().get_queryset(request).select_related("person", "organization")
 
 
-class B2BGridLinkMixin:
-    @admin.display(description=_("B2B grid"))
-    def b2b_grid_link(self, obj):
-        if obj is None or obj.pk is None or obj.kind != ItineraryItem.Kind.B2B_SESSION:
-            return "—"
-        # By name: the grid is a page of the meetings admin, which depends on this app, not the reverse.
-        url = reverse(f"{self.admin_site.name}:meetings_meeting_session_grid", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Open the B2B grid"))
-
-
-class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, TranslationTabularInline):
+class ItineraryItemInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
     model = ItineraryItem
     extra = 1
     show_change_link = True
@@ -68,9 +63,7 @@ class ItineraryItemInline(B2BGridLinkMixin, BatchedAutocompleteInlineMixin, Tran
         "time_zone",
         "hosts",
         "reported_meetings",
-        "b2b_grid_link",
     )
-    readonly_fields = ("b2b_grid_link",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue").prefetch_related("hosts")
@@ -162,7 +155,7 @@ class DelegationMemberAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmi
 
 
 @admin.register(ItineraryItem)
-class ItineraryItemAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, B2BGridLinkMixin, HistoryAdmin, TranslationAdmin):
+class ItineraryItemAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("title", "delegation", "day", "start_time", "end_time", "time_zone", "kind", "venue", "city")
     list_filter = ("kind", "delegation", "city")
     list_select_related = ("delegation", "venue")
@@ -183,10 +176,9 @@ class ItineraryItemAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, B2BGridLinkM
         (_("Figures"), {"fields": ("audience_approximation", "audience_size", "reported_meetings")}),
         (
             _("B2B session layout"),
-            {"fields": ("b2b_tables", "b2b_slot_minutes", "b2b_grid_link"), "description": _("Only for B2B sessions.")},
+            {"fields": ("b2b_tables", "b2b_slot_minutes"), "description": _("Only for B2B sessions.")},
         ),
     )
-    readonly_fields = ("b2b_grid_link",)
 
 
 class AgreementPartyInlineFormSet(BatchedAutocompleteFormSetMixin, AgreementPartyFormSet):

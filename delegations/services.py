@@ -6,10 +6,26 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Delegation, ShareLink
+from .models import Delegation, ItineraryItem, ShareLink, Venue
 
 # 32 random bytes: 256 bits, far beyond guessing, 43 URL-safe characters.
 SHARE_TOKEN_BYTES = 32
+
+
+@transaction.atomic
+def venue_save(*, venue: Venue) -> list[ItineraryItem]:
+    """Save a venue, new or changed, and make its itinerary items follow it; return the items moved.
+
+    Side effects, in one transaction: saves the venue, then each of its items whose city or zone
+    differ from it (the item copies them and recomputes its instants). Meetings at the venue or in
+    those items are the meetings app's: meetings.services.venue_update calls this, then moves them.
+    """
+    venue.save()
+    moved = list(venue.itinerary_items.exclude(city=venue.city, time_zone=venue.time_zone))
+    for item in moved:
+        item.venue = venue
+        item.save()
+    return moved
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
@@ -18,6 +19,8 @@ from core.admin import BatchedAutocompleteInlineMixin, RefusedAtSaveMixin, SafeA
 from core.csv import csv_lines
 from core.history_admin import HistoryAdmin
 from core.text import fold
+from delegations import admin as delegations_admin
+from delegations.models import Delegation, ItineraryItem, Venue
 
 from .admin_filters import (
     CityFilter,
@@ -29,7 +32,17 @@ from .admin_filters import (
 )
 from .admin_views import RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
-from .services import SlotTaken, meeting_bookings_deferred, meeting_set_status, meeting_sync_bookings
+from .services import (
+    SlotTaken,
+    itinerary_item_update,
+    meeting_conflicts,
+    meeting_participant_save,
+    meeting_participants_remove,
+    meeting_restore,
+    meeting_set_status,
+    meeting_sync_bookings,
+    venue_update,
+)
 from .table import STAFF_COLUMNS, staff_row_values
 
 # Meetings per database round trip in the staff CSV export.
@@ -43,8 +56,33 @@ class SlotRefusedAtSaveMixin(RefusedAtSaveMixin):
     refused_at_save = (SlotTaken,)
 
 
+class MeetingForm(forms.ModelForm):
+    """Also checks that the meeting's organizations and table are free at its time: the model's
+    clean() looks at its own row only."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors and (conflicts := meeting_conflicts(meeting=self.instance)):
+            self.add_error(None, SlotTaken.from_conflicts(conflicts))
+
+
+class ParticipantForm(forms.ModelForm):
+    """Also checks that the person is free at the meeting's time (the meeting as entered in the same
+    submit, inline)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        meeting = getattr(self.instance, "meeting", None)
+        person = getattr(self.instance, "person", None)
+        if self.errors or meeting is None or person is None:
+            return
+        if conflicts := meeting_conflicts(meeting=meeting, people=[person], sides_and_table=False):
+            self.add_error(None, SlotTaken.from_conflicts(conflicts))
+
+
 class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = MeetingParticipant
+    form = ParticipantForm
     extra = 2
     autocomplete_fields = ("person",)
     fields = ("side", "person")
@@ -106,6 +144,7 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
         "sector",
         "follow_ups",
     )
+    form = MeetingForm
     inlines = (ParticipantInline,)
     save_on_top = True
     fieldsets = (
@@ -125,15 +164,24 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
     class Media:
         css = {"all": ("css/admin-meetings.css",)}
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # The meeting is saved before its people: book once both are (save_related), so that a
-        # person removed in the same submit does not hold up the meeting's new slot meanwhile.
-        with meeting_bookings_deferred():
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def save_model(self, request, obj, form, change):
+        # The meeting's row alone: it is booked once its people are saved too (save_related), so that
+        # a person removed in the same submit does not hold up the meeting's new slot meanwhile.
+        super().save_model(request, obj, form, change)
+        if getattr(request, "meeting_saved_alone", False):
+            meeting_sync_bookings(meeting=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         meeting_sync_bookings(meeting=form.instance)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting to a past version saves the meeting through save_model, with no save_related.
+        request.meeting_saved_alone = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def restore_record(self, *, record, user):
+        return meeting_restore(record=record, user=user)
 
     def get_changelist(self, request, **kwargs):
         return MeetingChangeList
@@ -297,7 +345,79 @@ class MeetingParticipantAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, His
     )
     date_hierarchy = "meeting__date"
     autocomplete_fields = ("meeting", "person")
+    form = ParticipantForm
 
     @admin.display(description=_("meeting status"), ordering="meeting__status")
     def meeting_status(self, obj):
         return obj.meeting.get_status_display()
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        meeting_participant_save(participant=obj)
+
+    def delete_model(self, request, obj):
+        meeting_participants_remove(participants=[obj])
+
+    def delete_queryset(self, request, queryset):
+        meeting_participants_remove(participants=queryset.select_related("meeting"))
+
+    def restore_record(self, *, record, user):
+        return meeting_restore(record=record, user=user)
+
+
+# Venues and itinerary items are the delegations app's; which meetings move with them, and the grid of a
+# B2B session's meetings, are this app's business. Their admins are registered again here, saving through
+# the services that move the meetings too and linking to the grid (delegations cannot import meetings).
+admin.site.unregister((Venue, ItineraryItem, Delegation))
+
+
+class B2BGridLinkMixin:
+    @admin.display(description=_("B2B grid"))
+    def b2b_grid_link(self, obj):
+        if obj is None or obj.pk is None or obj.kind != ItineraryItem.Kind.B2B_SESSION:
+            return "—"
+        url = reverse(f"{self.admin_site.name}:meetings_meeting_session_grid", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open the B2B grid"))
+
+
+class ItineraryItemInline(B2BGridLinkMixin, delegations_admin.ItineraryItemInline):
+    fields = (*delegations_admin.ItineraryItemInline.fields, "b2b_grid_link")
+    readonly_fields = ("b2b_grid_link",)
+
+
+@admin.register(Venue)
+class VenueAdmin(delegations_admin.VenueAdmin):
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        venue_update(venue=obj)
+
+
+@admin.register(ItineraryItem)
+class ItineraryItemAdmin(B2BGridLinkMixin, delegations_admin.ItineraryItemAdmin):
+    fieldsets = (
+        *delegations_admin.ItineraryItemAdmin.fieldsets[:-1],
+        (
+            _("B2B session layout"),
+            {"fields": ("b2b_tables", "b2b_slot_minutes", "b2b_grid_link"), "description": _("Only for B2B sessions.")},
+        ),
+    )
+    readonly_fields = ("b2b_grid_link",)
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        itinerary_item_update(item=obj)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(delegations_admin.DelegationAdmin):
+    inlines = (delegations_admin.MemberInline, ItineraryItemInline)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ItineraryItem:
+            return super().save_formset(request, form, formset, change)
+        items = formset.save(commit=False)
+        for item in formset.deleted_objects:
+            item.delete()
+        for item in items:
+            itinerary_item_update(item=item)
+        formset.save_m2m()

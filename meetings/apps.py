@@ -6,6 +6,3 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
     verbose_name = _("B2B meetings")
-
-    def ready(self):
-        from . import signals  # noqa: F401

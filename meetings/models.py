@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
@@ -105,7 +105,7 @@ class Meeting(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                # A meeting occupies a slot only once both ends are known (see meetings.services).
+                # A meeting occupies a slot only once both ends are known (see meetings.scheduling).
                 condition=Q(start_time__isnull=True, end_time__isnull=True)
                 | Q(start_time__isnull=False, end_time__isnull=False),
                 name="meeting_slot_complete",
@@ -130,10 +130,7 @@ class Meeting(models.Model):
     def save(self, *args, **kwargs):
         self.fill_place()
         self.starts_at, self.ends_at = self.instants()
-        # A post_save receiver rewrites the meeting's bookings (meetings.signals): in one transaction,
-        # a booking the database refuses takes this change to the meeting with it.
-        with transaction.atomic():
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
     def instants(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
         """Start and end as instants: the place's zone turns the typed local times into them."""
@@ -170,11 +167,8 @@ class Meeting(models.Model):
         check_inside_visit(getattr(self, "delegation", None), self.date, "date")
         if self.session_id and self.delegation_id and self.session.delegation_id != self.delegation_id:
             raise ValidationError({"session": _("This session belongs to another visit.")})
-        # Its people are checked by each participant's clean(), where staff enter them.
-        from .services import SlotTaken, meeting_conflicts
-
-        if conflicts := meeting_conflicts(meeting=self):
-            raise SlotTaken.from_conflicts(conflicts)
+        # Whether its slot is free involves other meetings: the services and the admin's form check
+        # it (meetings.scheduling.meeting_conflicts).
 
 
 class MeetingParticipant(models.Model):
@@ -205,27 +199,12 @@ class MeetingParticipant(models.Model):
     def __str__(self):
         return f"{self.person} ({self.get_side_display()})"
 
-    def save(self, *args, **kwargs):
-        # As for meetings: the bookings a post_save receiver writes commit or roll back with this row.
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        meeting = getattr(self, "meeting", None)
-        person = getattr(self, "person", None)
-        if meeting is None or person is None:
-            return
-        from .services import SlotTaken, meeting_conflicts
-
-        if conflicts := meeting_conflicts(meeting=meeting, people=[person], sides_and_table=False):
-            raise SlotTaken.from_conflicts(conflicts)
-
 
 class Booking(models.Model):
     """One thing a meeting occupies over its slot: each organization, each person, its table.
 
-    Written only by `meetings.services.meeting_sync_bookings`, whenever a meeting or its people change.
+    Written only by `meetings.scheduling.meeting_sync_bookings`, which the services call whenever a
+    meeting or its people change.
     Cancelled meetings and meetings without both times occupy nothing, so have no bookings.
     """
 

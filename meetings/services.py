@@ -1,219 +1,74 @@
-"""Scheduling: what a meeting occupies, what it collides with, and the bookings that hold its slot."""
+"""Services of the meetings app: every change to meetings, their people and their bookings, and
+the changes to venues and itinerary items that meetings follow. Each is atomic and books what it
+moves; nothing is left to a save receiver.
 
-import contextlib
-import contextvars
-import datetime
-from collections.abc import Iterable, Iterator
+The rules themselves (what a meeting occupies, what it collides with) are in meetings.scheduling.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Organization, Person
-from delegations.models import FollowUp
+from core.history import deleted_record_restore
+from delegations.models import FollowUp, ItineraryItem, Venue
+from delegations.services import venue_save
 
-from .models import Booking, Meeting, MeetingParticipant
+from .models import Meeting, MeetingParticipant
+from .scheduling import (
+    Conflict,
+    SlotTaken,
+    meeting_booking_resources,
+    meeting_conflicts,
+    meeting_sync_bookings,
+    table_key,
+)
 
-# Added by migration 0003 on PostgreSQL: no two bookings of one resource overlap.
-BOOKING_EXCLUSION = "booking_no_overlap"
-
-_deferred = contextvars.ContextVar("meeting_bookings_deferred", default=False)
-
-
-class SlotTaken(ValidationError):
-    """An organization, a person or the table of a meeting is already booked at an overlapping time."""
-
-    @classmethod
-    def from_conflicts(cls, conflicts: "Iterable[Conflict]") -> "SlotTaken":
-        errors: dict[str, list[str]] = {}
-        for conflict in conflicts:
-            errors.setdefault(conflict.field, []).append(conflict.message)
-        return cls(errors)
-
-
-@dataclass(frozen=True)
-class Conflict:
-    field: str  # where staff enter what collides: an organization field, "table" or "person"
-    message: str
-    meeting: Meeting  # the other meeting
-
-
-Slot = tuple[datetime.datetime, datetime.datetime]
-
-
-def table_key(label: str) -> str:
-    """A table label as compared: “ t1 ” and “T1” are one table."""
-    return " ".join(label.split()).casefold()
+__all__ = [
+    "Conflict",
+    "SlotTaken",
+    "itinerary_item_update",
+    "meeting_booking_resources",
+    "meeting_conflicts",
+    "meeting_participant_save",
+    "meeting_participants_remove",
+    "meeting_record_outcome",
+    "meeting_restore",
+    "meeting_schedule",
+    "meeting_set_status",
+    "meeting_sync_bookings",
+    "meeting_update",
+    "meeting_validate",
+    "table_key",
+    "venue_update",
+]
 
 
-def _slot(meeting: Meeting) -> Slot | None:
-    """The instants a meeting occupies: none when cancelled or without both times."""
-    if meeting.status == Meeting.Status.CANCELLED:
-        return None
-    starts_at, ends_at = meeting.instants()
-    if starts_at is None or ends_at is None or ends_at <= starts_at:
-        return None
-    return starts_at, ends_at
+def meeting_validate(*, meeting: Meeting, participants: Iterable[MeetingParticipant] = ()) -> None:
+    """Check a meeting, saved or not, and the given participant rows of it, as the services do before
+    saving: each row's own rules (full_clean), then whether its organizations, its table and the
+    participants' people are free at its time (meeting_conflicts). Writes nothing.
 
-
-def meeting_booking_resources(
-    *,
-    delegation_organization_id: int | None = None,
-    host_organization_id: int | None = None,
-    table_venue_id: int | None = None,
-    table: str = "",
-    person_ids: Iterable[int] = (),
-) -> dict[str, str]:
-    """The booking keys of what a meeting occupies (its two organizations, its table at the venue where
-    it stands, its people), each with the field it is entered in. By ids, so that bulk loaders, which
-    write bookings without saving meetings, book exactly as `meeting_sync_bookings` does."""
-    resources = {}
-    for field, organization_id in (
-        ("delegation_organization", delegation_organization_id),
-        ("host_organization", host_organization_id),
-    ):
-        if organization_id is not None:
-            resources[f"org:{organization_id}"] = field
-    if table_venue_id is not None and (label := table_key(table)):
-        resources[f"table:{table_venue_id}:{label}"] = "table"
-    for person_id in person_ids:
-        resources[f"person:{person_id}"] = "person"
-    return resources
-
-
-def _resources(meeting: Meeting, people: Iterable[Person], sides_and_table: bool) -> dict[str, str]:
-    person_ids = [person.pk for person in people]
-    if not sides_and_table:
-        return meeting_booking_resources(person_ids=person_ids)
-    venue = meeting.table_venue
-    return meeting_booking_resources(
-        delegation_organization_id=meeting.delegation_organization_id,
-        host_organization_id=meeting.host_organization_id,
-        table_venue_id=venue.pk if venue is not None else None,
-        table=meeting.table,
-        person_ids=person_ids,
-    )
-
-
-def _conflicts(meeting: Meeting, slot: Slot, resources: dict[str, str], people: Iterable[Person]) -> list[Conflict]:
-    starts_at, ends_at = slot
-    # Half-open slots: a meeting ending at 10:00 leaves the 10:00 slot free.
-    in_the_way = (
-        Booking.objects.filter(resource__in=resources, starts_at__lt=ends_at, ends_at__gt=starts_at)
-        .select_related("meeting__delegation_organization", "meeting__host_organization")
-        .order_by("meeting__starts_at", "meeting__pk", "resource")
-    )
-    if meeting.pk is not None:
-        in_the_way = in_the_way.exclude(meeting=meeting.pk)
-    names = {f"person:{person.pk}": person for person in people}
-    conflicts = []
-    for booking in in_the_way:
-        field = resources[booking.resource]
-        if field == "person":
-            message = _("%(person)s is already in “%(meeting)s” at that time.") % {
-                "person": names[booking.resource],
-                "meeting": booking.meeting,
-            }
-        elif field == "table":
-            message = _("Table %(table)s at %(venue)s is already taken by “%(meeting)s” at that time.") % {
-                "table": " ".join(meeting.table.split()),
-                "venue": meeting.table_venue,
-                "meeting": booking.meeting,
-            }
-        else:
-            message = _("%(organization)s is already in “%(meeting)s” at that time.") % {
-                "organization": getattr(meeting, field),
-                "meeting": booking.meeting,
-            }
-        conflicts.append(Conflict(field=field, message=message, meeting=booking.meeting))
-    return conflicts
-
-
-def meeting_conflicts(
-    *, meeting: Meeting, people: Iterable[Person] = (), sides_and_table: bool = True
-) -> list[Conflict]:
-    """Other meetings holding, at an overlapping time, what this one needs: its two organizations
-    and its table (same venue and label, whatever the case) unless `sides_and_table` is false,
-    and the given people.
-
-    Reads the meeting's current fields, saved or not. Compares instants, not wall clocks, so
-    meetings in different zones collide when they overlap in real time. A cancelled meeting, or
-    one without both times, occupies nothing; back-to-back meetings do not overlap.
+    Raises ValidationError on invalid data; SlotTaken (a ValidationError), naming the other
+    meeting, when something is already booked at an overlapping time.
     """
-    people = list(people)
-    slot = _slot(meeting)
-    resources = _resources(meeting, people, sides_and_table)
-    if slot is None or not resources:
-        return []
-    return _conflicts(meeting, slot, resources, people)
-
-
-@contextlib.contextmanager
-def meeting_bookings_deferred() -> Iterator[None]:
-    """Within the block, saving or deleting meetings and participants leaves bookings alone:
-    the caller calls `meeting_sync_bookings` once everything is saved.
-
-    The admin saves a meeting before its people: a person removed in the same submit must not
-    block the meeting's new slot in between. Bulk changes use it to book each meeting once.
-    """
-    token = _deferred.set(True)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-
-
-def meeting_bookings_are_deferred() -> bool:
-    return _deferred.get()
-
-
-@transaction.atomic
-def meeting_sync_bookings(*, meeting: Meeting) -> None:
-    """Make a saved meeting's bookings match what it occupies now: one per organization, person
-    and table over its slot; none when it is cancelled or lacks a start or end time.
-
-    Side effects, in one transaction: deletes the meeting's bookings that no longer apply and
-    inserts the missing ones (unchanged ones stay untouched).
-
-    Raises SlotTaken, naming the other meeting, when something is already booked at an
-    overlapping time: found by the check here, or refused by the database on PostgreSQL when a
-    concurrent save booked it first. Nothing of the rewrite is then kept; callers inside a wider
-    transaction (a meeting's save) roll back with it.
-    """
-    slot = _slot(meeting)
-    people = [participant.person for participant in meeting.participants.select_related("person")] if slot else []
-    resources = _resources(meeting, people, sides_and_table=True) if slot else {}
-    wanted = {(resource, *slot) for resource in resources} if slot else set()
-    current = {(booking.resource, booking.starts_at, booking.ends_at): booking.pk for booking in meeting.bookings.all()}
-
-    stale = [pk for key, pk in current.items() if key not in wanted]
-    if stale:
-        Booking.objects.filter(pk__in=stale).delete()
-    missing = {key[0]: resources[key[0]] for key in wanted if key not in current}
-    if not missing:
-        return
-    if conflicts := _conflicts(meeting, slot, missing, people):
+    meeting.full_clean()
+    if conflicts := meeting_conflicts(meeting=meeting):
         raise SlotTaken.from_conflicts(conflicts)
-    try:
-        with transaction.atomic():
-            # In one order everywhere, so that two saves waiting on each other's rows cannot deadlock.
-            Booking.objects.bulk_create(
-                Booking(meeting=meeting, resource=resource, starts_at=slot[0], ends_at=slot[1])
-                for resource in sorted(missing)
-            )
-    except IntegrityError as error:
-        if getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) != BOOKING_EXCLUSION:
-            raise
-        # The other save has committed (PostgreSQL waited for it): it is visible now.
-        if conflicts := _conflicts(meeting, slot, missing, people):
-            raise SlotTaken.from_conflicts(conflicts) from error
-        raise SlotTaken(
-            {NON_FIELD_ERRORS: [_("Another save booked part of this slot at the same moment. Please try again.")]}
-        ) from error
+    _validate_participants(meeting, participants)
+
+
+def _validate_participants(meeting: Meeting, participants: Iterable[MeetingParticipant]) -> None:
+    for participant in participants:
+        participant.full_clean(exclude={"meeting"} if meeting.pk is None else None)
+        if conflicts := meeting_conflicts(meeting=meeting, people=[participant.person], sides_and_table=False):
+            raise SlotTaken.from_conflicts(conflicts)
 
 
 def meeting_schedule(*, meeting: Meeting, participants: Iterable[tuple[Person, str]] = ()) -> Meeting:
@@ -227,14 +82,152 @@ def meeting_schedule(*, meeting: Meeting, participants: Iterable[tuple[Person, s
     between the check and the insert.
     """
     rows = [MeetingParticipant(meeting=meeting, person=person, side=side) for person, side in participants]
-    meeting.full_clean()
-    for row in rows:
-        row.full_clean(exclude={"meeting"})
-    with transaction.atomic(), meeting_bookings_deferred():
+    meeting_validate(meeting=meeting, participants=rows)
+    with transaction.atomic():
         meeting.save()
         bulk_create_with_history(rows, MeetingParticipant)
         meeting_sync_bookings(meeting=meeting)
     return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, participants: Iterable[tuple[Person, str]] | None = None) -> Meeting:
+    """Validate a changed meeting (another slot, place, table or side) and save it with its bookings;
+    with `participants` (person, side), make them the meeting's people.
+
+    Side effects, in one transaction, all or nothing: updates the meeting (its city, zone and
+    instants from its place); with `participants`, deletes the meeting's participants not listed,
+    changes the side of those listed with another, inserts the new ones (each recorded in the
+    history); rewrites the meeting's bookings.
+
+    Raises ValidationError on invalid data, naming the other meeting when one of its organizations,
+    its table or one of its people is already booked at an overlapping time (SlotTaken).
+    """
+    removed, rows = [], []
+    if participants is not None:
+        wanted = {person.pk: side for person, side in participants}
+        people = {person.pk: person for person, _side in participants}
+        current = {row.person_id: row for row in meeting.participants.all()} if meeting.pk is not None else {}
+        removed = [row for person_id, row in current.items() if person_id not in wanted]
+        for person_id, side in wanted.items():
+            row = current.get(person_id) or MeetingParticipant(meeting=meeting, person=people[person_id])
+            if row.pk is None or row.side != side:
+                row.side = side
+                rows.append(row)
+    meeting_validate(meeting=meeting, participants=rows)
+    meeting.save()
+    for row in removed:
+        row.delete()
+    for row in rows:
+        row.meeting = meeting  # a new meeting has its id now
+        row.save()
+    meeting_sync_bookings(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_participant_save(*, participant: MeetingParticipant) -> MeetingParticipant:
+    """Validate a participant, new or changed, save it and rebook its meeting (and the meeting it
+    left, when it moved to another).
+
+    Side effects, in one transaction, all or nothing: saves the participant (recorded in the
+    history); rewrites the bookings of the meetings it is and was in.
+
+    Raises ValidationError on invalid data, naming the other meeting when the person is already
+    booked at an overlapping time (SlotTaken).
+    """
+    _validate_participants(participant.meeting, [participant])
+    previous = (
+        MeetingParticipant.objects.filter(pk=participant.pk).values_list("meeting", flat=True).first()
+        if participant.pk is not None
+        else None
+    )
+    participant.save()
+    if previous is not None and previous != participant.meeting_id:
+        meeting_sync_bookings(meeting=Meeting.objects.get(pk=previous))
+    meeting_sync_bookings(meeting=participant.meeting)
+    return participant
+
+
+@transaction.atomic
+def meeting_participants_remove(*, participants: Iterable[MeetingParticipant]) -> int:
+    """Take people out of their meetings; return how many.
+
+    Side effects, in one transaction: deletes the participants one by one (each recorded in the
+    history), then rewrites the bookings of their meetings, freeing those people's slots.
+    """
+    meetings: dict[int, Meeting] = {}
+    count = 0
+    for participant in participants:
+        meetings.setdefault(participant.meeting_id, participant.meeting)
+        participant.delete()
+        count += 1
+    for meeting in meetings.values():
+        meeting_sync_bookings(meeting=meeting)
+    return count
+
+
+def _meetings_follow(meetings: Iterable[Meeting]) -> list[Meeting]:
+    """Save meetings whose place changed (save() copies its city and zone and recomputes the instants)
+    and rebook them."""
+    moved = []
+    for meeting in meetings:
+        meeting.save()
+        meeting_sync_bookings(meeting=meeting)
+        moved.append(meeting)
+    return moved
+
+
+@transaction.atomic
+def venue_update(*, venue: Venue) -> list[Meeting]:
+    """Save a venue, new or changed, with everything that takes its place from it; return the
+    meetings that moved.
+
+    Side effects, in one transaction, all or nothing: saves the venue and its itinerary items
+    whose city or zone differ from it (delegations.services.venue_save); saves the meetings held
+    at the venue, and those without a venue of their own in one of the moved items, whose city
+    or zone differ (their instants with them), and rewrites their bookings.
+
+    Raises SlotTaken, naming the other meeting, when a meeting's new instants collide with
+    another meeting's booking; nothing is then saved.
+    """
+    moved_items = venue_save(venue=venue)
+    meetings = list(venue.meetings.exclude(city=venue.city, time_zone=venue.time_zone))
+    for item in moved_items:
+        meetings += item.meetings.filter(venue=None).exclude(city=item.city, time_zone=item.time_zone)
+    return _meetings_follow(meetings)
+
+
+@transaction.atomic
+def itinerary_item_update(*, item: ItineraryItem) -> list[Meeting]:
+    """Save an itinerary item, new or changed (another time or place); return the meetings that moved.
+
+    Side effects, in one transaction, all or nothing: saves the item (its city, zone and instants
+    from its venue); saves its meetings without a venue of their own whose city or zone differ
+    from it (their instants with them) and rewrites their bookings.
+
+    Raises SlotTaken, naming the other meeting, when a meeting's new instants collide with
+    another meeting's booking; nothing is then saved.
+    """
+    item.save()
+    return _meetings_follow(item.meetings.filter(venue=None).exclude(city=item.city, time_zone=item.time_zone))
+
+
+@transaction.atomic
+def meeting_restore(*, record, user: AbstractBaseUser | None = None) -> Meeting | MeetingParticipant:
+    """Restore a deleted meeting (with the participants deleted with it) or a deleted participant
+    from the history record of its deletion, and book the meeting's slot again.
+
+    Side effects, in one transaction, all or nothing: inserts the rows as
+    core.history.deleted_record_restore does (recorded in the history under `user`), then
+    rewrites the meeting's bookings.
+
+    Raises RestoreRefused (core.history) as that function does, and SlotTaken, naming the
+    other meeting, when something the meeting needs was booked at an overlapping time since.
+    """
+    restored = deleted_record_restore(record=record, user=user)
+    meeting_sync_bookings(meeting=restored if isinstance(restored, Meeting) else restored.meeting)
+    return restored
 
 
 @dataclass
@@ -266,8 +259,10 @@ def meeting_set_status(
             continue
         previous, meeting.status = meeting.status, status
         try:
-            meeting.full_clean()
-            meeting.save(update_fields=["status"])
+            with transaction.atomic():
+                meeting_validate(meeting=meeting)
+                meeting.save(update_fields=["status"])
+                meeting_sync_bookings(meeting=meeting)
         except ValidationError as error:
             meeting.status = previous
             result.refused.append((meeting, error))
@@ -320,13 +315,14 @@ def meeting_record_outcome(
     if private_notes is not None:
         meeting.private_notes = private_notes
     meeting.follow_up_expected = follow_up_expected or follow_up is not None
-    meeting.full_clean()
+    meeting_validate(meeting=meeting)
     if follow_up is not None:
         follow_up.delegation = meeting.delegation
         if follow_up.itinerary_item_id is None:
             follow_up.itinerary_item = meeting.session
         follow_up.full_clean()
     meeting.save(update_fields=["status", "outcome", "private_notes", "follow_up_expected"])
+    meeting_sync_bookings(meeting=meeting)
     change_message: list[dict] = [
         {"changed": {"fields": _field_names("status", "outcome", "private_notes", "follow_up_expected")}}
     ]

@@ -1,10 +1,27 @@
 import datetime
 
 import factory
+from django.db import transaction
 
 from contacts.models import Organization, Person, Position, Sector
 from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
 from meetings.models import Meeting, MeetingParticipant
+from meetings.services import meeting_sync_bookings
+
+
+class BookedFactory(factory.django.DjangoModelFactory):
+    """Saves the row, then books its meeting's slot as the services do (without their validation,
+    so that tests can set up what the rules would refuse and watch the bookings refuse it)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with transaction.atomic():
+            obj = super()._create(model_class, *args, **kwargs)
+            meeting_sync_bookings(meeting=obj if isinstance(obj, Meeting) else obj.meeting)
+        return obj
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -124,7 +141,7 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Follow-up {n}")
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(BookedFactory):
     class Meta:
         model = Meeting
 
@@ -139,7 +156,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     status = Meeting.Status.CONFIRMED
 
 
-class MeetingParticipantFactory(factory.django.DjangoModelFactory):
+class MeetingParticipantFactory(BookedFactory):
     class Meta:
         model = MeetingParticipant
 

@@ -12,7 +12,16 @@ from django.db.models.signals import pre_save
 from pytest_django.asserts import assertContains
 
 from meetings.models import Booking, Meeting, MeetingParticipant
-from meetings.services import SlotTaken, meeting_schedule, meeting_sync_bookings
+from meetings.services import (
+    SlotTaken,
+    meeting_participant_save,
+    meeting_participants_remove,
+    meeting_schedule,
+    meeting_set_status,
+    meeting_sync_bookings,
+    meeting_update,
+    meeting_validate,
+)
 from tests.factories import (
     DelegationFactory,
     MeetingFactory,
@@ -21,6 +30,7 @@ from tests.factories import (
     PersonFactory,
     VenueFactory,
 )
+from tests.test_history import change_form_data
 
 NOV_27 = datetime.date(2018, 11, 27)
 TAKEN = "Dalkia / Symbios, 2018-11-27 10:00"
@@ -85,8 +95,12 @@ def taken(plan, dalkia, symbios):
 
 
 def errors_of(instance) -> dict[str, list[str]]:
+    """What the services refuse a meeting, or a participant row of a meeting, for."""
     with pytest.raises(ValidationError) as excinfo:
-        instance.full_clean()
+        if isinstance(instance, MeetingParticipant):
+            meeting_validate(meeting=instance.meeting, participants=[instance])
+        else:
+            meeting_validate(meeting=instance)
     return excinfo.value.message_dict
 
 
@@ -133,8 +147,7 @@ def test_meeting_organization_inside_longer_meeting_refused(plan, dalkia):
 def test_meeting_organization_back_to_back_accepted(taken, plan, dalkia, start, end):
     candidate = plan(start, end, save=False, delegation_organization=dalkia)
 
-    candidate.full_clean()
-    candidate.save()
+    meeting_schedule(meeting=candidate)
 
     assert Booking.objects.filter(resource=f"org:{dalkia.pk}").count() == 2
 
@@ -143,8 +156,7 @@ def test_meeting_overlapping_cancelled_one_accepted(plan, dalkia):
     plan(delegation_organization=dalkia, status=Meeting.Status.CANCELLED)
     candidate = plan(save=False, delegation_organization=dalkia)
 
-    candidate.full_clean()
-    candidate.save()
+    meeting_schedule(meeting=candidate)
 
     assert Booking.objects.filter(resource=f"org:{dalkia.pk}").count() == 1
 
@@ -153,10 +165,8 @@ def test_meeting_cancelling_frees_its_slot(taken, plan, dalkia):
     candidate = plan(save=False, delegation_organization=dalkia)
     assert errors_of(candidate) == {"delegation_organization": [f"Dalkia is already in “{TAKEN}” at that time."]}
 
-    taken.status = Meeting.Status.CANCELLED
-    taken.save()
-    candidate.full_clean()
-    candidate.save()
+    meeting_set_status(meetings=[taken], status=Meeting.Status.CANCELLED)
+    meeting_schedule(meeting=candidate)
 
     assert booked(taken) == set()
     assert Booking.objects.filter(resource=f"org:{dalkia.pk}").get().meeting == candidate
@@ -170,7 +180,7 @@ def test_meeting_uncancelling_into_conflict_refused(plan, dalkia):
     cancelled.status = Meeting.Status.CONFIRMED
     assert errors_of(cancelled) == message
     with pytest.raises(SlotTaken) as excinfo:
-        cancelled.save()
+        meeting_update(meeting=cancelled)
 
     assert excinfo.value.message_dict == message
     cancelled.refresh_from_db()
@@ -182,8 +192,7 @@ def test_meeting_date_only_never_conflicts(plan, dalkia):
     plan(None, None, delegation_organization=dalkia)
     candidate = plan(None, None, save=False, delegation_organization=dalkia)
 
-    candidate.full_clean()
-    candidate.save()
+    meeting_schedule(meeting=candidate)
 
     assert booked(candidate) == set()
 
@@ -214,7 +223,7 @@ def test_meeting_conflict_follows_instants_across_time_zones(taken, plan, dalkia
     if clash:
         assert errors_of(candidate) == {"delegation_organization": [f"Dalkia is already in “{TAKEN}” at that time."]}
     else:
-        candidate.full_clean()
+        meeting_validate(meeting=candidate)
 
 
 # People
@@ -228,7 +237,7 @@ def test_participant_overlap_refused(taken, plan, levchenko):
 
     assert errors_of(participant) == message
     with pytest.raises(SlotTaken) as excinfo:
-        participant.save()
+        meeting_participant_save(participant=participant)
 
     assert excinfo.value.message_dict == message
     assert list(other.participants.all()) == []
@@ -244,7 +253,7 @@ def test_participant_of_unsaved_meeting_overlap_refused(taken, plan, levchenko):
     participant = MeetingParticipant(meeting=plan("10:15", "10:45", save=False), person=levchenko, side="host")
 
     with pytest.raises(ValidationError) as excinfo:
-        participant.full_clean(exclude={"meeting"})  # as in the admin's inline, before the meeting is saved
+        meeting_validate(meeting=participant.meeting, participants=[participant])  # before the meeting is saved
 
     assert excinfo.value.message_dict == {"person": [f"Sergey Levchenko is already in “{TAKEN}” at that time."]}
 
@@ -262,8 +271,7 @@ def test_participant_without_overlap_accepted(taken, plan, levchenko, start, end
     other = plan(start, end, status=status)
     participant = MeetingParticipant(meeting=other, person=levchenko, side=MeetingParticipant.Side.HOST)
 
-    participant.full_clean()
-    participant.save()
+    meeting_participant_save(participant=participant)
 
     assert list(levchenko.meeting_participations.order_by("pk")) == [taken.participants.get(), participant]
 
@@ -275,7 +283,7 @@ def test_meeting_moved_onto_participant_conflict_refused(taken, plan, levchenko)
 
     later.start_time, later.end_time = datetime.time(10, 15), datetime.time(10, 45)
     with pytest.raises(SlotTaken) as excinfo:
-        later.save()
+        meeting_update(meeting=later)
 
     assert excinfo.value.message_dict == {"person": [f"Sergey Levchenko is already in “{TAKEN}” at that time."]}
     later.refresh_from_db()
@@ -298,20 +306,19 @@ def test_meeting_same_table_overlap_refused_whatever_the_case(taken, plan, label
 def test_meeting_same_label_at_another_venue_accepted(taken, plan):
     candidate = plan(save=False, venue=VenueFactory(name="Eurexpo", city="Lyon"), table="A1")
 
-    candidate.full_clean()
+    meeting_validate(meeting=candidate)
 
 
 def test_meeting_other_table_at_same_venue_accepted(taken, plan):
     candidate = plan(save=False, table="A2")
 
-    candidate.full_clean()
+    meeting_validate(meeting=candidate)
 
 
 def test_meeting_table_without_venue_books_no_table(taken, plan):
     candidate = plan(save=False, venue=None, city="Paris", time_zone="Europe/Paris", table="A1")
 
-    candidate.full_clean()
-    candidate.save()
+    meeting_schedule(meeting=candidate)
 
     assert {resource.split(":")[0] for resource, _, _ in booked(candidate)} == {"org"}
 
@@ -335,8 +342,8 @@ def test_meeting_bookings_follow_moves_and_removed_people(taken, levchenko, dalk
     participant = MeetingParticipantFactory(meeting=taken, person=levchenko)
 
     taken.start_time, taken.end_time = datetime.time(15, 0), datetime.time(16, 0)
-    taken.save()
-    participant.delete()
+    meeting_update(meeting=taken)
+    meeting_participants_remove(participants=[participant])
 
     slot = (utc(2018, 11, 27, 14, 0), utc(2018, 11, 27, 15, 0))
     assert booked(taken) == {(f"org:{dalkia.pk}", *slot), (f"org:{symbios.pk}", *slot), (f"table:{senat.pk}:a1", *slot)}
@@ -381,6 +388,51 @@ def test_meeting_schedule_person_conflict_writes_nothing(taken, plan, levchenko)
 
     assert excinfo.value.message_dict == {"person": [f"Sergey Levchenko is already in “{TAKEN}” at that time."]}
     assert (Meeting.objects.count(), MeetingParticipant.objects.count(), Booking.objects.count()) == (1, 1, 4)
+
+
+def test_meeting_update_replaces_people_and_rebooks(taken, levchenko, dalkia, symbios, senat):
+    stays = MeetingParticipantFactory(meeting=taken, person=PersonFactory(name="Anne"), side="delegation")
+    MeetingParticipantFactory(meeting=taken, person=levchenko)
+    newcomer = PersonFactory(name="Boris")
+
+    taken.start_time, taken.end_time = datetime.time(15, 0), datetime.time(16, 0)
+    meeting_update(meeting=taken, participants=[(stays.person, "host"), (newcomer, "delegation")])
+
+    assert sorted(taken.participants.values_list("pk", "person__name", "side")) == [
+        (stays.pk, "Anne", "host"),
+        (taken.participants.get(person=newcomer).pk, "Boris", "delegation"),
+    ]
+    slot = (utc(2018, 11, 27, 14, 0), utc(2018, 11, 27, 15, 0))
+    assert booked(taken) == {
+        (f"org:{dalkia.pk}", *slot),
+        (f"org:{symbios.pk}", *slot),
+        (f"person:{stays.person_id}", *slot),
+        (f"person:{newcomer.pk}", *slot),
+        (f"table:{senat.pk}:a1", *slot),
+    }
+
+
+def test_meeting_update_person_conflict_writes_nothing(taken, plan, levchenko):
+    MeetingParticipantFactory(meeting=taken, person=levchenko)
+    other = plan("10:15", "10:45")
+    before = booked(other)
+
+    with pytest.raises(SlotTaken) as excinfo:
+        meeting_update(meeting=other, participants=[(levchenko, "host")])
+
+    assert excinfo.value.message_dict == {"person": [f"Sergey Levchenko is already in “{TAKEN}” at that time."]}
+    assert (list(other.participants.all()), booked(other)) == ([], before)
+
+
+def test_participant_moved_to_another_meeting_rebooks_both(taken, plan, levchenko):
+    participant = MeetingParticipantFactory(meeting=taken, person=levchenko)
+    later = plan("11:00", "11:30")
+
+    participant.meeting = later
+    meeting_participant_save(participant=participant)
+
+    assert f"person:{levchenko.pk}" not in {resource for resource, _, _ in booked(taken)}
+    assert f"person:{levchenko.pk}" in {resource for resource, _, _ in booked(later)}
 
 
 # Admin
@@ -505,6 +557,66 @@ def test_admin_add_refused_at_save_shows_message_and_saves_nothing(staff_client,
         f"Nothing was saved: Dalkia is already in “{TAKEN}” at that time."
     ]
     assert list(Meeting.objects.all()) == [rival]
+
+
+PARTICIPANT_ADD_URL = "/admin/meetings/meetingparticipant/add/"
+
+
+def test_admin_participant_add_conflicting_person_shows_form_naming_meeting(staff_client, taken, plan, levchenko):
+    MeetingParticipantFactory(meeting=taken, person=levchenko)
+    other = plan("10:15", "10:45")
+
+    response = staff_client.post(PARTICIPANT_ADD_URL, {"meeting": other.pk, "person": levchenko.pk, "side": "host"})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "person": [f"Sergey Levchenko is already in “{TAKEN}” at that time."]
+    }
+    assert list(other.participants.all()) == []
+
+
+def test_admin_participant_add_books_the_person(staff_client, taken, levchenko):
+    response = staff_client.post(PARTICIPANT_ADD_URL, {"meeting": taken.pk, "person": levchenko.pk, "side": "host"})
+
+    assert response.status_code == 302
+    assert (f"person:{levchenko.pk}", utc(2018, 11, 27, 9, 0), utc(2018, 11, 27, 9, 30)) in booked(taken)
+
+
+def test_admin_participant_delete_frees_the_persons_slot(staff_client, taken, levchenko):
+    participant = MeetingParticipantFactory(meeting=taken, person=levchenko)
+
+    response = staff_client.post(f"/admin/meetings/meetingparticipant/{participant.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert f"person:{levchenko.pk}" not in {resource for resource, _, _ in booked(taken)}
+    assert len(booked(taken)) == 3
+
+
+def test_admin_participants_bulk_delete_frees_their_slots(staff_client, taken, plan, levchenko):
+    later = plan("11:00", "11:30")
+    rows = [MeetingParticipantFactory(meeting=meeting, person=levchenko) for meeting in (taken, later)]
+
+    response = staff_client.post(
+        "/admin/meetings/meetingparticipant/",
+        {"action": "delete_selected", "_selected_action": [row.pk for row in rows], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Booking.objects.filter(resource=f"person:{levchenko.pk}").exists()
+
+
+def test_admin_revert_to_past_version_rebooks_the_meeting(staff_client, taken):
+    first = taken.history.latest()
+    taken.start_time, taken.end_time = datetime.time(15, 0), datetime.time(16, 0)
+    meeting_update(meeting=taken)
+    version_url = f"/admin/meetings/meeting/{taken.pk}/history/{first.history_id}/"
+
+    response = staff_client.post(version_url, change_form_data(staff_client.get(version_url)))
+
+    assert response.status_code == 302
+    assert {(starts, ends) for _, starts, ends in booked(taken)} == {
+        (utc(2018, 11, 27, 9, 0), utc(2018, 11, 27, 9, 30))
+    }
 
 
 # PostgreSQL: the database refuses overlaps itself

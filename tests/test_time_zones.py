@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from meetings.models import Meeting
+from meetings.models import Booking, Meeting
+from meetings.services import itinerary_item_update, venue_update
 from tests.factories import (
     DelegationFactory,
     ItineraryItemFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     OrganizationFactory,
     VenueFactory,
 )
+from tests.test_history import change_form_data
 
 SERVER_ZONES = ["UTC", "America/New_York", "Asia/Tokyo"]
 
@@ -167,7 +169,7 @@ def test_venue_zone_change_moves_item_and_meeting_instants(server_zone, paris):
     assert (item.starts_at, meeting.starts_at) == (utc(2018, 11, 27, 9, 0), utc(2018, 11, 27, 13, 0))
 
     paris.city, paris.country, paris.time_zone = "Shanghai", "CN", "Asia/Shanghai"
-    paris.save()
+    venue_update(venue=paris)
     item.refresh_from_db()
     meeting.refresh_from_db()
 
@@ -214,7 +216,7 @@ def session_meeting(paris):
 
 def test_venue_zone_change_moves_meetings_of_its_sessions(server_zone, paris, session_meeting):
     paris.time_zone = "Europe/London"
-    paris.save()
+    venue_update(venue=paris)
     session_meeting.refresh_from_db()
 
     assert (session_meeting.time_zone, session_meeting.starts_at) == ("Europe/London", utc(2018, 11, 27, 14, 0))
@@ -223,11 +225,42 @@ def test_venue_zone_change_moves_meetings_of_its_sessions(server_zone, paris, se
 def test_session_moved_to_another_zone_moves_its_meetings(server_zone, session_meeting, shanghai):
     session = session_meeting.session
     session.venue = shanghai
-    session.save()
+    itinerary_item_update(item=session)
     session_meeting.refresh_from_db()
 
     assert (session_meeting.city, session_meeting.time_zone) == ("Shanghai", "Asia/Shanghai")
     assert session_meeting.starts_at == utc(2018, 11, 27, 6, 0)
+
+
+def test_session_moved_to_another_zone_rebooks_its_meetings(server_zone, session_meeting, shanghai):
+    session = session_meeting.session
+    session.venue = shanghai
+    itinerary_item_update(item=session)
+
+    assert set(Booking.objects.values_list("meeting", "starts_at", "ends_at")) == {
+        (session_meeting.pk, utc(2018, 11, 27, 6, 0), utc(2018, 11, 27, 6, 30))
+    }
+
+
+def test_venue_zone_change_rebooks_its_meetings_and_those_of_its_sessions(server_zone, paris, session_meeting):
+    at_venue = MeetingFactory(
+        venue=paris, date=datetime.date(2018, 11, 27), start_time=datetime.time(9, 0), end_time=datetime.time(9, 30)
+    )
+    elsewhere = MeetingFactory(
+        date=datetime.date(2018, 11, 27), start_time=datetime.time(9, 0), end_time=datetime.time(9, 30)
+    )
+    before = set(Booking.objects.filter(meeting=elsewhere).values_list("pk", "resource", "starts_at"))
+
+    paris.time_zone = "Europe/London"
+    moved = venue_update(venue=paris)
+
+    assert {meeting.pk for meeting in moved} == {at_venue.pk, session_meeting.pk}
+    assert set(Booking.objects.exclude(meeting=elsewhere).values_list("meeting", "starts_at", "ends_at")) == {
+        (at_venue.pk, utc(2018, 11, 27, 9, 0), utc(2018, 11, 27, 9, 30)),
+        (session_meeting.pk, utc(2018, 11, 27, 14, 0), utc(2018, 11, 27, 14, 30)),
+    }
+    assert Booking.objects.filter(meeting=at_venue).count() == 3  # both sides and the table
+    assert set(Booking.objects.filter(meeting=elsewhere).values_list("pk", "resource", "starts_at")) == before
 
 
 def test_venue_zone_change_onto_a_taken_slot_refused_with_message(staff_client, paris):
@@ -262,3 +295,42 @@ def test_venue_zone_change_onto_a_taken_slot_refused_with_message(staff_client, 
         f"Nothing was saved: Dalkia is already in “{in_paris}” at that time."
     ]
     assert (london.time_zone, in_london.starts_at) == ("Europe/London", utc(2018, 11, 27, 10, 0))
+
+
+def session_moved_in_admin(client, session, venue, page_url: str, prefix: str = "") -> None:
+    """Post the change page back with the session's venue changed (inline under `prefix` when given)."""
+    page = client.get(page_url)
+    data = change_form_data(page)
+    if prefix:
+        forms = next(
+            inline.formset for inline in page.context["inline_admin_formsets"] if inline.formset.prefix == prefix
+        )
+        index = next(index for index, form in enumerate(forms.forms) if form.instance.pk == session.pk)
+        data[f"{prefix}-{index}-venue"] = str(venue.pk)
+    else:
+        data["venue"] = str(venue.pk)
+    response = client.post(page_url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+
+def test_session_moved_in_its_admin_page_moves_and_rebooks_its_meetings(staff_client, session_meeting, shanghai):
+    session = session_meeting.session
+
+    session_moved_in_admin(staff_client, session, shanghai, f"/admin/delegations/itineraryitem/{session.pk}/change/")
+
+    session_meeting.refresh_from_db()
+    assert (session_meeting.time_zone, session_meeting.starts_at) == ("Asia/Shanghai", utc(2018, 11, 27, 6, 0))
+    assert set(Booking.objects.values_list("starts_at", flat=True)) == {utc(2018, 11, 27, 6, 0)}
+
+
+def test_session_moved_in_the_visits_itinerary_inline_moves_and_rebooks_its_meetings(
+    staff_client, session_meeting, shanghai
+):
+    session = session_meeting.session
+    visit_url = f"/admin/delegations/delegation/{session.delegation_id}/change/"
+
+    session_moved_in_admin(staff_client, session, shanghai, visit_url, prefix="itinerary_items")
+
+    session_meeting.refresh_from_db()
+    assert (session_meeting.time_zone, session_meeting.starts_at) == ("Asia/Shanghai", utc(2018, 11, 27, 6, 0))
+    assert set(Booking.objects.values_list("starts_at", flat=True)) == {utc(2018, 11, 27, 6, 0)}

@@ -1,0 +1,168 @@
+"""What a visit produced: agreements and their parties, follow-ups."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from contacts.models import Organization, Person, Sector
+
+from .itinerary import ItineraryItem
+from .visits import Delegation
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding")
+        COOPERATION = "cooperation", _("Cooperation agreement")
+        TRIPARTITE = "tripartite", _("Tripartite agreement")
+        CONTRACT = "contract", _("Contract")
+        LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent")
+
+    class Status(models.TextChoices):
+        PREPARED = "prepared", _("Prepared")
+        SIGNED = "signed", _("Signed")
+        IN_FORCE = "in_force", _("In force")
+        COMPLETED = "completed", pgettext_lazy("agreement status", "Completed")
+        TERMINATED = "terminated", _("Terminated")
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    subject = models.TextField(_("subject"), blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    place = models.CharField(_("place of signing"), max_length=200, blank=True, help_text=_("City or venue."))
+    signing_item = models.ForeignKey(
+        ItineraryItem,
+        verbose_name=_("signed during"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text=_("The itinerary item at which it was signed."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SIGNED)
+    document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+
+    class Meta:
+        ordering = ("delegation", "signed_on", "title")
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.signing_item_id:
+            if self.signing_item.delegation_id != self.delegation_id:
+                raise ValidationError({"signing_item": _("This itinerary item belongs to another visit.")})
+            if self.signed_on and self.signed_on != self.signing_item.day:
+                raise ValidationError(
+                    {"signed_on": _("The signing date must be the day of the itinerary item it was signed at.")}
+                )
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="agreement_parties"
+    )
+    signatory = models.ForeignKey(
+        Person,
+        verbose_name=_("signatory"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("agreement", "order", "pk")
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("agreement", "organization"),
+                name="party_unique_organization_per_agreement",
+                violation_error_message=_("This organization is already a party to this agreement."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(organization)s, party to “%(agreement)s”") % {
+            "organization": self.organization,
+            "agreement": self.agreement,
+        }
+
+
+class FollowUp(models.Model):
+    """What a visit set in motion. Meetings link to follow-ups from the meetings app."""
+
+    class Kind(models.TextChoices):
+        INVESTMENT_PROJECT = "investment_project", _("Investment project")
+        PLANNED_VISIT = "planned_visit", _("Planned visit")
+        INVITATION = "invitation", _("Invitation")
+        PARTNERSHIP = "partnership", _("Partnership")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        IN_NEGOTIATION = "in_negotiation", _("In negotiation")
+        AGREED = "agreed", _("Agreed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("organizations"), blank=True, related_name="follow_ups"
+    )
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    itinerary_item = models.ForeignKey(
+        ItineraryItem,
+        verbose_name=_("came from itinerary item"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("came from agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+
+    class Meta:
+        ordering = ("delegation", "due_date", "title")
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        for field in ("itinerary_item", "agreement"):
+            source = getattr(self, field)
+            if source is not None and self.delegation_id and source.delegation_id != self.delegation_id:
+                raise ValidationError({field: _("This belongs to another visit.")})
