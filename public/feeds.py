@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from contacts.models import Organization, Person
-from contacts.privacy import organization_on, public_names
+from contacts.models import Organization
+from contacts.privacy import public_names
 from delegations.models import Delegation, ItineraryItem
+from delegations.programme import ProgrammeItem, programme_build, programme_items
 from meetings.models import Meeting, MeetingParticipant
 
 from .sharing import VisitLinks
@@ -50,33 +51,28 @@ def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def item_event(item: ItineraryItem, stamp: datetime.datetime, request, links: VisitLinks | None) -> Event:
+def item_event(item: ProgrammeItem, stamp: datetime.datetime, request, links: VisitLinks | None) -> Event:
+    """An item as its visit's programme shows it: the same people, named or standing for their organization."""
     event = Event()
     event.add("uid", f"item-{item.pk}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("summary", item.title)
     place_times(event, item.day, item.start_time, item.end_time, item.time_zone)
-    location = item.venue.full_address if item.venue else item.city
-    if location:
-        event.add("location", location)
-    lines = [f"{item.delegation.title} · {item.get_kind_display()}"]
-    hosts = ", ".join(organization.name for organization in item.hosts.all())
+    if item.location:
+        event.add("location", item.location)
+    lines = [f"{item.delegation.title} · {item.kind_display}"]
+    hosts = ", ".join(organization.name for organization in item.hosts)
     if hosts:
         lines.append(_("Hosted by: %(hosts)s") % {"hosts": hosts})
-    # A private delegate stands for the organization they represent in the visit, as on the itinerary.
-    represents = {m.person_id: m.organization or item.delegation.leading_body for m in item.delegation.members.all()}
-    people = public_names((p, organization_on(p, item.day)) for p in item.host_participants.all())
-    people += public_names(
-        (p, represents.get(p.pk) or organization_on(p, item.day)) for p in item.delegation_participants.all()
-    )
+    people = [*item.public_hosts, *item.public_delegates]
     if people:
         lines.append(_("Participants: %(people)s") % {"people": ", ".join(map(str, people))})
-    if item.start_time is None or not item.time_zone:
+    if not item.is_timed:
         lines.append(_("Time not announced."))
     if item.description:
         lines.append(item.description)
     event.add("description", "\n".join(lines))
-    event.add("categories", [str(item.get_kind_display())])
+    event.add("categories", [item.kind_display])
     links = links or VisitLinks(item.delegation)
     event.add("url", absolute(request, f"{links.itinerary}#item-{item.pk}"))
     return event
@@ -116,19 +112,6 @@ def meeting_event(meeting: Meeting, stamp: datetime.datetime, request, links: Vi
     return event
 
 
-def feed_items():
-    return (
-        ItineraryItem.objects.select_related("delegation__leading_body", "venue")
-        .prefetch_related(
-            "hosts",
-            "delegation__members__organization",
-            Prefetch("delegation_participants", queryset=Person.objects.with_positions()),
-            Prefetch("host_participants", queryset=Person.objects.with_positions()),
-        )
-        .order_by("day", "start_time", "order", "pk")
-    )
-
-
 def feed_meetings():
     return (
         Meeting.objects.filter(status__in=(Meeting.Status.CONFIRMED, Meeting.Status.HELD))
@@ -138,7 +121,9 @@ def feed_meetings():
     )
 
 
-def finish(calendar: Calendar, items, meetings, request, links: VisitLinks | None = None) -> Calendar:
+def finish(
+    calendar: Calendar, items: list[ProgrammeItem], meetings, request, links: VisitLinks | None = None
+) -> Calendar:
     stamp = timezone.now().replace(microsecond=0)
     for item in items:
         calendar.add_component(item_event(item, stamp, request, links))
@@ -152,7 +137,7 @@ def delegation_calendar(delegation: Delegation, request=None, links: VisitLinks 
     """The visit's feed; its entries link to the visit's pages at `links` (its public addresses by default)."""
     return finish(
         new_calendar(delegation.title),
-        feed_items().filter(delegation=delegation),
+        programme_build(delegation=delegation).items,
         feed_meetings().filter(delegation=delegation),
         request,
         links,
@@ -162,7 +147,9 @@ def delegation_calendar(delegation: Delegation, request=None, links: VisitLinks 
 def organization_calendar(organization: Organization, request=None) -> Calendar:
     return finish(
         new_calendar(organization.name),
-        feed_items().filter(delegation__is_published=True, hosts=organization).distinct(),
+        programme_items(
+            items=ItineraryItem.objects.filter(delegation__is_published=True, hosts=organization).distinct()
+        ),
         feed_meetings().published().filter(Q(delegation_organization=organization) | Q(host_organization=organization)),
         request,
     )

@@ -57,7 +57,7 @@ def shared_visit(view):
 
     @functools.wraps(view)
     def wrapped(request, token: str, **kwargs):
-        link = get_object_or_404(ShareLink.objects.active().for_token(token).select_related("delegation"))
+        link = get_object_or_404(ShareLink.objects.active().for_token(token).select_related("delegation__leading_body"))
         response = view(request, share_link=link, token=token, **kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Referrer-Policy"] = "no-referrer"

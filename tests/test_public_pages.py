@@ -950,7 +950,7 @@ def test_queries_itinerary(client, db, django_assert_num_queries, size):
     visit = build_visit(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 11, reverse("public:visit-detail", kwargs={"slug": visit.slug})
+        client, django_assert_num_queries, 10, reverse("public:visit-detail", kwargs={"slug": visit.slug})
     )
 
     assert sum(len(block.items) for day in response.context["programme"] for block in day.cities) == 2 * size

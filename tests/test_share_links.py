@@ -257,7 +257,7 @@ def test_share_link_goes_with_its_visit(db):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("public:shared-visit-detail", 12),
+        ("public:shared-visit-detail", 11),
         ("public:shared-visit-outcomes", 12),
         ("public:shared-meeting-list", 5),
         ("public:shared-meeting-export-csv", 3),

@@ -186,7 +186,7 @@ def calendar_response(calendar, filename: str) -> HttpResponse:
 
 @cached_for_anonymous("delegation-calendar")
 def delegation_calendar_view(request, slug: str):
-    delegation = get_object_or_404(Delegation.objects.published(), slug=slug)
+    delegation = get_object_or_404(Delegation.objects.published().select_related("leading_body"), slug=slug)
     return calendar_response(delegation_calendar(delegation, request=request), slug)
 
 

@@ -1,16 +1,11 @@
-import datetime
-import zoneinfo
-from dataclasses import dataclass, field
-from itertools import groupby
-
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from contacts.models import Person
-from contacts.privacy import organization_on, public_names, representatives
-from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem
+from delegations.models import Agreement, AgreementParty, Delegation, FollowUp
+from delegations.programme import programme_build
+from meetings.models import Meeting
 
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
 from ..filters import DelegationFilter
@@ -75,25 +70,8 @@ class VisibleDelegationMixin:
         }
 
 
-@dataclass
-class CityBlock:
-    city: str
-    items: list = field(default_factory=list)
-
-
-@dataclass
-class ProgrammeDay:
-    day: datetime.date
-    cities: list[CityBlock]
-
-
-def programme(items) -> list[ProgrammeDay]:
-    """Items by day, then by consecutive city, in programme order."""
-    days = []
-    for day, day_items in groupby(items, key=lambda item: item.day):
-        cities = [CityBlock(city, list(city_items)) for city, city_items in groupby(day_items, key=lambda i: i.city)]
-        days.append(ProgrammeDay(day, cities))
-    return days
+# Counted here rather than in the programme, which knows nothing of meetings.
+MEETING_COUNT = {"meeting_count": Count("meetings", filter=~Q(meetings__status=Meeting.Status.CANCELLED))}
 
 
 class DelegationDetailView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
@@ -104,79 +82,19 @@ class DelegationDetailView(CachedForAnonymousMixin, VisibleDelegationMixin, Deta
     context_object_name = "delegation"
 
     def get_queryset(self):
-        items = (
-            ItineraryItem.objects.select_related("venue")
-            .prefetch_related(
-                "hosts",
-                Prefetch("delegation_participants", queryset=Person.objects.with_positions()),
-                Prefetch("host_participants", queryset=Person.objects.with_positions()),
-                Prefetch("agreements", queryset=Agreement.objects.order_by("title")),
-            )
-            .annotate(meeting_count=Count("meetings", filter=~Q(meetings__status="cancelled")))
-            # Explicit, so that items without a time come after the timed ones on SQLite and PostgreSQL alike.
-            .order_by("day", F("start_time").asc(nulls_last=True), "order", "pk")
-        )
         return (
             super()
             .get_queryset()
             .select_related("leading_body", "organiser")
-            .prefetch_related(
-                "supporting_organizations",
-                "priority_sectors",
-                Prefetch("members", queryset=DelegationMember.objects.select_related("person", "organization")),
-                Prefetch("itinerary_items", queryset=items),
-            )
+            .prefetch_related("supporting_organizations", "priority_sectors")
         )
 
     def get_context_data(self, **kwargs):
-        delegation = self.object
-        members = list(delegation.members.all())
-        member_orgs = {m.person_id: m.organization or delegation.leading_body for m in members}
-        member_rank = {m.person_id: rank for rank, m in enumerate(members)}
-        home_zone = zoneinfo.ZoneInfo(delegation.home_time_zone)
-        items = list(delegation.itinerary_items.all())
-        for item in items:
-            # The delegation side in the order of the member list (head first), others after by name.
-            delegates = sorted(item.delegation_participants.all(), key=lambda p: member_rank.get(p.pk, len(members)))
-            item.public_delegates = public_names(
-                (person, member_orgs.get(person.pk) or organization_on(person, item.day)) for person in delegates
-            )
-            item.public_hosts = public_names(
-                (person, organization_on(person, item.day)) for person in item.host_participants.all()
-            )
-            set_home_time(item, home_zone)
-        head = delegation.head
         return super().get_context_data(
-            members=[(member, public_member_label(member, delegation)) for member in members],
-            head=head,
-            head_label=public_member_label(head, delegation) if head else None,
-            programme=programme(items),
-            **self.visit_context(delegation),
+            programme=programme_build(delegation=self.object, item_annotations=MEETING_COUNT),
+            **self.visit_context(self.object),
             **kwargs,
         )
-
-
-def public_member_label(member: DelegationMember, delegation: Delegation) -> str | None:
-    """None for a public member (shown by name); for the others, the organization they represent."""
-    if member.person.is_public:
-        return None
-    return representatives(member.organization or delegation.leading_body)
-
-
-def set_home_time(item: ItineraryItem, home_zone: zoneinfo.ZoneInfo) -> None:
-    """The item's times in the delegation's home zone, shown only when that zone's offset differs then.
-
-    Plain wall-clock times: templates would turn an aware datetime back into the server's zone.
-    """
-    home_start = item.starts_at.astimezone(home_zone) if item.starts_at else None
-    home_end = item.ends_at.astimezone(home_zone) if item.ends_at else None
-    item.shows_home_time = home_start is not None and (
-        item.starts_at.astimezone(zoneinfo.ZoneInfo(item.time_zone)).utcoffset() != home_start.utcoffset()
-    )
-    item.home_start_time = home_start.time() if home_start else None
-    item.home_end_time = home_end.time() if home_end else None
-    # 18:00 in Paris is 01:00 the next day in Irkutsk: say so rather than show a misleading bare time.
-    item.home_day_shift = (home_start.date() - item.day).days if item.shows_home_time else 0
 
 
 class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):

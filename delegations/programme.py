@@ -1,0 +1,286 @@
+"""The programme of a visit, read once: what the itinerary page, the calendar feed and the PDF show.
+
+`programme_build` turns a visit into plain frozen values in a fixed number of queries, whatever its size.
+People who may not appear publicly are never named in it: they stand as the organization they represent
+("a representative of Dalkia"), through contacts.privacy, and no private person is held in it.
+
+Labels and translated titles are read when it is built: build it in the language it will be shown in.
+It knows nothing of meetings; a caller that counts them passes `item_annotations`.
+"""
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import groupby
+from typing import Any
+
+from django.db.models import Expression, F, Prefetch, QuerySet, prefetch_related_objects
+
+from contacts.models import Organization, Person, Position, Sector
+from contacts.privacy import PublicName, organization_on, public_names, representatives
+
+from .models import Agreement, Delegation, DelegationMember, ItineraryItem, Venue
+
+
+@dataclass(frozen=True)
+class ProgrammeMember:
+    """A member as the public sees them: by name, or as a representative of the organization they stand for."""
+
+    name: PublicName
+    role: str
+    title: str  # empty for a private member: a title at a named organization identifies a person as surely
+    organization: Organization | None  # the one they represent: their own in the visit, else the leading body
+
+    @property
+    def person(self) -> Person | None:
+        return self.name.person
+
+    @property
+    def private_label(self) -> str | None:
+        """None for a member shown by name; "a representative of X" for the others."""
+        return None if self.name.person else self.name.label
+
+    @property
+    def is_head(self) -> bool:
+        return self.role == DelegationMember.Role.HEAD
+
+    @property
+    def role_display(self) -> str:
+        return str(dict(DelegationMember.Role.choices).get(self.role, self.role))
+
+
+@dataclass(frozen=True)
+class HomeTime:
+    """An item's times in the delegation's home zone, given only when that zone's offset differs then.
+
+    Plain wall-clock times: templates would turn an aware datetime back into the server's zone.
+    """
+
+    start_time: datetime.time
+    end_time: datetime.time | None
+    time_zone: str
+    day_shift: int  # 18:00 in Paris is 01:00 the next day in Irkutsk: +1
+
+
+@dataclass(frozen=True)
+class ProgrammeItem:
+    pk: int
+    delegation: Delegation = field(repr=False)
+    kind: str
+    title: str
+    description: str
+    day: datetime.date
+    start_time: datetime.time | None
+    end_time: datetime.time | None
+    time_zone: str
+    starts_at: datetime.datetime | None
+    ends_at: datetime.datetime | None
+    home: HomeTime | None
+    city: str
+    venue: Venue | None
+    hosts: tuple[Organization, ...]
+    public_hosts: tuple[PublicName, ...]
+    public_delegates: tuple[PublicName, ...]  # in the order of the member list (head first), others after by name
+    audience_size: int | None
+    audience_display: str
+    reported_meetings: int | None
+    agreements: tuple[Agreement, ...]  # signed there, by title
+    annotations: Mapping[str, Any] = field(default_factory=dict)  # what the caller asked for, by name
+
+    @property
+    def kind_display(self) -> str:
+        return str(dict(ItineraryItem.Kind.choices).get(self.kind, self.kind))
+
+    @property
+    def is_timed(self) -> bool:
+        """Without a zone a time names no instant: the item stays a day."""
+        return self.start_time is not None and bool(self.time_zone)
+
+    @property
+    def location(self) -> str:
+        return self.venue.full_address if self.venue else self.city
+
+
+@dataclass(frozen=True)
+class CityBlock:
+    """Consecutive items of a day in one city."""
+
+    city: str
+    items: tuple[ProgrammeItem, ...]
+
+
+@dataclass(frozen=True)
+class ProgrammeDay:
+    day: datetime.date
+    cities: tuple[CityBlock, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A visit's programme. It reads as its days; the visit's facts and members sit beside them.
+
+    Supporters and priority sectors are read from the visit when first asked for (one query each unless
+    the visit has them prefetched), so that a feed, which shows neither, does not pay for them.
+    """
+
+    delegation: Delegation = field(repr=False)
+    leading_body: Organization | None
+    members: tuple[ProgrammeMember, ...]
+    days: tuple[ProgrammeDay, ...]
+
+    def __iter__(self) -> Iterator[ProgrammeDay]:
+        return iter(self.days)
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def __getitem__(self, index):
+        return self.days[index]
+
+    @property
+    def organiser(self) -> Organization:
+        return self.delegation.organiser
+
+    @cached_property
+    def supporters(self) -> tuple[Organization, ...]:
+        return tuple(self.delegation.supporting_organizations.all())
+
+    @cached_property
+    def priority_sectors(self) -> tuple[Sector, ...]:
+        return tuple(self.delegation.priority_sectors.all())
+
+    @property
+    def head(self) -> ProgrammeMember | None:
+        return next((member for member in self.members if member.is_head), None)
+
+    @property
+    def items(self) -> list[ProgrammeItem]:
+        """Every item, in programme order."""
+        return [item for day in self.days for block in day.cities for item in block.items]
+
+
+def programme_build(*, delegation: Delegation, item_annotations: Mapping[str, Expression] | None = None) -> Programme:
+    """The programme of a visit, in a fixed number of queries whatever its size (one more for the leading body
+    unless the visit comes with it).
+
+    `item_annotations` are annotated on the items and handed back in each item's `annotations`, e.g. a count
+    through a relation of an app above this one.
+    """
+    members = list(DelegationMember.objects.filter(delegation=delegation).select_related("person", "organization"))
+    side = _Side(delegation, members)
+    items = _fetched(ItineraryItem.objects.filter(delegation=delegation), item_annotations)
+    days = []
+    for day, day_items in groupby((side.item(item, item_annotations) for item in items), key=lambda i: i.day):
+        cities = tuple(CityBlock(city, tuple(block)) for city, block in groupby(day_items, key=lambda i: i.city))
+        days.append(ProgrammeDay(day, cities))
+    return Programme(
+        delegation=delegation,
+        leading_body=delegation.leading_body,
+        members=tuple(side.member(member) for member in members),
+        days=tuple(days),
+    )
+
+
+def programme_items(
+    *, items: QuerySet[ItineraryItem], item_annotations: Mapping[str, Expression] | None = None
+) -> list[ProgrammeItem]:
+    """Items of any visits (those an organization hosts, say), each as its visit's programme shows it.
+
+    In programme order, in a fixed number of queries whatever their number.
+    """
+    fetched = _fetched(items.select_related("delegation__leading_body"), item_annotations)
+    by_visit = defaultdict(list)
+    visit_ids = {item.delegation_id for item in fetched}
+    if visit_ids:
+        for member in DelegationMember.objects.filter(delegation__in=visit_ids).select_related("organization"):
+            by_visit[member.delegation_id].append(member)
+    sides = {}
+    for item in fetched:
+        if item.delegation_id not in sides:
+            sides[item.delegation_id] = _Side(item.delegation, by_visit[item.delegation_id])
+    return [sides[item.delegation_id].item(item, item_annotations) for item in fetched]
+
+
+def _fetched(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expression] | None) -> list[ItineraryItem]:
+    items = list(
+        items.select_related("venue")
+        .prefetch_related(
+            "hosts",
+            "delegation_participants",
+            "host_participants",
+            Prefetch("agreements", queryset=Agreement.objects.order_by("title")),
+        )
+        .annotate(**(annotations or {}))
+        # Explicit, so that items without a time come after the timed ones on SQLite and PostgreSQL alike.
+        .order_by("day", F("start_time").asc(nulls_last=True), "order", "pk")
+    )
+    # Everyone's positions in one query, for whose organization a private participant stands.
+    people = [
+        person for item in items for person in (*item.delegation_participants.all(), *item.host_participants.all())
+    ]
+    prefetch_related_objects(people, Prefetch("positions", queryset=Position.objects.select_related("organization")))
+    return items
+
+
+class _Side:
+    """A visit's members, as its items need them: their order, and whom each represents."""
+
+    def __init__(self, delegation: Delegation, members: Iterable[DelegationMember]):
+        self.delegation = delegation
+        self.members = list(members)
+        self.rank = {member.person_id: rank for rank, member in enumerate(self.members)}
+        self.represents = {member.person_id: member.organization or delegation.leading_body for member in self.members}
+        self.home_zone = zoneinfo.ZoneInfo(delegation.home_time_zone)
+
+    def member(self, member: DelegationMember) -> ProgrammeMember:
+        organization = member.organization or self.delegation.leading_body
+        if member.person.is_public:
+            name, title = PublicName(member.person.name, member.person), member.title
+        else:
+            name, title = PublicName(representatives(organization)), ""
+        return ProgrammeMember(name=name, role=member.role, title=title, organization=organization)
+
+    def item(self, item: ItineraryItem, annotations: Mapping[str, Expression] | None) -> ProgrammeItem:
+        delegates = sorted(item.delegation_participants.all(), key=lambda p: self.rank.get(p.pk, len(self.rank)))
+        return ProgrammeItem(
+            pk=item.pk,
+            delegation=self.delegation,
+            kind=item.kind,
+            title=item.title,
+            description=item.description,
+            day=item.day,
+            start_time=item.start_time,
+            end_time=item.end_time,
+            time_zone=item.time_zone,
+            starts_at=item.starts_at,
+            ends_at=item.ends_at,
+            home=self.home_time(item),
+            city=item.city,
+            venue=item.venue,
+            hosts=tuple(item.hosts.all()),
+            public_hosts=tuple(public_names((p, organization_on(p, item.day)) for p in item.host_participants.all())),
+            public_delegates=tuple(
+                public_names((p, self.represents.get(p.pk) or organization_on(p, item.day)) for p in delegates)
+            ),
+            audience_size=item.audience_size,
+            audience_display=item.audience_display,
+            reported_meetings=item.reported_meetings,
+            agreements=tuple(item.agreements.all()),
+            annotations={name: getattr(item, name) for name in annotations or {}},
+        )
+
+    def home_time(self, item: ItineraryItem) -> HomeTime | None:
+        if item.starts_at is None:
+            return None
+        home_start = item.starts_at.astimezone(self.home_zone)
+        if item.starts_at.astimezone(zoneinfo.ZoneInfo(item.time_zone)).utcoffset() == home_start.utcoffset():
+            return None
+        return HomeTime(
+            start_time=home_start.time(),
+            end_time=item.ends_at.astimezone(self.home_zone).time() if item.ends_at else None,
+            time_zone=self.delegation.home_time_zone,
+            day_shift=(home_start.date() - item.day).days,
+        )
