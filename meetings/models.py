@@ -9,7 +9,15 @@ from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organization, Person, Sector
 from delegations.fields import TimeZoneField
-from delegations.models import Delegation, FollowUp, ItineraryItem, Venue, check_inside_visit, local_instant
+from delegations.models import (
+    Delegation,
+    FollowUp,
+    ItineraryItem,
+    Venue,
+    check_inside_visit,
+    followed_place,
+    local_instant,
+)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -152,8 +160,7 @@ class Meeting(models.Model):
 
     def fill_place(self):
         """City and zone come from the venue, else from the session."""
-        if (place := self.place()) is not None:
-            self.city, self.time_zone = place.city or self.city, place.time_zone or self.time_zone
+        self.city, self.time_zone = followed_place(self.place(), self.city, self.time_zone)
 
     def clean(self):
         super().clean()

@@ -3,9 +3,10 @@
 Rows are written straight into the tables, which bypasses save() and signals, so this module fills in
 what those would, by the domain's own functions rather than a copy of its rules: `search_text` from
 the models' `search_text_for()`, the original column of translated fields as modeltranslation fills
-it (the active language's text: English here), city and time zone copied from the venue, instants
-from `delegations.models.local_instant`, and each meeting's bookings with the keys of
-`meetings.services.meeting_booking_resources`, as `meeting_sync_bookings` writes them.
+it (the active language's text: English here), city and time zone from the venue or session by
+`delegations.models.followed_place`, instants from `delegations.models.local_instant`, and each
+meeting's bookings with the keys of `meetings.services.meeting_booking_resources`, as
+`meeting_sync_bookings` writes them.
 
 No two generated meetings book one organization, person or table at overlapping times: every timed
 meeting lasts one 30-minute slot starting on the hour or half hour, local time, in a zone whose
@@ -41,6 +42,7 @@ from delegations.models import (
     FollowUp,
     ItineraryItem,
     Venue,
+    followed_place,
     local_instant,
 )
 from meetings.models import Booking, Meeting, MeetingParticipant
@@ -654,7 +656,8 @@ class Generator:
                 venue = None
                 if kind != "travel" and rng.random() < 0.9:
                     venue = rng.choice(self.venues_by_country[host_country])
-                city, zone = (venue.city, venue.time_zone) if venue else rng.choice(self.cities(host_country))
+                own_city, own_zone = ("", "") if venue else rng.choice(self.cities(host_country))
+                city, zone = followed_place(venue, own_city, own_zone)
                 if kind == "b2b_session":
                     day, start = half_days[number % len(half_days)]
                     end = (datetime.datetime.combine(day, start) + SLOT * SLOTS_PER_SESSION).time()
@@ -779,7 +782,8 @@ class Generator:
             self.slots.take(keys)
             meeting = self.meeting(visit, past, mine, theirs)
             meeting.session_id, meeting.venue_id = session.pk, session.venue_id
-            meeting.date, meeting.city, meeting.time_zone = session.day, session.city, session.time_zone
+            meeting.date = session.day
+            meeting.city, meeting.time_zone = followed_place(session, "", "")
             meeting.start_time, meeting.end_time = start.time(), (start + SLOT).time()
             meeting.starts_at = starts_at
             meeting.ends_at = local_instant(session.day, meeting.end_time, session.time_zone)

@@ -25,6 +25,14 @@ def local_instant(day: datetime.date, time: datetime.time | None, time_zone: str
     return datetime.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(time_zone))
 
 
+def followed_place(place, city: str, time_zone: str) -> tuple[str, str]:
+    """The city and zone of something held at `place` (a venue, or a B2B session): the place's where it
+    has them, else its own. Items follow their venue, meetings their venue or session."""
+    if place is None:
+        return city, time_zone
+    return place.city or city, place.time_zone or time_zone
+
+
 def check_inside_visit(delegation: "Delegation | None", day: datetime.date | None, field: str) -> None:
     if day is None or delegation is None or delegation.start_date is None or delegation.end_date is None:
         return
@@ -198,8 +206,7 @@ class ItineraryItem(models.Model):
         return f"{date_format(self.day, 'SHORT_DATE_FORMAT')} {self.title}"
 
     def save(self, *args, **kwargs):
-        if self.venue_id:
-            self.city, self.time_zone = self.venue.city, self.venue.time_zone
+        self.city, self.time_zone = followed_place(self.venue if self.venue_id else None, self.city, self.time_zone)
         self.starts_at = local_instant(self.day, self.start_time, self.time_zone)
         self.ends_at = local_instant(self.day, self.end_time, self.time_zone)
         super().save(*args, **kwargs)
@@ -218,8 +225,7 @@ class ItineraryItem(models.Model):
 
     def clean(self):
         super().clean()
-        if self.venue_id:
-            self.city, self.time_zone = self.venue.city, self.venue.time_zone
+        self.city, self.time_zone = followed_place(self.venue if self.venue_id else None, self.city, self.time_zone)
         if self.start_time and not self.time_zone:
             raise ValidationError(
                 {"time_zone": _("Give a venue or a time zone, so that the time can be placed in the right zone.")}
