@@ -1,7 +1,7 @@
 """The demo visit, read from `demo/irkutsk-2018.json` and written through the domain's own code.
 
-Every record is validated with `full_clean()` and saved by its model (meetings are scheduled by
-`meetings.services.meeting_schedule`), so the demo holds to the same rules as data entered by
+Every record is validated with `full_clean()` and saved by its model (venues, items and meetings
+by the services of `meetings.services`), so the demo holds to the same rules as data entered by
 staff. Rows are looked up on their slug or natural key, English text on its own column
 (`title_en`), never on `title`, whose meaning follows the active language.
 """
@@ -19,7 +19,7 @@ from modeltranslation.utils import build_localized_fieldname
 from contacts.models import Organization, Person, Position, Sector
 from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
 from meetings.models import Meeting
-from meetings.services import meeting_schedule
+from meetings.services import itinerary_item_update, meeting_schedule, meeting_update, venue_update
 
 M = TypeVar("M", bound=models.Model)
 
@@ -27,28 +27,24 @@ DEMO_FILE = Path(__file__).parent / "demo" / "irkutsk-2018.json"
 
 
 def _upsert(
-    model: type[M], *, lookup: dict[str, Any], values: dict[str, Any], create: Callable[[M], M] | None = None
+    model: type[M], *, lookup: dict[str, Any], values: dict[str, Any], save: Callable[[M], object] | None = None
 ) -> M:
-    """The row matching `lookup`, created (by `create` when given) or updated to hold `values`.
+    """The row matching `lookup`, created or updated to hold `values`, validated, then saved by `save` (the
+    domain service that writes such a row and what follows from it) or by the model.
 
     An existing row is saved only if something changed: a second run touches no row, not even
     `updated_at`, and writes no history.
     """
     try:
         obj = model.objects.get(**lookup)
+        changed = [field for field, value in values.items() if getattr(obj, field) != value]
     except model.DoesNotExist:
-        obj = model(**lookup, **values)
-        if create is not None:
-            return create(obj)
-        obj.full_clean()
-        obj.save()
-        return obj
-    changed = [field for field, value in values.items() if getattr(obj, field) != value]
+        obj, changed = model(**lookup), list(values)
     for field in changed:
         setattr(obj, field, values[field])
     obj.full_clean()
     if changed:
-        obj.save()
+        (save or model.save)(obj)
     return obj
 
 
@@ -61,8 +57,10 @@ def _day(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-def _schedule(meeting: Meeting) -> Meeting:
-    return meeting_schedule(meeting=meeting)
+def _save_meeting(meeting: Meeting) -> Meeting:
+    if meeting.pk is None:
+        return meeting_schedule(meeting=meeting)
+    return meeting_update(meeting=meeting)
 
 
 # modeltranslation saves into a translated model's original column (`title`) the text of the active
@@ -176,6 +174,7 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
                 "time_zone": data["time_zone"],
                 "organization": orgs[data["organization"]],
             },
+            save=lambda venue: venue_update(venue=venue),
         )
         for data in facts["venues"]
     }
@@ -205,6 +204,7 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
                 "reported_meetings": data.get("reported_meetings"),
                 "order": rank_in_day[day],
             },
+            save=lambda item: itinerary_item_update(item=item),
         )
         item.hosts.set([orgs[slug] for slug in data.get("hosts", ())])
         item.host_participants.set([people[slug] for slug in data.get("host_participants", ())])
@@ -271,7 +271,7 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
                 **_texts("outcome", data["outcome"]),
                 "follow_up_expected": data["follow_up_expected"],
             },
-            create=_schedule,
+            save=_save_meeting,
         )
         meeting.follow_ups.set([follow_ups[key] for key in data["follow_ups"]])
 
