@@ -1,10 +1,13 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
+
+from tests.helpers import manage, server_env
 
 # CI sends the same requests every run (derandomized, no example database); HYPOTHESIS_PROFILE=explore
 # draws new ones, twenty times as many.
@@ -170,3 +173,12 @@ def meeting_grid(db):
     return SimpleNamespace(
         a1=a1, a2=a2, b1=b1, d1=d1, session=session, visit_a=visit_a, visit_b=visit_b, draft=draft, eastmed=eastmed
     )
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory) -> Path:
+    """collectstatic into an empty folder, with the production storage (compressed, hashed names)."""
+    root = tmp_path_factory.mktemp("static")
+    result = manage("collectstatic", "--noinput", env=server_env(DJANGO_STATIC_ROOT=str(root)))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,32 +10,27 @@ from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertRedirects
 
-from contacts.models import Organization, Person, Position, Sector
+from contacts.models import Organization, Person
 from delegations.models import (
     Agreement,
     AgreementParty,
     Delegation,
     DelegationMember,
-    FollowUp,
     ItineraryItem,
-    ShareLink,
-    Venue,
 )
-from delegations.services import share_link_create
-from meetings.models import Meeting, MeetingParticipant
+from meetings.models import Meeting
+from tests.builders import ROW_BUILDERS
 from tests.factories import (
     AgreementFactory,
     AgreementPartyFactory,
     DelegationFactory,
     DelegationMemberFactory,
-    FollowUpFactory,
     ItineraryItemFactory,
     MeetingFactory,
     MeetingParticipantFactory,
     OrganizationFactory,
     PersonFactory,
     PositionFactory,
-    SectorFactory,
     VenueFactory,
 )
 
@@ -73,91 +67,6 @@ def test_every_domain_model_registered_in_admin():
 
 
 # Each builder adds n rows of its model, with every relation its changelist shows filled in.
-
-
-def add_sectors(n):
-    for sector in SectorFactory.create_batch(n):
-        OrganizationFactory().sectors.add(sector)
-
-
-def add_organizations(n):
-    sector = SectorFactory()
-    parent = OrganizationFactory()
-    for organization in [parent, *OrganizationFactory.create_batch(n - 1, parent=parent)]:
-        organization.sectors.add(sector)
-
-
-def add_people(n):
-    PositionFactory.create_batch(n, start_date=datetime.date(2017, 1, 1))
-
-
-def add_positions(n):
-    PositionFactory.create_batch(n, start_date=datetime.date(2017, 1, 1))
-
-
-def add_venues(n):
-    VenueFactory.create_batch(n, organization=OrganizationFactory())
-
-
-def add_delegations(n):
-    DelegationFactory.create_batch(n)
-
-
-def add_members(n):
-    DelegationMemberFactory.create_batch(n, organization=OrganizationFactory())
-
-
-def add_items(n):
-    host = OrganizationFactory()
-    for item in ItineraryItemFactory.create_batch(n):
-        item.hosts.add(host)
-
-
-def add_agreements(n):
-    for agreement in AgreementFactory.create_batch(n):
-        AgreementPartyFactory.create_batch(2, agreement=agreement)
-
-
-def add_parties(n):
-    AgreementPartyFactory.create_batch(n, signatory=PersonFactory())
-
-
-def add_follow_ups(n):
-    organization = OrganizationFactory()
-    for follow_up in FollowUpFactory.create_batch(n, sector=SectorFactory(), due_date=datetime.date(2019, 3, 1)):
-        follow_up.organizations.add(organization)
-
-
-def add_meetings(n):
-    MeetingFactory.create_batch(n, sector=SectorFactory())
-
-
-def add_participants(n):
-    MeetingParticipantFactory.create_batch(n)
-
-
-def add_share_links(n):
-    creator = get_user_model().objects.create_user(f"editor-{ShareLink.objects.count()}", is_staff=True)
-    for _ in range(n):
-        share_link_create(delegation=DelegationFactory(), label="for Dalkia", created_by=creator)
-
-
-ROW_BUILDERS = {
-    Sector: add_sectors,
-    Organization: add_organizations,
-    Person: add_people,
-    Position: add_positions,
-    Venue: add_venues,
-    Delegation: add_delegations,
-    DelegationMember: add_members,
-    ItineraryItem: add_items,
-    Agreement: add_agreements,
-    AgreementParty: add_parties,
-    FollowUp: add_follow_ups,
-    Meeting: add_meetings,
-    MeetingParticipant: add_participants,
-    ShareLink: add_share_links,
-}
 
 
 @pytest.fixture

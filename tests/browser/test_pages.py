@@ -42,7 +42,7 @@ def readable_report(results: dict[tuple[str, int], list[dict]]) -> str:
 
 def test_public_pages_screenshots_and_accessibility_without_serious_violations(demo, new_page, artifacts):
     # axe-core goes in as an inline script, which the site's Content-Security-Policy rightly refuses;
-    # these pages set it aside (tests/test_csp_browser.py checks the policy in the browser).
+    # these pages set it aside (tests/browser/test_csp.py checks the policy in the browser).
     pages = {width: new_page(width=width, bypass_csp=True) for width in WIDTHS}
     results = {}
     for name, path in PUBLIC_PAGES.items():

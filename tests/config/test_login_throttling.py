@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.test_security import blocked_inline_code
+from tests.helpers import blocked_inline_code
 
 LOGIN = reverse("admin:login")
 HOME = "192.0.2.10"

@@ -10,7 +10,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from contacts.models import Organization
 from delegations.models import Delegation, DelegationMember, ItineraryItem
-from meetings.models import Meeting, MeetingParticipant
+from meetings.models import Meeting
+from tests.builders import SIZES, build_visit, slot
 from tests.factories import (
     AgreementFactory,
     AgreementPartyFactory,
@@ -19,7 +20,6 @@ from tests.factories import (
     FollowUpFactory,
     ItineraryItemFactory,
     MeetingFactory,
-    MeetingParticipantFactory,
     OrganizationFactory,
     PersonFactory,
     PositionFactory,
@@ -803,72 +803,6 @@ def test_header_search_box_on_every_page(client, demo):
 
 
 # Query counts: the same literal count at 3 and at 30 rows, so that no N+1 creeps in.
-
-SIZES = (3, 30)
-
-
-def slot(rank: int) -> dict:
-    """The rank-th quarter hour from 08:00: one organization is never booked twice at once."""
-    start = datetime.datetime(2018, 1, 1, 8) + datetime.timedelta(minutes=15 * rank)
-    return {"start_time": start.time(), "end_time": (start + datetime.timedelta(minutes=15)).time()}
-
-
-def build_visit(size: int) -> Delegation:
-    """A published visit with `size` items on each of two days, each with everything an item can show."""
-    visit = DelegationFactory(slug="big", title="Big visit")
-    visit.supporting_organizations.set(OrganizationFactory.create_batch(2))
-    visit.priority_sectors.set([SectorFactory()])
-    employer = OrganizationFactory()
-    members = []
-    for rank in range(size):
-        person = PersonFactory(is_public=rank % 2 == 0, native_name=f"Имя {rank}")
-        PositionFactory(person=person, organization=employer)
-        members.append(
-            DelegationMemberFactory(
-                delegation=visit,
-                person=person,
-                order=rank,
-                role=DelegationMember.Role.HEAD if rank == 0 else DelegationMember.Role.OFFICIAL,
-            )
-        )
-    venues = [VenueFactory(city="Paris"), VenueFactory(city="Lyon")]
-    hosts = OrganizationFactory.create_batch(3)
-    for day in (visit.start_date, visit.start_date + datetime.timedelta(days=1)):
-        for rank in range(size):
-            item = ItineraryItemFactory(
-                delegation=visit,
-                day=day,
-                venue=venues[rank * 2 // size],
-                start_time=datetime.time(8 + rank * 12 // size, 0),
-                end_time=None,
-                audience_size=100,
-                reported_meetings=rank,
-                kind=ItineraryItem.Kind.B2B_SESSION,
-            )
-            item.hosts.set(hosts)
-            host = PersonFactory(is_public=rank % 2 == 1)
-            PositionFactory(person=host, organization=hosts[0])
-            item.host_participants.set([host])
-            item.delegation_participants.set([m.person for m in members[:3]])
-            agreement = AgreementFactory(delegation=visit, signing_item=item, signed_on=day)
-            AgreementPartyFactory(agreement=agreement, organization=hosts[0], signatory=host)
-            AgreementPartyFactory(agreement=agreement, organization=employer, signatory=members[0].person)
-            follow_up = FollowUpFactory(delegation=visit, itinerary_item=item, agreement=agreement)
-            follow_up.organizations.set(hosts[:2])
-            meeting = MeetingFactory(
-                delegation=visit,
-                session=item,
-                date=day,
-                venue=item.venue,
-                delegation_organization=employer,
-                host_organization=hosts[rank % 3],
-                sector=SectorFactory(slug="health", name="Health"),
-                status=Meeting.Status.HELD,
-                **slot(rank),
-            )
-            meeting.follow_ups.add(follow_up)
-            MeetingParticipantFactory(meeting=meeting, person=host, side=MeetingParticipant.Side.HOST)
-    return visit
 
 
 def build_visits(size: int) -> None:

@@ -30,7 +30,7 @@ from tests.factories import (
     PersonFactory,
     VenueFactory,
 )
-from tests.test_history import change_form_data
+from tests.helpers import change_form_data
 
 NOV_27 = datetime.date(2018, 11, 27)
 TAKEN = "Dalkia / Symbios, 2018-11-27 10:00"

@@ -16,8 +16,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from delegations.models import Delegation, ShareLink
 from delegations.services import share_link_create, share_links_revoke
+from tests.builders import SIZES, build_visit
 from tests.factories import DelegationFactory
-from tests.test_public_pages import SIZES, build_visit
 
 SHARED_PAGES = ("public:shared-visit-detail", "public:shared-visit-outcomes", "public:shared-meeting-list")
 SHARED_FILES = ("public:shared-meeting-export-csv", "public:shared-visit-calendar")

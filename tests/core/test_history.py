@@ -26,30 +26,11 @@ from tests.factories import (
     SectorFactory,
     VenueFactory,
 )
+from tests.helpers import change_form_data
 
 
 def url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def change_form_data(response) -> dict:
-    """The change form as a browser sends it back unchanged: the main form, each inline row and
-    each inline's management form."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", ()):  # none on a past version's page
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[form[name].html_name] = [str(item) for item in value]
-            else:
-                data[form[name].html_name] = "on" if value is True else str(value)
-    return data
 
 
 def messages_of(response) -> list[str]:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, browser_tests_required
-from tests.test_operations import collected_static, gunicorn, manage, server_env
+from tests.helpers import gunicorn, manage, server_env
 
 sync_api = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists():
@@ -17,7 +17,6 @@ if not CHROMIUM.exists():
         pytest.fail(f"The CSP browser test needs {CHROMIUM}; it is required here.", pytrace=False)
     pytest.skip(f"The CSP browser test needs {CHROMIUM} (apt-get install chromium).", allow_module_level=True)
 
-__all__ = ["collected_static"]  # a fixture used here
 
 DEMO = "irkutsk-region-france-2018"
 

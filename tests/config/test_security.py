@@ -4,7 +4,6 @@ import datetime
 import os
 import re
 import secrets
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -14,9 +13,9 @@ from django.urls import reverse
 
 from delegations.models import ItineraryItem
 from meetings.models import Meeting
+from tests.builders import ROW_BUILDERS
 from tests.factories import ItineraryItemFactory, MeetingFactory
-from tests.test_admin import ROW_BUILDERS
-from tests.test_operations import manage
+from tests.helpers import blocked_inline_code, manage
 
 DEMO = "irkutsk-region-france-2018"
 
@@ -160,38 +159,6 @@ EXPECTED_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-
-
-class InlineCodeFinder(HTMLParser):
-    """What a policy without 'unsafe-inline' blocks: inline scripts and styles without the nonce,
-    event-handler and style attributes, javascript: URLs."""
-
-    def __init__(self, nonce: str | None):
-        super().__init__(convert_charrefs=True)
-        self.nonce = nonce
-        self.blocked: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        has_nonce = self.nonce is not None and attributes.get("nonce") == self.nonce
-        if tag == "script" and not attributes.get("src") and not has_nonce:
-            self.blocked.append(f"inline <script> at line {self.getpos()[0]}")
-        if tag == "style" and not has_nonce:
-            self.blocked.append(f"inline <style> at line {self.getpos()[0]}")
-        for name, value in attrs:
-            if name.startswith("on") or name == "style":
-                self.blocked.append(f"<{tag} {name}=…> at line {self.getpos()[0]}")
-            url = (value or "").strip().lower()
-            if name in {"href", "src", "action", "formaction"} and url.startswith("javascript:"):
-                self.blocked.append(f"<{tag} {name}=javascript:…> at line {self.getpos()[0]}")
-
-
-def blocked_inline_code(response) -> list[str]:
-    nonce = re.search(r"'nonce-([A-Za-z0-9+/=]+)'", response["Content-Security-Policy"])
-    finder = InlineCodeFinder(nonce.group(1) if nonce else None)
-    finder.feed(response.content.decode())
-    finder.close()
-    return finder.blocked
 
 
 def assert_strict_policy(response):

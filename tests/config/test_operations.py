@@ -1,14 +1,7 @@
 """Operations: the health check, collectstatic, gunicorn with its configuration, several servers on one database."""
 
-import contextlib
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import DelegationFactory
+from tests.helpers import free_port, gunicorn, server_env
 
 # /healthz in the test process
 
@@ -54,68 +48,6 @@ def test_healthz_address_same_in_every_language(client, db):
 
 
 # Servers in their own processes, as in production
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def server_env(**extra) -> dict[str, str]:
-    """A production environment over plain HTTP on loopback."""
-    return {
-        "PATH": os.environ["PATH"],
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "two-servers-share-this-secret-" + "x" * 30,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        **extra,
-    }
-
-
-def manage(*args, env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], log: Path, workers: int = 1):
-    """gunicorn with config/gunicorn.conf.py on a free loopback port, stopped by SIGTERM as a service manager does."""
-    port = free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
-            cwd=settings.BASE_DIR,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        for _ in range(300):  # up to a minute on a busy machine
-            assert process.poll() is None, log.read_text()
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-            time.sleep(0.2)
-        else:
-            pytest.fail(f"gunicorn did not listen on {port}:\n{log.read_text()}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    assert process.returncode == 0, log.read_text()
 
 
 def get(url: str, opener=None) -> tuple[int, bytes, dict]:
@@ -160,15 +92,6 @@ def test_gunicorn_logs_each_request_as_a_json_line(tmp_path):
     }
     assert {"time", "remote_addr", "duration_ms", "user_agent"} <= access[0].keys()
     assert "Booting worker with pid" in " ".join(line["message"] for line in json_lines(log))
-
-
-@pytest.fixture(scope="module")
-def collected_static(tmp_path_factory) -> Path:
-    """collectstatic into an empty folder, with the production storage (compressed, hashed names)."""
-    root = tmp_path_factory.mktemp("static")
-    result = manage("collectstatic", "--noinput", env=server_env(DJANGO_STATIC_ROOT=str(root)))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
 
 
 def test_collectstatic_writes_hashed_and_compressed_files(collected_static):

@@ -13,7 +13,7 @@ from tests.factories import (
     OrganizationFactory,
     VenueFactory,
 )
-from tests.test_history import change_form_data
+from tests.helpers import change_form_data
 
 SERVER_ZONES = ["UTC", "America/New_York", "Asia/Tokyo"]
 

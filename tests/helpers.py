@@ -1,0 +1,130 @@
+"""Helpers shared by test modules: running manage.py and gunicorn as production would, and reading admin
+forms and pages back as a browser would."""
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(**extra) -> dict[str, str]:
+    """A production environment over plain HTTP on loopback."""
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "two-servers-share-this-secret-" + "x" * 30,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        **extra,
+    }
+
+
+def manage(*args, env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], log: Path, workers: int = 1):
+    """gunicorn with config/gunicorn.conf.py on a free loopback port, stopped by SIGTERM as a service manager does."""
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
+            cwd=settings.BASE_DIR,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        for _ in range(300):  # up to a minute on a busy machine
+            assert process.poll() is None, log.read_text()
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"gunicorn did not listen on {port}:\n{log.read_text()}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, log.read_text()
+
+
+def change_form_data(response) -> dict:
+    """The change form as a browser sends it back unchanged: the main form, each inline row and
+    each inline's management form."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", ()):  # none on a past version's page
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                data[form[name].html_name] = [str(item) for item in value]
+            else:
+                data[form[name].html_name] = "on" if value is True else str(value)
+    return data
+
+
+def blocked_inline_code(response) -> list[str]:
+    nonce = re.search(r"'nonce-([A-Za-z0-9+/=]+)'", response["Content-Security-Policy"])
+    finder = InlineCodeFinder(nonce.group(1) if nonce else None)
+    finder.feed(response.content.decode())
+    finder.close()
+    return finder.blocked
+
+
+class InlineCodeFinder(HTMLParser):
+    """What a policy without 'unsafe-inline' blocks: inline scripts and styles without the nonce,
+    event-handler and style attributes, javascript: URLs."""
+
+    def __init__(self, nonce: str | None):
+        super().__init__(convert_charrefs=True)
+        self.nonce = nonce
+        self.blocked: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        has_nonce = self.nonce is not None and attributes.get("nonce") == self.nonce
+        if tag == "script" and not attributes.get("src") and not has_nonce:
+            self.blocked.append(f"inline <script> at line {self.getpos()[0]}")
+        if tag == "style" and not has_nonce:
+            self.blocked.append(f"inline <style> at line {self.getpos()[0]}")
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.blocked.append(f"<{tag} {name}=…> at line {self.getpos()[0]}")
+            url = (value or "").strip().lower()
+            if name in {"href", "src", "action", "formaction"} and url.startswith("javascript:"):
+                self.blocked.append(f"<{tag} {name}=javascript:…> at line {self.getpos()[0]}")
