@@ -44,12 +44,13 @@ def missing_tools() -> list[str]:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests commit their data, for the live server's thread to read it. Each starts from the
-    migrated database, restored (serialized_rollback): the staff groups come from a migration."""
+    """Browser tests against the live server commit their data, for the server's thread to read it. Each
+    starts from the migrated database, restored (serialized_rollback): the staff groups come from a
+    migration. (The CSP test serves its own database through gunicorn and needs none of this.)"""
     marker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.path).parents:
+        if here in Path(item.path).parents and "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(marker)
 
 

@@ -72,23 +72,22 @@ def demo_server(collected_static, tmp_path_factory):
 
 
 @pytest.fixture
-def page(demo_server):
+def page(playwright, demo_server):
     """A Chromium page logged in to the admin through its login form; console CSP errors collected too."""
     base, _ = demo_server
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        context = browser.new_context()
-        context.add_init_script(RECORD_VIOLATIONS)
-        page = context.new_page()
-        page.console_errors = []
-        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-        page.goto(f"{base}/admin/login/?next=/admin/")
-        page.fill("#id_username", "csp")
-        page.fill("#id_password", "csp-pass-1234")
-        page.click("input[type=submit]")
-        page.wait_for_url(f"{base}/admin/")
-        yield page
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+    context = browser.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.goto(f"{base}/admin/login/?next=/admin/")
+    page.fill("#id_username", "csp")
+    page.fill("#id_password", "csp-pass-1234")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    yield page
+    browser.close()
 
 
 def visit(page, url: str) -> list[str]:
