@@ -29,7 +29,7 @@ def content_version() -> str:
 
 
 def content_changed() -> None:
-    """Make every cached page out of date, now and once the current transaction commits."""
+    """Replace the content version, now and once the transaction commits: what is keyed on it is out of date."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
 

@@ -80,8 +80,8 @@ def deleted_record_restore(*, record, user=None) -> models.Model:
     with it (members of a visit, participants of a meeting, parties of an agreement…).
 
     Side effects, in one transaction, all or nothing: inserts the rows and their links, recorded in
-    the history under `user`. Only the rows: what other apps derive from them (a meeting's bookings)
-    is for their own services to redo (meetings.services.meeting_restore wraps this).
+    the history under `user`. Only the rows: what an app derives from them (a meeting's bookings) is
+    for that app's own service to redo, wrapping this one (the history admin's `restore_record`).
 
     Raises RestoreRefused when the row exists again, points to a row deleted since, or would break
     a rule with a row added since (a taken slug).

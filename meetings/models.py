@@ -99,7 +99,7 @@ class Meeting(models.Model):
         ordering = ("date", "start_time", "city", "table", "pk")
         verbose_name = _("B2B meeting")
         verbose_name_plural = pgettext_lazy("model", "B2B meetings")
-        # For the public list's and the admin's filters and their order (see meetings.filters, meetings.admin);
+        # For the public list's and the admin's filters and their order (see public.filters, meetings.admin);
         # foreign keys have their own index already. `city` is matched ignoring case, hence UPPER(city).
         indexes = [
             models.Index(fields=("delegation", "date", "start_time"), name="meeting_delegation_slot"),

@@ -114,7 +114,7 @@ class OrganizationAgendaView(MeetingListView):
 
 
 class SharedMeetingListView(MeetingListView):
-    """One visit's meetings through a share link (see delegations.sharing.shared_visit), draft or not.
+    """One visit's meetings through a share link (see public.sharing.shared_visit), draft or not.
 
     Only that visit's: the list has no visit filter, and ignores a `delegation` parameter as any unknown one.
     """
