@@ -11,6 +11,7 @@ from core.admin import (
     ListedObjectsProtectedMixin,
     SafeAutocompleteMixin,
 )
+from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 
 from .models import Organization, Person, Position, Sector
@@ -33,7 +34,7 @@ class SectorUseFilter(admin.SimpleListFilter):
 
 
 @admin.register(Sector)
-class SectorAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, TranslationAdmin):
+class SectorAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, TranslationAdmin):
     list_display = ("name", "slug", "organization_count")
     list_filter = (SectorUseFilter,)
     search_fields = ("name",)
@@ -58,7 +59,9 @@ class PositionInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSearchMixin, HistoryAdmin):
+class OrganizationAdmin(
+    ListedObjectsProtectedMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, FoldedSearchMixin, HistoryAdmin
+):
     list_display = ("name", "native_name", "kind", "country", "city", "parent")
     list_filter = ("kind", ("country", CountryFilter), "sectors")
     list_select_related = ("parent",)
@@ -76,7 +79,9 @@ class OrganizationAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, Fold
 
 
 @admin.register(Person)
-class PersonAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSearchMixin, HistoryAdmin):
+class PersonAdmin(
+    ListedObjectsProtectedMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, FoldedSearchMixin, HistoryAdmin
+):
     list_display = ("name", "native_name", "honorific", "current_positions", "is_public")
     list_filter = ("is_public", "positions__organization__kind")
     search_fields = ("name", "native_name", "other_names", "positions__title", "positions__organization__name")
@@ -100,7 +105,7 @@ class PersonAdmin(ListedObjectsProtectedMixin, SafeAutocompleteMixin, FoldedSear
 
 
 @admin.register(Position)
-class PositionAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmin):
+class PositionAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("person", "title", "organization", "start_date", "end_date")
     list_filter = ("organization__kind",)
     list_select_related = ("person", "organization")

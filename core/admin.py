@@ -135,10 +135,24 @@ class ListedObjectsProtectedMixin:
         return to_delete, model_count, perms_needed, protected
 
 
+class RefusedAtSaveFormMixin:
+    """A form shown again after its save was refused: the reason is one of its errors."""
+
+    refused: ValidationError  # set by RefusedAtSaveMixin.get_form
+
+    def _post_clean(self):
+        super()._post_clean()
+        shown = {message for messages_ in self.errors.values() for message in messages_}
+        if not set(self.refused.messages) <= shown:
+            reasons = " ".join(self.refused.messages)
+            self.add_error(None, _("Nothing was saved: %(reasons)s") % {"reasons": reasons})
+
+
 class RefusedAtSaveMixin:
     """A rule broken by the save's consequences, which the form could not see (a venue's new time zone
-    moving one of its meetings onto a taken slot, a slot booked by a concurrent save), is a message,
-    not a server error: the whole save has been rolled back with the admin's transaction."""
+    moving one of its meetings onto a taken slot, a slot booked by a concurrent save), is an error on
+    the form, not a server error: the whole save has been rolled back with the admin's transaction,
+    and the same form is shown again, bound to what was posted (its inlines too), with the reason."""
 
     refused_at_save: tuple[type[ValidationError], ...] = (ValidationError,)
 
@@ -146,7 +160,17 @@ class RefusedAtSaveMixin:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except self.refused_at_save as refused:
-            return nothing_saved(self, request, refused)
+            if request.method != "POST":
+                raise
+            request.refused_at_save = refused
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refused = getattr(request, "refused_at_save", None)
+        if refused is None:
+            return form
+        return type(form.__name__, (RefusedAtSaveFormMixin, form), {"refused": refused})
 
 
 class FoldedSearchMixin:

@@ -14,6 +14,7 @@ from core.admin import (
     RefusedAtSaveMixin,
     SafeAutocompleteMixin,
 )
+from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 from core.widgets import LongSelect
 
@@ -24,7 +25,7 @@ from .services import delegations_set_published, share_link_create, share_links_
 
 
 @admin.register(Venue)
-class VenueAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, HistoryAdmin):
+class VenueAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixin, HistoryAdmin):
     list_display = ("name", "city", "country", "time_zone", "organization")
     list_filter = (("country", CountryFilter), "city", "time_zone")
     list_select_related = ("organization",)
@@ -77,7 +78,9 @@ class ItineraryItemInline(BatchedAutocompleteInlineMixin, TranslationTabularInli
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMixin, HistoryAdmin, TranslationAdmin):
+class DelegationAdmin(
+    SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixin, FoldedSearchMixin, HistoryAdmin, TranslationAdmin
+):
     list_display = ("title", "origin_country", "origin_region", "start_date", "end_date", "status", "is_published")
     list_filter = (
         "is_published",
@@ -145,7 +148,7 @@ class DelegationAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, FoldedSearchMix
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmin):
+class DelegationMemberAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("person", "delegation", "role", "title", "organization")
     list_filter = ("role", "delegation")
     list_select_related = ("person", "delegation", "organization")
@@ -155,7 +158,9 @@ class DelegationMemberAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmi
 
 
 @admin.register(ItineraryItem)
-class ItineraryItemAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, HistoryAdmin, TranslationAdmin):
+class ItineraryItemAdmin(
+    SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixin, HistoryAdmin, TranslationAdmin
+):
     list_display = ("title", "delegation", "day", "start_time", "end_time", "time_zone", "kind", "venue", "city")
     list_filter = ("kind", "delegation", "city")
     list_select_related = ("delegation", "venue")
@@ -198,7 +203,7 @@ class AgreementPartyInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmin):
+class AgreementAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("title", "kind", "delegation", "signed_on", "place", "status", "party_list")
     list_filter = ("kind", "status", "delegation")
     list_select_related = ("delegation",)
@@ -217,7 +222,7 @@ class AgreementAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(SafeAutocompleteMixin, HistoryAdmin):
+class AgreementPartyAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin):
     list_display = ("organization", "agreement", "signatory", "signatory_title")
     list_filter = ("agreement__kind", "agreement__status", "organization__kind", "agreement__delegation")
     list_select_related = ("organization", "agreement", "signatory")
@@ -233,7 +238,7 @@ class AgreementPartyAdmin(SafeAutocompleteMixin, HistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SafeAutocompleteMixin, HistoryAdmin, TranslationAdmin):
+class FollowUpAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin):
     list_display = ("title", "kind", "delegation", "organization_list", "status", "next_step", "due_date", "sector")
     list_filter = ("kind", "status", "sector", "delegation")
     list_select_related = ("delegation", "sector")
@@ -271,7 +276,7 @@ class ShareLinkStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(ShareLink)
-class ShareLinkAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class ShareLinkAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, admin.ModelAdmin):
     """Links are created here (the address is shown once, then only its hash is kept) and revoked by the action."""
 
     list_display = ("label", "delegation", "status", "expires_at", "created_by", "created_at", "revoked_at")

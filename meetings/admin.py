@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from contacts.models import Organization, Person
 from core.admin import BatchedAutocompleteInlineMixin, RefusedAtSaveMixin, SafeAutocompleteMixin
+from core.concurrency_admin import StaleFormRefusedMixin
 from core.csv import csv_lines
 from core.history_admin import HistoryAdmin
 from core.text import fold
@@ -100,7 +101,9 @@ class MeetingChangeList(ChangeList):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, TranslationAdmin):
+class MeetingAdmin(
+    SafeAutocompleteMixin, StaleFormRefusedMixin, SlotRefusedAtSaveMixin, HistoryAdmin, TranslationAdmin
+):
     # The day, times and zone in one cell, the city, venue and table in another: a list that fits a
     # laptop's width, and half the cells to render.
     list_display = ("slot", "place", "delegation_organization", "host_organization", "sector", "status")
@@ -333,7 +336,7 @@ class MeetingAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, 
 
 
 @admin.register(MeetingParticipant)
-class MeetingParticipantAdmin(SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin):
+class MeetingParticipantAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, SlotRefusedAtSaveMixin, HistoryAdmin):
     list_display = ("person", "side", "meeting", "meeting_status")
     list_filter = ("side", "meeting__status", "meeting__delegation")
     list_select_related = ("person", "meeting__delegation_organization", "meeting__host_organization")

@@ -98,6 +98,13 @@ def change_form_data(response) -> dict:
     return data
 
 
+def opened_state(client, url: str) -> dict[str, str]:
+    """The state of the record that a change form carries (core.concurrency): what a browser that has
+    just opened the page sends back with the fields a test posts."""
+    form = client.get(url).context["adminform"].form
+    return {"opened_state": form["opened_state"].value()}
+
+
 def blocked_inline_code(response) -> list[str]:
     nonce = re.search(r"'nonce-([A-Za-z0-9+/=]+)'", response["Content-Security-Policy"])
     finder = InlineCodeFinder(nonce.group(1) if nonce else None)

@@ -160,11 +160,13 @@ INLINE_ROW_BUILDERS = {
     Person: (PersonFactory, person_with_rows),
 }
 
+# Each includes the state the form carries (core.concurrency): a query for the record, one for each
+# inline's rows and one for each many-to-many field of either, whatever the number of rows.
 CHANGE_PAGE_QUERIES = {
-    "contacts.Person": 7,
-    "delegations.Agreement": 10,
-    "delegations.Delegation": 14,
-    "meetings.Meeting": 13,
+    "contacts.Person": 9,
+    "delegations.Agreement": 12,
+    "delegations.Delegation": 22,
+    "meetings.Meeting": 16,
 }
 
 

@@ -30,7 +30,7 @@ from tests.factories import (
     PersonFactory,
     VenueFactory,
 )
-from tests.helpers import change_form_data
+from tests.helpers import change_form_data, opened_state
 
 NOV_27 = datetime.date(2018, 11, 27)
 TAKEN = "Dalkia / Symbios, 2018-11-27 10:00"
@@ -522,9 +522,9 @@ def test_admin_change_moving_meeting_while_removing_busy_person_accepted(staff_c
         {"id": free.pk, "meeting": later.pk, "side": free.side, "person": free.person_id},
     ]
 
+    url = f"/admin/meetings/meeting/{later.pk}/change/"
     response = staff_client.post(
-        f"/admin/meetings/meeting/{later.pk}/change/",
-        meeting_post(later, rows, start_time="10:15", end_time="10:45"),
+        url, meeting_post(later, rows, start_time="10:15", end_time="10:45", **opened_state(staff_client, url))
     )
 
     assert response.status_code == 302
@@ -534,11 +534,14 @@ def test_admin_change_moving_meeting_while_removing_busy_person_accepted(staff_c
     assert f"person:{free.person_id}" in {resource for resource, _, _ in booked(later)}
 
 
-def test_admin_add_refused_at_save_shows_message_and_saves_nothing(staff_client, plan, dalkia, symbios):
+def test_admin_add_refused_at_save_shows_the_form_again_with_input_and_message(
+    staff_client, plan, dalkia, symbios, levchenko
+):
     """Someone else confirms a Dalkia meeting between the form's validation and the save (a race):
-    the save is refused with a message naming it, and nothing of the form is saved."""
+    the save is refused, nothing of it is saved, and the same form comes back with everything
+    entered (the participant row too) and the reason naming the other meeting."""
     rival = plan(delegation_organization=dalkia, host_organization=symbios, table="A1", status=Meeting.Status.CANCELLED)
-    candidate = plan("10:15", "10:45", save=False, delegation_organization=dalkia)
+    candidate = plan("10:15", "10:45", save=False, delegation_organization=dalkia, table="B7")
 
     def rival_confirms_meanwhile(sender, instance, **kwargs):
         if instance.pk is None and not Booking.objects.filter(meeting=rival).exists():
@@ -548,15 +551,24 @@ def test_admin_add_refused_at_save_shows_message_and_saves_nothing(staff_client,
 
     pre_save.connect(rival_confirms_meanwhile, sender=Meeting, dispatch_uid="rival-confirms")
     try:
-        response = staff_client.post(ADD_URL, meeting_post(candidate), follow=True)
+        response = staff_client.post(
+            ADD_URL, meeting_post(candidate, [{"side": "host", "person": levchenko.pk}], private_notes="Kept input")
+        )
     finally:
         pre_save.disconnect(sender=Meeting, dispatch_uid="rival-confirms")
 
-    assert response.redirect_chain == [(ADD_URL, 302)]
-    assert [str(message) for message in response.context["messages"]] == [
-        f"Nothing was saved: Dalkia is already in “{TAKEN}” at that time."
-    ]
+    form = response.context["adminform"].form
+    (participants,) = (inline.formset for inline in response.context["inline_admin_formsets"])
+    assert response.status_code == 200
+    assert form.non_field_errors() == [f"Nothing was saved: Dalkia is already in “{TAKEN}” at that time."]
+    assert (form["table"].value(), form["start_time"].value(), form["private_notes"].value()) == (
+        "B7",
+        "10:15",
+        "Kept input",
+    )
+    assert [row["person"].value() for row in participants.forms] == [str(levchenko.pk)]
     assert list(Meeting.objects.all()) == [rival]
+    assert not MeetingParticipant.objects.exists()
 
 
 PARTICIPANT_ADD_URL = "/admin/meetings/meetingparticipant/add/"
