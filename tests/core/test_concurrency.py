@@ -1,0 +1,216 @@
+"""No lost updates: every admin change form of a domain model refuses a save made from a form opened
+before someone else's change, keeps the user's input, says what changed, and carries the new state so
+that a deliberate second save wins (core.concurrency, core.concurrency_admin)."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.models import Organization, Person, Position, Sector
+from core.concurrency_admin import StaleFormRefusedMixin
+from delegations.models import (
+    Agreement,
+    AgreementParty,
+    Delegation,
+    DelegationMember,
+    FollowUp,
+    ItineraryItem,
+    ShareLink,
+    Venue,
+)
+from delegations.services import share_link_create
+from meetings.models import Meeting, MeetingParticipant
+from tests import factories
+from tests.helpers import change_form_data
+
+DOMAIN_APPS = {"contacts", "delegations", "meetings"}
+
+
+def share_link():
+    link, _token = share_link_create(delegation=factories.DelegationFactory(), label="Press", created_by=None)
+    return link
+
+
+def agreement():
+    signed = factories.AgreementFactory()
+    factories.AgreementPartyFactory.create_batch(2, agreement=signed)
+    return signed
+
+
+# Each model's factory, and a change someone else makes meanwhile, bypassing forms and history:
+# (field, value, the field's label and the value as the refusal names them, or None when not shown).
+STALE_CASES = {
+    Sector: (factories.SectorFactory, "slug", "other-slug", ("Slug", "other-slug")),
+    Organization: (factories.OrganizationFactory, "city", "Elsewhere", ("City", "Elsewhere")),
+    Person: (factories.PersonFactory, "honorific", "Dr", ("Honorific", "Dr")),
+    Position: (factories.PositionFactory, "start_date", datetime.date(2001, 2, 3), ("From", "Feb. 3, 2001")),
+    Venue: (factories.VenueFactory, "address", "1 Other Street", ("Address", "1 Other Street")),
+    Delegation: (factories.DelegationFactory, "is_published", False, ("Published", "no")),
+    DelegationMember: (factories.DelegationMemberFactory, "order", 9, ("Order", "9")),
+    ItineraryItem: (factories.ItineraryItemFactory, "order", 9, ("Order", "9")),
+    Agreement: (agreement, "place", "Lyon", ("Place of signing", "Lyon")),
+    AgreementParty: (factories.AgreementPartyFactory, "order", 9, ("Order", "9")),
+    FollowUp: (factories.FollowUpFactory, "due_date", datetime.date(2030, 1, 2), ("Due date", "Jan. 2, 2030")),
+    ShareLink: (share_link, "revoked_at", timezone.now(), None),
+    Meeting: (factories.MeetingFactory, "table", "Z9", ("Table", "Z9")),
+    MeetingParticipant: (factories.MeetingParticipantFactory, "side", "host", ("Side", "Host side")),
+}
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def test_every_domain_admin_refuses_stale_forms():
+    domain_admins = {
+        model
+        for model in admin.site._registry
+        if model._meta.app_label in DOMAIN_APPS and model._meta.label != "meetings.Booking"
+    }
+
+    assert domain_admins == set(STALE_CASES)
+    assert all(isinstance(admin.site._registry[model], StaleFormRefusedMixin) for model in domain_admins)
+
+
+@pytest.mark.parametrize("model", STALE_CASES, ids=lambda model: model._meta.label)
+def test_change_form_saved_after_another_change_is_refused_with_input_kept(staff_client, model):
+    factory, field, value, named = STALE_CASES[model]
+    obj = factory()
+    url = change_url(obj)
+    data = change_form_data(staff_client.get(url))
+    model._base_manager.filter(pk=obj.pk).update(**{field: value})  # someone else, meanwhile
+    before = model._base_manager.filter(pk=obj.pk).values().get()
+
+    response = staff_client.post(url, data)
+
+    form = response.context["adminform"].form
+    errors = form.non_field_errors()
+    assert response.status_code == 200
+    assert (
+        errors[0]
+        == f"“{model._base_manager.get(pk=obj.pk)}” was changed after you opened this page: nothing was saved."
+    )
+    if named:
+        assert f"{named[0]} is now: {named[1]}" in errors
+    assert errors[-1].startswith("Your input is kept below.")
+    assert model._base_manager.filter(pk=obj.pk).values().get() == before
+    kept = change_form_data(response)
+    assert {name: kept.get(name) for name in data if name != "opened_state"} == {
+        name: value for name, value in data.items() if name != "opened_state"
+    }
+    assert kept["opened_state"] != data["opened_state"]
+
+
+@pytest.mark.parametrize("model", STALE_CASES, ids=lambda model: model._meta.label)
+def test_change_form_saved_again_after_a_refusal_wins(staff_client, model):
+    factory, field, value, named = STALE_CASES[model]
+    obj = factory()
+    url = change_url(obj)
+    stale = change_form_data(staff_client.get(url))
+    model._base_manager.filter(pk=obj.pk).update(**{field: value})
+    refused = staff_client.post(url, stale)
+
+    response = staff_client.post(url, {**stale, **change_form_data(refused)})
+
+    # The user's value, or the other's for a field the form does not edit (a link's revocation).
+    assert response.status_code == 302
+    assert getattr(model._base_manager.get(pk=obj.pk), field) == (value if named is None else getattr(obj, field))
+
+
+def test_change_form_saved_unchanged_since_opened_is_accepted(staff_client):
+    visit = factories.DelegationFactory(title="Irkutsk in Paris")
+    url = change_url(visit)
+    data = change_form_data(staff_client.get(url))
+
+    response = staff_client.post(url, {**data, "title_en": "Irkutsk in Paris and Lyon"})
+
+    visit.refresh_from_db()
+    assert response.status_code == 302
+    assert visit.title_en == "Irkutsk in Paris and Lyon"
+
+
+def test_withdrawn_visit_not_published_again_by_a_form_opened_before(staff_client, django_user_model):
+    """The issue's case: an editor opens a published visit; another withdraws it to draft through the
+    admin action; the first editor's save would have published it again."""
+    visit = factories.DelegationFactory(title="Irkutsk in Paris", is_published=True)
+    url = change_url(visit)
+    first = change_form_data(staff_client.get(url))
+    other = django_user_model.objects.create_superuser("other", "other@example.org", "pw")
+    second = Client()
+    second.force_login(other)
+    second.post(
+        reverse("admin:delegations_delegation_changelist"),
+        {"action": "unpublish", "_selected_action": [visit.pk]},
+    )
+
+    response = staff_client.post(url, {**first, "purpose_en": "Trade"})
+
+    visit.refresh_from_db()
+    errors = response.context["adminform"].form.non_field_errors()
+    assert (visit.is_published, visit.purpose_en or "") == (False, "")
+    assert errors[0].startswith("“Irkutsk in Paris” was changed by other (last at ")
+    assert errors[0].endswith(") after you opened this page: nothing was saved.")
+    assert "Published is now: no" in errors
+    assert response.context["adminform"].form["purpose_en"].value() == "Trade"
+
+
+def test_stale_form_with_inlines_refused_whole(staff_client):
+    """Another editor changes a member on its own page: the visit's form opened before, with the
+    members inline, is refused as a whole (its own fields and its rows), naming the row."""
+    visit = factories.DelegationFactory(title="Irkutsk in Paris")
+    member = factories.DelegationMemberFactory(delegation=visit, title_en="Governor")
+    url = change_url(visit)
+    data = change_form_data(staff_client.get(url))
+    member_url = change_url(member)
+    staff_client.post(member_url, {**change_form_data(staff_client.get(member_url)), "title_en": "Minister"})
+    item_rows = int(data["itinerary_items-TOTAL_FORMS"])
+
+    response = staff_client.post(
+        url,
+        {
+            **data,
+            "title_en": "Renamed",
+            "members-0-title_en": "Deputy governor",
+            "itinerary_items-TOTAL_FORMS": item_rows,
+        },
+    )
+
+    visit.refresh_from_db()
+    member.refresh_from_db()
+    assert (visit.title_en, member.title_en) == ("Irkutsk in Paris", "Minister")
+    assert f"Delegation members: “{member}” changed" in response.context["adminform"].form.non_field_errors()
+    assert visit.history.count() == 1
+
+
+def test_form_without_opened_state_refused_and_given_one(staff_client):
+    organization = factories.OrganizationFactory(name="Dalkia", city="Lyon")
+    url = change_url(organization)
+    data = change_form_data(staff_client.get(url))
+    del data["opened_state"]
+
+    refused = staff_client.post(url, {**data, "city": "Paris"})
+    accepted = staff_client.post(
+        url, {**data, "city": "Paris", "opened_state": refused.context["adminform"].form["opened_state"].value()}
+    )
+
+    organization.refresh_from_db()
+    assert (
+        refused.context["adminform"]
+        .form.non_field_errors()[0]
+        .startswith("This page did not say which version of “Dalkia” it was opened on: nothing was saved.")
+    )
+    assert (accepted.status_code, organization.city) == (302, "Paris")
+
+
+def test_opened_state_not_listed_as_a_change_in_the_history(staff_client):
+    organization = factories.OrganizationFactory(name="Dalkia", city="Lyon")
+    url = change_url(organization)
+
+    staff_client.post(url, {**change_form_data(staff_client.get(url)), "city": "Paris"})
+
+    assert LogEntry.objects.get().get_change_message() == "Changed City."
