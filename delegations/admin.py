@@ -136,15 +136,35 @@ class DelegationAdmin(
 
     @admin.action(description=_("Publish selected visits"), permissions=("change",))
     def publish(self, request, queryset):
-        count = delegations_set_published(delegations=queryset, published=True)
-        message = ngettext("%(count)d visit published.", "%(count)d visits published.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        changed, unchanged = delegations_set_published(delegations=queryset, published=True)
+        self.report_changes(
+            request,
+            changed=ngettext("%(count)d visit published.", "%(count)d visits published.", len(changed)),
+            unchanged=ngettext(
+                "%(count)d visit was published already.", "%(count)d visits were published already.", len(unchanged)
+            ),
+            counts=(len(changed), len(unchanged)),
+        )
 
     @admin.action(description=_("Withdraw selected visits to draft"), permissions=("change",))
     def unpublish(self, request, queryset):
-        count = delegations_set_published(delegations=queryset, published=False)
-        message = ngettext("%(count)d visit withdrawn to draft.", "%(count)d visits withdrawn to draft.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        changed, unchanged = delegations_set_published(delegations=queryset, published=False)
+        self.report_changes(
+            request,
+            changed=ngettext(
+                "%(count)d visit withdrawn to draft.", "%(count)d visits withdrawn to draft.", len(changed)
+            ),
+            unchanged=ngettext(
+                "%(count)d visit was a draft already.", "%(count)d visits were drafts already.", len(unchanged)
+            ),
+            counts=(len(changed), len(unchanged)),
+        )
+
+    def report_changes(self, request, *, changed: str, unchanged: str, counts: tuple[int, int]) -> None:
+        if counts[0] or not counts[1]:
+            self.message_user(request, changed % {"count": counts[0]}, messages.SUCCESS)
+        if counts[1]:
+            self.message_user(request, unchanged % {"count": counts[1]}, messages.INFO)
 
 
 @admin.register(DelegationMember)
@@ -300,11 +320,21 @@ class ShareLinkAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, admin.ModelAd
 
     @admin.action(description=_("Revoke selected share links"), permissions=("change",))
     def revoke(self, request, queryset):
-        count = share_links_revoke(links=queryset)
+        selected = queryset.count()
+        count = share_links_revoke(links=queryset)  # only those not revoked yet, as they are now
         self.message_user(
             request,
             ngettext("%(count)d share link revoked.", "%(count)d share links revoked.", count) % {"count": count},
         )
+        if already := selected - count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d share link was revoked already.", "%(count)d share links were revoked already.", already
+                )
+                % {"count": already},
+                messages.INFO,
+            )
 
     def save_form(self, request, form, change):
         if change:

@@ -60,16 +60,25 @@ def share_links_revoke(*, links) -> int:
 
 
 @transaction.atomic
-def delegations_set_published(*, delegations: QuerySet[Delegation], published: bool) -> int:
-    """Publish the visits, or withdraw them to draft; return how many there were.
+def delegations_set_published(
+    *, delegations: QuerySet[Delegation], published: bool
+) -> tuple[list[Delegation], list[Delegation]]:
+    """Publish the visits, or withdraw them to draft; return those changed and those that already were.
+
+    Reads the visits as they are now, locked until the transaction ends (SELECT … FOR UPDATE), so
+    that a visit changed since the selection was made is judged on its current state.
 
     Side effects: saves each visit whose state changes, one by one rather than with update(), so
-    that the audit history records who published what and the save signals make the cached pages
-    out of date.
+    that the audit history records who published what, the save signals make the cached pages out
+    of date, and a change form opened on it before is refused (core.concurrency).
     """
-    visits = list(delegations)
+    visits = Delegation.objects.select_for_update().filter(pk__in=delegations.values("pk")).order_by("pk")
+    changed, unchanged = [], []
     for visit in visits:
-        if visit.is_published != published:
-            visit.is_published = published
-            visit.save(update_fields=["is_published", "updated_at"])
-    return len(visits)
+        if visit.is_published == published:
+            unchanged.append(visit)
+            continue
+        visit.is_published = published
+        visit.save(update_fields=["is_published", "updated_at"])
+        changed.append(visit)
+    return changed, unchanged

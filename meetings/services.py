@@ -242,7 +242,8 @@ class StatusChange:
 def meeting_set_status(
     *, meetings: Iterable[Meeting], status: str, user: AbstractBaseUser | None = None
 ) -> StatusChange:
-    """Give each meeting the status, one meeting at a time.
+    """Give each meeting the status, one meeting at a time, each read again as it is now, locked until
+    its change commits (a meeting deleted since it was selected is left out).
 
     A meeting the change would make invalid keeps its status and is returned with the reason: one
     taken back from cancelled (or from any status) into a slot another meeting now holds, named in
@@ -254,12 +255,18 @@ def meeting_set_status(
     """
     result = StatusChange(changed=[], unchanged=[], refused=[])
     for meeting in meetings:
-        if meeting.status == status:
-            result.unchanged.append(meeting)
-            continue
-        previous, meeting.status = meeting.status, status
         try:
             with transaction.atomic():
+                # As it is now, locked: a meeting moved or given another status since it was selected
+                # is judged, validated and booked on its current state.
+                try:
+                    meeting.refresh_from_db(from_queryset=Meeting.objects.select_for_update())
+                except Meeting.DoesNotExist:
+                    continue
+                if meeting.status == status:
+                    result.unchanged.append(meeting)
+                    continue
+                previous, meeting.status = meeting.status, status
                 meeting_validate(meeting=meeting)
                 meeting.save(update_fields=["status"])
                 meeting_sync_bookings(meeting=meeting)

@@ -23,8 +23,9 @@ from delegations.models import (
     ShareLink,
     Venue,
 )
-from delegations.services import share_link_create
+from delegations.services import delegations_set_published, share_link_create, share_links_revoke
 from meetings.models import Meeting, MeetingParticipant
+from meetings.services import meeting_set_status, meeting_update
 from tests import factories
 from tests.helpers import change_form_data
 
@@ -214,3 +215,76 @@ def test_opened_state_not_listed_as_a_change_in_the_history(staff_client):
     staff_client.post(url, {**change_form_data(staff_client.get(url)), "city": "Paris"})
 
     assert LogEntry.objects.get().get_change_message() == "Changed City."
+
+
+# Admin actions judge each row on its current state, and say what they changed and what they left.
+
+
+def action_messages(client, model, action: str, rows) -> list[str]:
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = client.post(url, {"action": action, "_selected_action": [row.pk for row in rows]}, follow=True)
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_publish_action_reports_visits_published_already(staff_client):
+    draft = factories.DelegationFactory(is_published=False)
+    published = factories.DelegationFactory(is_published=True)
+
+    messages = action_messages(staff_client, Delegation, "publish", [draft, published])
+
+    draft.refresh_from_db()
+    assert messages == ["1 visit published.", "1 visit was published already."]
+    assert draft.is_published
+    assert published.history.count() == 1  # not saved again
+
+
+def test_withdraw_action_reports_drafts_already(staff_client):
+    drafts = factories.DelegationFactory.create_batch(2, is_published=False)
+
+    assert action_messages(staff_client, Delegation, "unpublish", drafts) == ["2 visits were drafts already."]
+
+
+def test_publish_judges_visits_as_they_are_now_not_as_selected(db):
+    visit = factories.DelegationFactory(is_published=False)
+    selected = Delegation.objects.filter(pk=visit.pk)
+    stale = list(selected)  # read when the changelist was shown
+    Delegation.objects.filter(pk=visit.pk).update(is_published=True)  # someone else published it meanwhile
+
+    changed, unchanged = delegations_set_published(delegations=selected, published=True)
+
+    assert (changed, [row.pk for row in unchanged], stale[0].is_published) == ([], [visit.pk], False)
+
+
+def test_revoke_action_reports_links_revoked_already(staff_client):
+    links = [share_link(), share_link()]
+    share_links_revoke(links=ShareLink.objects.filter(pk=links[0].pk))
+
+    messages = action_messages(staff_client, ShareLink, "revoke", links)
+
+    assert messages == ["1 share link revoked.", "1 share link was revoked already."]
+
+
+def test_meeting_status_action_judges_meetings_as_they_are_now(db):
+    meeting = factories.MeetingFactory(status=Meeting.Status.REQUESTED)
+    stale = Meeting.objects.get(pk=meeting.pk)  # selected while requested
+    meeting_set_status(meetings=[meeting], status=Meeting.Status.CANCELLED)  # someone else cancels it meanwhile
+
+    result = meeting_set_status(meetings=[stale], status=Meeting.Status.CANCELLED)
+
+    assert (result.changed, result.unchanged) == ([], [stale])
+
+
+def test_meeting_status_action_books_the_meetings_current_slot(db):
+    meeting = factories.MeetingFactory(
+        status=Meeting.Status.CANCELLED, start_time=datetime.time(10, 0), end_time=datetime.time(10, 30)
+    )
+    stale = Meeting.objects.get(pk=meeting.pk)
+    meeting.start_time, meeting.end_time = datetime.time(15, 0), datetime.time(15, 30)
+    meeting_update(meeting=meeting)  # moved meanwhile
+
+    result = meeting_set_status(meetings=[stale], status=Meeting.Status.CONFIRMED)
+
+    meeting.refresh_from_db()
+    assert result.changed == [stale]
+    assert set(meeting.bookings.values_list("starts_at", flat=True)) == {meeting.starts_at}
+    assert stale.start_time == datetime.time(15, 0)
