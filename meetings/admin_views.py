@@ -12,6 +12,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.concurrency import opened_state
+from core.concurrency_admin import OPENED_STATE_FIELD, OpenedStateField, StateCheckedFormMixin
 from delegations.models import FollowUp, ItineraryItem
 
 from .grid import session_grid
@@ -107,6 +110,13 @@ class RecordOutcomeView(MeetingAdminView):
         return self.render(request, self.outcome_form(), self.follow_up_form(request))
 
     def post(self, request, object_id: str):
+        # One transaction: the form's check locks the meeting (core.concurrency), the service saves it.
+        with transaction.atomic():
+            saved, outcome_form, follow_up_form = self.record(request)
+        return saved or self.render(request, outcome_form, follow_up_form)
+
+    def record(self, request):
+        """The response to a save, or None and the forms to show again."""
         outcome_form = self.outcome_form(request.POST)
         follow_up_form = self.follow_up_form(request, request.POST)
         outcome_form.is_valid()  # cleans each field: the box below reads even when the outcome is missing
@@ -133,17 +143,25 @@ class RecordOutcomeView(MeetingAdminView):
                 else:
                     message = _("Outcome of “%(meeting)s” recorded: held, with the follow-up “%(follow_up)s”.")
                 messages.success(request, message % {"meeting": self.meeting, "follow_up": follow_up})
-                return HttpResponseRedirect(self.change_url(self.meeting))
-        return self.render(request, outcome_form, follow_up_form)
+                return HttpResponseRedirect(self.change_url(self.meeting)), None, None
+        return None, outcome_form, follow_up_form
 
     def outcome_form(self, data=None) -> OutcomeForm:
+        """The outcome form, refusing a save made after someone else changed the meeting (as the
+        meeting's change form does: StaleFormRefusedMixin)."""
         meeting = self.meeting
         initial = {
             "outcome": meeting.outcome,
             "private_notes": meeting.private_notes,
             "follow_up_expected": meeting.follow_up_expected and not self.linked_follow_ups,
         }
-        return OutcomeForm(data, initial=initial)
+        attrs = {
+            OPENED_STATE_FIELD: OpenedStateField(),
+            "read_state": functools.partial(opened_state, Meeting, meeting.pk),
+            "describe_change": functools.partial(self.model_admin.stale_form_messages, self.request, meeting.pk, []),
+        }
+        form_class = type(OutcomeForm.__name__, (StateCheckedFormMixin, OutcomeForm), attrs)
+        return form_class(data, initial=initial)
 
     def follow_up_form(self, request, data=None) -> forms.ModelForm:
         # The follow-up admin's own widgets: autocomplete for organizations and sector, the date picker.

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from core.concurrency import opened_state
 from delegations.models import FollowUp, ItineraryItem
 from meetings.admin_filters import OrganizationFilter
 from meetings.models import Meeting, MeetingParticipant
@@ -843,8 +844,10 @@ def outcome_url(meeting) -> str:
 
 
 def outcome_post(meeting, **fields):
-    """The form as a browser sends it back, the follow-up's fields as proposed, with the given changes."""
+    """The form as a browser that has just opened it sends it back, the follow-up's fields as proposed,
+    with the given changes."""
     return {
+        "opened_state": opened_state(Meeting, meeting.pk).dumps(),
         "outcome": "A letter of intent on a joint venture.",
         "private_notes": "They want a lower price.",
         "follow_up-kind": "",
@@ -920,6 +923,29 @@ def test_record_outcome_creates_the_follow_up_linked_to_the_meeting(staff_client
     assert messages_of(response) == [
         f"Outcome of “{meeting}” recorded: held, with the follow-up “Joint venture in wood processing”."
     ]
+
+
+def test_record_outcome_from_a_page_opened_before_another_change_is_refused_with_input_kept(
+    staff_client, confirmed_meeting
+):
+    meeting = confirmed_meeting
+    data = outcome_post(meeting, outcome="Our outcome.")
+    Meeting.objects.filter(pk=meeting.pk).update(outcome="Their outcome.", private_notes="Their notes.")
+
+    response = staff_client.post(outcome_url(meeting), data)
+
+    assert response.status_code == 200
+    form = response.context["adminforms"][0].form
+    assert form["outcome"].value() == "Our outcome."
+    assert form.non_field_errors()[0] == f"“{meeting}” was changed after you opened this page: nothing was saved."
+    assert "Outcome is now: Their outcome." in form.non_field_errors()
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.outcome) == ("confirmed", "Their outcome.")
+    # Saved again, deliberately, from the page shown with the refusal: it wins.
+    again = {**data, "opened_state": form["opened_state"].value()}
+    assert staff_client.post(outcome_url(meeting), again).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.outcome) == ("held", "Our outcome.")
 
 
 def test_record_outcome_records_meeting_and_follow_up_in_the_history(staff_client, superuser, confirmed_meeting):
