@@ -4,6 +4,7 @@ Every variable is documented in README.md and listed in .env.example.
 """
 
 import datetime
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -131,6 +132,10 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "visits"}
 }
+
+# How many processes serve the site: gunicorn's workers, as config/gunicorn.conf.py counts them. With more
+# than one, `check --deploy` warns about a per-process cache (core.checks).
+SERVER_PROCESSES = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -15,16 +15,33 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import connections, transaction
 
-# OWASP's list: a spreadsheet may run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A spreadsheet may run a cell starting with one of these as a formula: OWASP's list (= + - @, tab,
+# carriage return), the line feed, NUL, the pipe and percent of DDE payloads, and their full-width
+# forms, which some spreadsheets fold to ASCII.
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "|", "%", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Some spreadsheets skip leading blanks (every Unicode space, a byte-order mark, zero-width characters)
+# before reading a formula: a cell starting with one is neutralised too.
+INVISIBLE_STARTS = (
+    *(chr(code) for code in range(0x3001) if chr(code).isspace()),
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+)
+FORMULA_STARTS = tuple(dict.fromkeys((*FORMULA_CHARACTERS, *INVISIBLE_STARTS)))
+# A quote before a formula character may be dropped as text delimiter by a lenient reader.
+QUOTES = ("'", '"')
 BYTE_ORDER_MARK = "\ufeff"
 LINE_END = "\r\n"
 COPY_THREAD_NAME = "csv-export-copy"
 
 
 def neutralise(value: str) -> str:
-    """The value with a leading single quote if a spreadsheet could read it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """The value with a leading single quote if a spreadsheet could read it as a formula: it starts
+    with a formula character or a blank, or with a quote followed by one of those."""
+    risky = value.startswith(FORMULA_STARTS) or (value.startswith(QUOTES) and value[1:2].startswith(FORMULA_STARTS))
+    return f"'{value}" if risky else value
 
 
 class _Echo:

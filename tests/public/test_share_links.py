@@ -101,7 +101,7 @@ def test_shared_response_is_private_unindexed_and_sends_no_referer(client, meeti
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert response["Referrer-Policy"] == "no-referrer"
-    assert response["Cache-Control"] == "private"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_shared_itinerary_links_session_meetings_within_the_link(client, meeting_grid):
