@@ -13,7 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.logs import json_formatter
+from config.logs import json_formatter, redact_filter
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -230,9 +230,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": json_formatter()},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
+    # Share-link tokens are redacted from every line (Django's "Not Found: /share/…", tracebacks…).
+    "filters": {"redact": redact_filter()},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact"],
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes logs every login and its housekeeping at INFO; lockouts (WARNING) are what matter
-    # in the logs, and every attempt is in the admin (Axes › Access attempts, Access logs).
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (plain text on standard error in debug, runserver's requests, error
+        # e-mails to ADMINS, which the site never sets) would bypass the redaction: everything goes to root.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # django-axes logs every login and its housekeeping at INFO; lockouts (WARNING) are what matter
+        # in the logs, and every attempt is in the admin (Axes › Access attempts, Access logs).
+        "axes": {"level": "WARNING"},
+    },
 }

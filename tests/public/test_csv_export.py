@@ -222,7 +222,7 @@ def test_export_formula_start_prefixed_with_quote(client, db, start):
         ("\r\n=1", "'\r\n=1"),
         ("a=1", "a=1"),
         ("'already", "'already"),
-        ("\"quoted\"", "\"quoted\""),
+        ('"quoted"', '"quoted"'),
         ("100%", "100%"),
         ("", ""),
         ("'", "'"),
