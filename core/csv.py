@@ -69,9 +69,14 @@ def sql_text(value: str) -> str:
 
 
 def sql_neutral(column: str) -> str:
-    """A text column's value as neutralise() gives it; ascii() compares a code, far cheaper than left()."""
-    starts = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
-    return f"CASE WHEN ascii({column}) IN ({starts}) THEN '''' || {column} ELSE {column} END"
+    """A text column's value as neutralise() gives it; ascii() compares a code, far cheaper than left().
+
+    PostgreSQL's text holds no NUL, and ascii('') is 0: the NUL start is left out of the list."""
+    starts = ", ".join(str(ord(start)) for start in FORMULA_STARTS if start != "\0")
+    quotes = ", ".join(str(ord(quote)) for quote in QUOTES)
+    first, second = f"ascii({column})", f"ascii(substr({column}, 2))"
+    risky = f"{first} IN ({starts}) OR ({first} IN ({quotes}) AND {second} IN ({starts}))"
+    return f"CASE WHEN {risky} THEN '''' || {column} ELSE {column} END"
 
 
 def sql_quoted(column: str, delimiter: str) -> str:

@@ -62,7 +62,7 @@ def share_links_revoke(*, links) -> int:
     """Revokes the links not revoked yet, now; their addresses answer 404 from then on. Returns how many.
 
     Side effects: saves each link, so that the history records who revoked it."""
-    now, revoked = timezone.now(), list(links.filter(revoked_at__isnull=True).select_for_update())
+    now, revoked = timezone.now(), list(links.filter(revoked_at__isnull=True).select_for_update(of=("self",)))
     for link in revoked:
         link.revoked_at = now
         link._change_reason = REVOKED
