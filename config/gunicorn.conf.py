@@ -3,7 +3,7 @@
 import multiprocessing
 import os
 
-from config.logs import json_formatter
+from config.logs import json_formatter, redact_filter
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -30,9 +30,21 @@ logconfig_dict = {
         "json": json_formatter(),
         "access": json_formatter(**{"()": "config.logs.AccessFormatter"}),
     },
+    # Share-link tokens are redacted from every line (the request line, the path, the referer, errors).
+    "filters": {"redact": redact_filter()},
     "handlers": {
-        "error": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
-        "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stdout"},
+        "error": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact"],
+            "stream": "ext://sys.stdout",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "filters": ["redact"],
+            "stream": "ext://sys.stdout",
+        },
     },
     "root": {"handlers": ["error"], "level": "INFO"},
     "loggers": {

@@ -5,12 +5,19 @@ from collections.abc import Mapping
 from pythonjsonlogger.json import JsonFormatter
 
 FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s"
+# Secrets in addresses, kept out of every log line: a share link's token (/share/<token>/…).
+SECRET_PATTERNS = (r"(?<=/[sS][hH][aA][rR][eE]/)[^/?#\s\"'<>]+",)
 RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
 
 
 def json_formatter(**overrides) -> dict:
     """A logging dictConfig formatter entry."""
     return {"()": "pythonjsonlogger.json.JsonFormatter", "format": FIELDS, "rename_fields": RENAMED, **overrides}
+
+
+def redact_filter() -> dict:
+    """A logging dictConfig filter entry that redacts SECRET_PATTERNS (core.logs.RedactFilter)."""
+    return {"()": "core.logs.RedactFilter", "patterns": SECRET_PATTERNS}
 
 
 class AccessFormatter(JsonFormatter):

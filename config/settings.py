@@ -4,6 +4,7 @@ Every variable is documented in README.md and listed in .env.example.
 """
 
 import datetime
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.logs import json_formatter
+from config.logs import json_formatter, redact_filter
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -132,6 +133,10 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "visits"}
 }
 
+# How many processes serve the site: gunicorn's workers, as config/gunicorn.conf.py counts them. With more
+# than one, `check --deploy` warns about a per-process cache (core.checks).
+SERVER_PROCESSES = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -225,9 +230,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": json_formatter()},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
+    # Share-link tokens are redacted from every line (Django's "Not Found: /share/…", tracebacks…).
+    "filters": {"redact": redact_filter()},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact"],
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes logs every login and its housekeeping at INFO; lockouts (WARNING) are what matter
-    # in the logs, and every attempt is in the admin (Axes › Access attempts, Access logs).
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (plain text on standard error in debug, runserver's requests, error
+        # e-mails to ADMINS, which the site never sets) would bypass the redaction: everything goes to root.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # django-axes logs every login and its housekeeping at INFO; lockouts (WARNING) are what matter
+        # in the logs, and every attempt is in the admin (Axes › Access attempts, Access logs).
+        "axes": {"level": "WARNING"},
+    },
 }

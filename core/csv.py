@@ -15,16 +15,33 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import connections, transaction
 
-# OWASP's list: a spreadsheet may run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A spreadsheet may run a cell starting with one of these as a formula: OWASP's list (= + - @, tab,
+# carriage return), the line feed, NUL, the pipe and percent of DDE payloads, and their full-width
+# forms, which some spreadsheets fold to ASCII.
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "|", "%", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Some spreadsheets skip leading blanks (every Unicode space, a byte-order mark, zero-width characters)
+# before reading a formula: a cell starting with one is neutralised too.
+INVISIBLE_STARTS = (
+    *(chr(code) for code in range(0x3001) if chr(code).isspace()),
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+)
+FORMULA_STARTS = tuple(dict.fromkeys((*FORMULA_CHARACTERS, *INVISIBLE_STARTS)))
+# A quote before a formula character may be dropped as text delimiter by a lenient reader.
+QUOTES = ("'", '"')
 BYTE_ORDER_MARK = "\ufeff"
 LINE_END = "\r\n"
 COPY_THREAD_NAME = "csv-export-copy"
 
 
 def neutralise(value: str) -> str:
-    """The value with a leading single quote if a spreadsheet could read it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """The value with a leading single quote if a spreadsheet could read it as a formula: it starts
+    with a formula character or a blank, or with a quote followed by one of those."""
+    risky = value.startswith(FORMULA_STARTS) or (value.startswith(QUOTES) and value[1:2].startswith(FORMULA_STARTS))
+    return f"'{value}" if risky else value
 
 
 class _Echo:
@@ -52,9 +69,14 @@ def sql_text(value: str) -> str:
 
 
 def sql_neutral(column: str) -> str:
-    """A text column's value as neutralise() gives it; ascii() compares a code, far cheaper than left()."""
-    starts = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
-    return f"CASE WHEN ascii({column}) IN ({starts}) THEN '''' || {column} ELSE {column} END"
+    """A text column's value as neutralise() gives it; ascii() compares a code, far cheaper than left().
+
+    PostgreSQL's text holds no NUL, and ascii('') is 0: the NUL start is left out of the list."""
+    starts = ", ".join(str(ord(start)) for start in FORMULA_STARTS if start != "\0")
+    quotes = ", ".join(str(ord(quote)) for quote in QUOTES)
+    first, second = f"ascii({column})", f"ascii(substr({column}, 2))"
+    risky = f"{first} IN ({starts}) OR ({first} IN ({quotes}) AND {second} IN ({starts}))"
+    return f"CASE WHEN {risky} THEN '''' || {column} ELSE {column} END"
 
 
 def sql_quoted(column: str, delimiter: str) -> str:

@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
@@ -19,9 +22,17 @@ from core.history_admin import HistoryAdmin
 from core.widgets import LongSelect
 
 from .fields import TimeZoneField
-from .forms import AgreementPartyFormSet
+from .forms import AgreementPartyFormSet, ShareLinkForm
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, ShareLink, Venue
-from .services import delegations_set_published, share_link_create, share_links_revoke, venue_save
+from .services import (
+    REACTIVATED,
+    REVOKED,
+    delegations_set_published,
+    share_link_create,
+    share_link_reactivate,
+    share_links_revoke,
+    venue_save,
+)
 
 
 @admin.register(Venue)
@@ -299,15 +310,43 @@ class ShareLinkStatusFilter(admin.SimpleListFilter):
 class ShareLinkAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, admin.ModelAdmin):
     """Links are created here (the address is shown once, then only its hash is kept) and revoked by the action."""
 
+    form = ShareLinkForm
     list_display = ("label", "delegation", "status", "expires_at", "created_by", "created_at", "revoked_at")
     list_filter = (ShareLinkStatusFilter, "delegation")
     list_select_related = ("delegation", "created_by")
     search_fields = ("label", "delegation__title", "delegation__slug")
     search_help_text = _("Label, or the visit's title or slug.")
     autocomplete_fields = ("delegation",)
-    fields = ("delegation", "label", "expires_at", "created_by", "created_at", "revoked_at")
-    readonly_fields = ("created_by", "created_at", "revoked_at")
+    readonly_fields = ("created_by", "created_at", "revoked_at", "status", "changes")
     actions = ("revoke",)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("delegation", "label", "expires_at")
+        reactivate = ("reactivate",) if obj.get_status() != ShareLink.Status.ACTIVE else ()
+        return ("delegation", "label", "status", "expires_at", *reactivate, "created_by", "created_at", "revoked_at")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": self.get_fields(request, obj)})]
+        return fieldsets if obj is None else [*fieldsets, (_("History"), {"fields": ("changes",)})]
+
+    @admin.display(description=_("changes"))
+    def changes(self, obj):
+        """Who created, revoked, reactivated or changed the link, and when, newest first."""
+        reasons = {REVOKED: _("Revoked"), REACTIVATED: _("Reactivated")}
+        records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+        return format_html_join(
+            "\n",
+            "<div>{} · {} · {}</div>",
+            (
+                (
+                    date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT"),
+                    reasons.get(record.history_change_reason, record.get_history_type_display()),
+                    record.history_user or "—",
+                )
+                for record in records
+            ),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -346,20 +385,30 @@ class ShareLinkAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, admin.ModelAd
             expires_at=form.cleaned_data["expires_at"],
             created_by=request.user,
         )
-        url = request.build_absolute_uri(reverse("public:shared-visit-detail", kwargs={"token": token}))
-        self.message_user(
-            request,
-            format_html(
-                "{} <code>{}</code>",
-                _("Copy the link's address now: only a hash of it is kept, so it is shown this once."),
-                url,
-            ),
-        )
+        link.new_address = request.build_absolute_uri(reverse("public:shared-visit-detail", kwargs={"token": token}))
         return link
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if change and form.cleaned_data.get("reactivate"):
+            share_link_reactivate(link=obj, expires_at=obj.expires_at)
+        elif change:
             super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The new link's address, shown once in the page answering the form: never in a message, which
+        would carry it in a cookie, nor in a redirect's address."""
+        if not getattr(obj, "new_address", None):
+            return super().response_add(request, obj, post_url_continue)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Share link created"),
+            "link": obj,
+            "address": obj.new_address,
+        }
+        response = TemplateResponse(request, "admin/delegations/sharelink/created.html", context)
+        add_never_cache_headers(response)
+        return response
 
     def save_related(self, request, form, formsets, change):
         if change:  # A new link is saved whole by the service; it has nothing related.

@@ -1,5 +1,10 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import ShareLink
 
 
 class AgreementPartyFormSet(forms.BaseInlineFormSet):
@@ -14,3 +19,41 @@ class AgreementPartyFormSet(forms.BaseInlineFormSet):
         }
         if len(organizations) < 2:
             raise forms.ValidationError(_("An agreement needs at least two different parties."), code="too_few_parties")
+
+
+class ShareLinkForm(forms.ModelForm):
+    """A share link's form. A revoked or expired link keeps its state when its expiry changes: only an
+    explicit "Reactivate" brings it back (delegations.services.share_link_reactivate)."""
+
+    reactivate = forms.BooleanField(
+        label=_("Reactivate"),
+        required=False,
+        help_text=_("Bring this revoked or expired link back, until the expiry above (or for good if none)."),
+    )
+
+    class Meta:
+        model = ShareLink
+        fields = ("delegation", "label", "expires_at")
+
+    def clean(self):
+        cleaned = super().clean()
+        link = self.instance  # as stored: the form's values reach it only after clean()
+        if link._state.adding:
+            return cleaned
+        inactive = link.get_status() != ShareLink.Status.ACTIVE
+        expires_at = cleaned.get("expires_at")
+        # The form shows the expiry to the second: the same second is the same expiry.
+        moved = (expires_at is None) != (link.expires_at is None) or (
+            expires_at is not None and abs(expires_at - link.expires_at) >= datetime.timedelta(seconds=1)
+        )
+        if cleaned.get("reactivate"):
+            if not inactive:
+                self.add_error(None, _("This link is active: there is nothing to reactivate."))
+            elif expires_at is not None and expires_at <= timezone.now():
+                self.add_error("expires_at", _("Give an expiry in the future, or none."))
+        elif inactive and moved:
+            self.add_error(
+                "expires_at",
+                _("This link is revoked or expired: a new expiry does not bring it back. Tick “Reactivate” to do so."),
+            )
+        return cleaned

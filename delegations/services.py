@@ -2,14 +2,18 @@ import datetime
 import secrets
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Delegation, ItineraryItem, ShareLink, Venue
 
 # 32 random bytes: 256 bits, far beyond guessing, 43 URL-safe characters.
 SHARE_TOKEN_BYTES = 32
+# Change reasons in a share link's history.
+REVOKED, REACTIVATED = "Revoked", "Reactivated"
 
 
 @transaction.atomic
@@ -55,8 +59,31 @@ def share_link_create(
 
 @transaction.atomic
 def share_links_revoke(*, links) -> int:
-    """Revokes the links not revoked yet, now; their addresses answer 404 from then on. Returns how many."""
-    return links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    """Revokes the links not revoked yet, now; their addresses answer 404 from then on. Returns how many.
+
+    Side effects: saves each link, so that the history records who revoked it."""
+    now, revoked = timezone.now(), list(links.filter(revoked_at__isnull=True).select_for_update(of=("self",)))
+    for link in revoked:
+        link.revoked_at = now
+        link._change_reason = REVOKED
+        link.save(update_fields=["revoked_at"])
+    return len(revoked)
+
+
+@transaction.atomic
+def share_link_reactivate(*, link: ShareLink, expires_at: datetime.datetime | None) -> ShareLink:
+    """Brings back a revoked or expired link (the same address) until `expires_at`, or for good.
+
+    Side effects: saves the link, not revoked, with the new expiry (refused if past), and records
+    "Reactivated" in its history. Changing an expired link's expiry any other way is refused
+    (ShareLinkForm), so that a link never comes back without this."""
+    link.revoked_at, link.expires_at = None, expires_at
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("Give an expiry in the future, or none.")})
+    link.full_clean()
+    link._change_reason = REACTIVATED
+    link.save()
+    return link
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from core.history import history_register
 
-from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, Venue
+from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, ShareLink, Venue
 
 
 @register(Delegation)
@@ -38,3 +38,5 @@ history_register(ItineraryItem, m2m_fields=("hosts", "delegation_participants", 
 history_register(Agreement)
 history_register(AgreementParty)
 history_register(FollowUp, m2m_fields=("organizations",))
+# Reactivations and revocations, with who and when (a link's token is never stored, only its hash).
+history_register(ShareLink)

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
@@ -51,6 +52,14 @@ def cache_key(request, name: str, params=frozenset()) -> str | None:
     return f"page:{name}:{site}{request.path}:{get_language()}:{today}:{content_version()}:{digest}"
 
 
+def private_for_users(request, response: HttpResponse) -> HttpResponse:
+    """A page served to a logged-in user (staff see drafts and the admin link) is stored by no cache, shared
+    or the browser's own."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 class CachedForAnonymousMixin:
     """Serve a page from the cache to anonymous visitors: a page of the given path, query and language,
     as of the current content version (see `cache_key`). Only successful pages are stored.
@@ -66,7 +75,7 @@ class CachedForAnonymousMixin:
     def get(self, request, *args, **kwargs):
         self.cache_key = self.page_key()
         if self.cache_key is None:
-            return super().get(request, *args, **kwargs)
+            return private_for_users(request, super().get(request, *args, **kwargs))
         content = cache.get(self.cache_key)
         if content is None:
             response = super().get(request, *args, **kwargs)
@@ -101,7 +110,7 @@ def cached_for_anonymous(name: str):
         def wrapper(request, *args, **kwargs):
             key = cache_key(request, name)
             if key is None:
-                return view(request, *args, **kwargs)
+                return private_for_users(request, view(request, *args, **kwargs))
             stored = cache.get(key)
             if stored is None:
                 response = view(request, *args, **kwargs)

@@ -52,7 +52,7 @@ def shared_visit(view):
 
     A malformed, unknown, revoked or expired token is a 404. The view receives the link as `share_link`
     and the token as `token`. Responses stay out of search engines and shared caches, and browsers
-    send no Referer from them, so that the token leaks nowhere.
+    send no Referer from them, so that the token leaks nowhere; no cache stores them, not even the browser's.
     """
 
     @functools.wraps(view)
@@ -61,7 +61,7 @@ def shared_visit(view):
         response = view(request, share_link=link, token=token, **kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Referrer-Policy"] = "no-referrer"
-        patch_cache_control(response, private=True)
+        patch_cache_control(response, private=True, no_store=True)
         return response
 
     return wrapped

@@ -35,7 +35,9 @@ def production_env(**extra) -> dict[str, str]:
 
 
 def test_deploy_check_passes_with_production_environment():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    env = production_env(DJANGO_REDIS_URL="redis://127.0.0.1:6379/14")
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -50,6 +52,23 @@ def test_deploy_check_warns_when_production_turns_https_off():
     assert result.returncode == 1
     for check in ("security.W008", "security.W012", "security.W016"):
         assert check in result.stderr
+
+
+@pytest.mark.parametrize("workers", ["", "4"])
+def test_deploy_check_warns_when_several_workers_share_no_cache(workers):
+    env = production_env(**({"GUNICORN_WORKERS": workers} if workers else {}))
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode == 1
+    assert "?: (core.W001) The default cache (LocMemCache) is local to each process" in result.stderr
+    assert "Set DJANGO_REDIS_URL" in result.stderr
+
+
+def test_deploy_check_passes_with_one_worker_and_no_redis():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(GUNICORN_WORKERS="1"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_settings_take_https_variables():

@@ -221,13 +221,58 @@ def test_export_formula_start_prefixed_with_quote(client, db, start):
         ("=1+1", "'=1+1"),
         ("\r\n=1", "'\r\n=1"),
         ("a=1", "a=1"),
-        (" =1", " =1"),
         ("'already", "'already"),
+        ('"quoted"', '"quoted"'),
+        ("100%", "100%"),
         ("", ""),
+        ("'", "'"),
     ],
 )
 def test_neutralise_prefixes_only_formula_starts(value, expected):
     assert neutralise(value) == expected
+
+
+# Starts some spreadsheets read as a formula beyond OWASP's list: blanks they skip, full-width signs
+# they fold to ASCII, a quote a lenient reader drops, the pipe and percent of DDE payloads.
+MORE_FORMULA_STARTS = [
+    " =1+1",
+    " plain words after a space",
+    "\u00a0=1+1",
+    "\u2003=1+1",
+    "\u3000=1+1",
+    "\u200b=1+1",
+    "\ufeff=1+1",
+    "\ufeffplain",
+    "\uff1d1+1",
+    "\uff0bcmd",
+    "\uff0d1",
+    "\uff20SUM(A1)",
+    "'=1+1",
+    "'+1",
+    "'-1",
+    "'@SUM(A1)",
+    '"=1+1',
+    '"\uff1d1',
+    "' =1",
+    "|calc",
+    "%0A=1",
+    "\x00=1",
+]
+
+
+@pytest.mark.parametrize("value", MORE_FORMULA_STARTS)
+def test_neutralise_prefixes_blank_full_width_and_quoted_formula_starts(value):
+    assert neutralise(value) == f"'{value}"
+
+
+@pytest.mark.parametrize("value", [value for value in MORE_FORMULA_STARTS if "\x00" not in value])
+def test_export_blank_full_width_and_quoted_formula_starts_prefixed(client, db, value):
+    MeetingFactory(outcome=value, host_organization=OrganizationFactory(name=value))
+
+    rows = read_rows(download(client))
+
+    assert column(rows, "outcome") == [f"'{value}"]
+    assert column(rows, "host_organization") == [f"'{value}"]
 
 
 def test_export_separator_quote_and_newline_round_trip(client, db):

@@ -26,6 +26,7 @@ from tests.factories import (
     SectorFactory,
     VenueFactory,
 )
+from tests.public.test_csv_export import MORE_FORMULA_STARTS, column, read_rows
 
 pytestmark = pytest.mark.postgresql
 
@@ -143,6 +144,21 @@ def test_database_export_same_bytes_in_small_chunks(client, hostile_meetings, mo
     assert b"".join(chunks) == python_file({}, ",")
     if chunk_bytes == 1:  # a line a chunk
         assert len(chunks) == 1 + Meeting.objects.filter(delegation__is_published=True).count()
+
+
+def test_database_export_blank_full_width_and_quoted_formula_starts_prefixed(client, db):
+    values = [value for value in MORE_FORMULA_STARTS if "\x00" not in value]  # PostgreSQL's text holds no NUL
+    for n, value in enumerate(values):
+        MeetingFactory(table=f"T{n:02}", outcome=value, host_organization=OrganizationFactory(name=value))
+
+    content = database_file(client, {})
+    rows = read_rows(content)
+
+    assert content == python_file({}, ",")
+    assert sorted(zip(column(rows, "table"), column(rows, "outcome"), strict=True)) == [
+        (f"T{n:02}", f"'{value}") for n, value in enumerate(values)
+    ]
+    assert sorted(column(rows, "host_organization")) == sorted(f"'{value}" for value in values)
 
 
 def test_database_export_representatives_counted(client, hostile_meetings):

@@ -186,6 +186,41 @@ def test_staff_preview_of_a_draft_is_never_cached(client, superuser):
     assert cache.get(f"page:itinerary:{itinerary(draft)}:en") is None
 
 
+@pytest.mark.parametrize("name", ["public:visit-detail", "public:visit-outcomes"])
+def test_staff_preview_of_a_draft_is_stored_by_no_cache(superuser, name):
+    draft = DelegationFactory(slug="draft-visit", title="Secret draft", is_published=False)
+    staff = Client()
+    staff.force_login(superuser)
+
+    response = staff.get(reverse(name, args=[draft.slug]))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_staff_get_public_pages_and_feeds_stored_by_no_cache(demo, superuser):
+    staff = Client()
+    staff.force_login(superuser)
+    urls = [
+        reverse("public:home"),
+        reverse("public:visit-list"),
+        reverse("public:organization-list"),
+        itinerary(demo),
+        outcomes(demo),
+        reverse("public:meeting-list"),
+        reverse("public:visit-calendar", args=[demo.slug]),
+    ]
+
+    assert {url: staff.get(url)["Cache-Control"] for url in urls} == dict.fromkeys(urls, "private, no-store")
+
+
+def test_anonymous_public_pages_keep_their_caching_headers(client, demo):
+    response = client.get(itinerary(demo))
+
+    assert response.status_code == 200
+    assert "Cache-Control" not in response
+
+
 def test_staff_get_the_live_page_not_the_anonymous_copy(client, demo, superuser, django_assert_max_num_queries):
     anonymous = page(client, itinerary(demo))
     staff = Client()

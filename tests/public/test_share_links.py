@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from icalendar import Calendar
 from pytest_django.asserts import assertContains, assertNotContains
 
 from delegations.models import Delegation, ShareLink
-from delegations.services import share_link_create, share_links_revoke
+from delegations.services import share_link_create, share_link_reactivate, share_links_revoke
 from tests.builders import SIZES, build_visit
 from tests.factories import DelegationFactory
 
@@ -101,7 +102,7 @@ def test_shared_response_is_private_unindexed_and_sends_no_referer(client, meeti
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert response["Referrer-Policy"] == "no-referrer"
-    assert response["Cache-Control"] == "private"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_shared_itinerary_links_session_meetings_within_the_link(client, meeting_grid):
@@ -284,10 +285,10 @@ def test_share_link_admin_add_shows_the_address_once(staff_client, superuser, me
     response = staff_client.post(
         ADD, {"delegation": meeting_grid.draft.pk, "label": "for Dalkia", "expires_at_0": "", "expires_at_1": ""}
     )
-    listing = staff_client.get(response.url)
 
+    assert response.status_code == 200
     link = ShareLink.objects.get()
-    shown = re.search(r"<code>http://testserver/share/([A-Za-z0-9_-]+)/</code>", listing.text)
+    shown = re.search(r'<code class="share-address">http://testserver/share/([A-Za-z0-9_-]+)/</code>', response.text)
     assert shown is not None
     token = shown.group(1)
     assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
@@ -300,6 +301,25 @@ def test_share_link_admin_add_shows_the_address_once(staff_client, superuser, me
     assert token not in staff_client.get(CHANGELIST).text
     assert token not in staff_client.get(reverse("admin:delegations_sharelink_change", args=[link.pk])).text
     assert staff_client.get(f"/share/{token}/").status_code == 200
+
+
+@pytest.mark.parametrize("button", ["_save", "_continue", "_addanother"])
+def test_share_link_admin_add_puts_the_address_in_no_cookie_session_or_redirect(staff_client, meeting_grid, button):
+    response = staff_client.post(ADD, {"delegation": meeting_grid.draft.pk, "label": "for Dalkia", button: "1"})
+    token = re.search(r"/share/([A-Za-z0-9_-]+)/", response.text).group(1)
+    following = [staff_client.get(CHANGELIST), staff_client.get(ADD)]
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "Location" not in response
+    for answer in (response, *following):
+        assert all(token not in morsel.OutputString() for morsel in answer.cookies.values())
+        assert [message.message for message in get_messages(answer.wsgi_request)] == []
+    assert all(token not in answer.text for answer in following)
+    assert all(token not in str(value) for value in staff_client.session.values())
+    assert all(token not in morsel.OutputString() for morsel in staff_client.cookies.values())
+    [record] = ShareLink.history.all()
+    assert token not in repr(vars(record))
 
 
 def test_share_link_admin_add_refuses_a_past_expiry(staff_client, meeting_grid):
@@ -383,3 +403,115 @@ def test_viewer_sees_share_links_but_cannot_create_or_revoke(member_client, meet
     assert client.get(f"/share/{token}/").status_code == 200
     assertContains(visit_page, "This visit&#x27;s share links")
     assertNotContains(visit_page, "Create a share link")
+
+
+# Revoked and expired links stay so until reactivated
+
+
+def change_url(link: ShareLink) -> str:
+    return reverse("admin:delegations_sharelink_change", args=[link.pk])
+
+
+def expired_link(visit: Delegation) -> tuple[ShareLink, str]:
+    token = share(visit, expires_at=timezone.now() + datetime.timedelta(minutes=1))
+    link = ShareLink.objects.for_token(token).get()
+    ShareLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    link.refresh_from_db()
+    return link, token
+
+
+def later() -> dict:
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    return {"expires_at_0": tomorrow.date().isoformat(), "expires_at_1": "10:00"}
+
+
+@pytest.mark.parametrize("state", ["expired", "revoked"])
+@pytest.mark.parametrize("expiry", ["later", "none"])
+def test_share_link_admin_new_expiry_does_not_bring_back_an_ended_link(staff_client, meeting_grid, state, expiry):
+    link, token = expired_link(meeting_grid.draft)
+    if state == "revoked":
+        share_link_reactivate(link=link, expires_at=timezone.now() + datetime.timedelta(hours=1))
+        share_links_revoke(links=ShareLink.objects.all())
+    form = {"label": "for Dalkia", **(later() if expiry == "later" else {"expires_at_0": "", "expires_at_1": ""})}
+    before = ShareLink.objects.values().get()
+
+    response = staff_client.post(change_url(link), form)
+
+    assert response.status_code == 200
+    assertContains(
+        response, "This link is revoked or expired: a new expiry does not bring it back. Tick “Reactivate” to do so."
+    )
+    assert ShareLink.objects.values().get() == before
+    assert staff_client.get(f"/share/{token}/").status_code == 404
+
+
+@pytest.mark.parametrize("state", ["expired", "revoked"])
+def test_share_link_admin_reactivate_brings_the_link_back_and_records_it(staff_client, superuser, meeting_grid, state):
+    link, token = expired_link(meeting_grid.draft)
+    if state == "revoked":
+        staff_client.post(CHANGELIST, {"action": "revoke", "_selected_action": [link.pk]})
+    page = staff_client.get(change_url(link))
+    assertContains(page, 'name="reactivate"')
+
+    response = staff_client.post(change_url(link), {"label": "for Dalkia", "reactivate": "on", **later()})
+
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert (link.get_status(), link.revoked_at, link.expires_at > timezone.now()) == (
+        ShareLink.Status.ACTIVE,
+        None,
+        True,
+    )
+    assert staff_client.get(f"/share/{token}/").status_code == 200
+    latest = link.history.latest()
+    assert (latest.history_change_reason, latest.history_user) == ("Reactivated", superuser)
+    if state == "revoked":
+        assert [record.history_change_reason for record in link.history.order_by("history_id")][-2:] == [
+            "Revoked",
+            "Reactivated",
+        ]
+    assertContains(staff_client.get(change_url(link)), f"Reactivated · {superuser.username}")
+    assertNotContains(staff_client.get(change_url(link)), 'name="reactivate"')
+
+
+def test_share_link_admin_reactivate_refuses_a_past_expiry_and_an_active_link(staff_client, meeting_grid):
+    link, token = expired_link(meeting_grid.draft)
+    active = ShareLink.objects.for_token(share(meeting_grid.draft)).get()
+
+    past = staff_client.post(
+        change_url(link),
+        {"label": "for Dalkia", "reactivate": "on", "expires_at_0": "2001-01-01", "expires_at_1": "10:00"},
+    )
+    again = staff_client.post(change_url(active), {"label": "for Dalkia", "reactivate": "on"})
+
+    assertContains(past, "Give an expiry in the future, or none.")
+    assertContains(again, "This link is active: there is nothing to reactivate.")
+    assert staff_client.get(f"/share/{token}/").status_code == 404
+
+
+def test_share_link_admin_label_of_an_expired_link_changes_without_reactivating(staff_client, meeting_grid):
+    link, token = expired_link(meeting_grid.draft)
+    expires = timezone.localtime(link.expires_at)
+
+    response = staff_client.post(
+        change_url(link),
+        {
+            "label": "for Dalkia, renamed",
+            "expires_at_0": expires.date().isoformat(),
+            "expires_at_1": expires.time().isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert (link.label, link.get_status()) == ("for Dalkia, renamed", ShareLink.Status.EXPIRED)
+    assert staff_client.get(f"/share/{token}/").status_code == 404
+
+
+def test_share_link_reactivate_service_records_the_reason(db):
+    link, token = expired_link(DelegationFactory())
+
+    share_link_reactivate(link=link, expires_at=None)
+
+    assert ShareLink.objects.active().for_token(token).get() == link
+    assert link.history.latest().history_change_reason == "Reactivated"
