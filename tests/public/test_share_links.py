@@ -19,6 +19,7 @@ from delegations.models import Delegation, ShareLink
 from delegations.services import share_link_create, share_link_reactivate, share_links_revoke
 from tests.builders import SIZES, build_visit
 from tests.factories import DelegationFactory
+from tests.helpers import opened_state
 
 SHARED_PAGES = ("public:shared-visit-detail", "public:shared-visit-outcomes", "public:shared-meeting-list")
 SHARED_FILES = ("public:shared-meeting-export-csv", "public:shared-visit-calendar")
@@ -435,7 +436,7 @@ def test_share_link_admin_new_expiry_does_not_bring_back_an_ended_link(staff_cli
     form = {"label": "for Dalkia", **(later() if expiry == "later" else {"expires_at_0": "", "expires_at_1": ""})}
     before = ShareLink.objects.values().get()
 
-    response = staff_client.post(change_url(link), form)
+    response = staff_client.post(change_url(link), {**form, **opened_state(staff_client, change_url(link))})
 
     assert response.status_code == 200
     assertContains(
@@ -453,7 +454,8 @@ def test_share_link_admin_reactivate_brings_the_link_back_and_records_it(staff_c
     page = staff_client.get(change_url(link))
     assertContains(page, 'name="reactivate"')
 
-    response = staff_client.post(change_url(link), {"label": "for Dalkia", "reactivate": "on", **later()})
+    opened = opened_state(staff_client, change_url(link))
+    response = staff_client.post(change_url(link), {"label": "for Dalkia", "reactivate": "on", **later(), **opened})
 
     assert response.status_code == 302
     link.refresh_from_db()
@@ -480,9 +482,18 @@ def test_share_link_admin_reactivate_refuses_a_past_expiry_and_an_active_link(st
 
     past = staff_client.post(
         change_url(link),
-        {"label": "for Dalkia", "reactivate": "on", "expires_at_0": "2001-01-01", "expires_at_1": "10:00"},
+        {
+            "label": "for Dalkia",
+            "reactivate": "on",
+            "expires_at_0": "2001-01-01",
+            "expires_at_1": "10:00",
+            **opened_state(staff_client, change_url(link)),
+        },
     )
-    again = staff_client.post(change_url(active), {"label": "for Dalkia", "reactivate": "on"})
+    again = staff_client.post(
+        change_url(active),
+        {"label": "for Dalkia", "reactivate": "on", **opened_state(staff_client, change_url(active))},
+    )
 
     assertContains(past, "Give an expiry in the future, or none.")
     assertContains(again, "This link is active: there is nothing to reactivate.")
@@ -499,6 +510,7 @@ def test_share_link_admin_label_of_an_expired_link_changes_without_reactivating(
             "label": "for Dalkia, renamed",
             "expires_at_0": expires.date().isoformat(),
             "expires_at_1": expires.time().isoformat(),
+            **opened_state(staff_client, change_url(link)),
         },
     )
 
