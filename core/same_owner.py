@@ -73,10 +73,7 @@ def _triggers(rule: SameOwner) -> list[tuple[str, str]]:
 def _target_mismatch(rule: SameOwner) -> str:
     """True when rows of `table` point to NEW, a row of `target`, from another owner."""
     owner = rule.row_owner("l")
-    return (
-        f"EXISTS (SELECT 1 FROM {rule.table} l WHERE l.{rule.column} = NEW.id "
-        f"AND {owner} <> NEW.{rule.owner})"
-    )
+    return f"EXISTS (SELECT 1 FROM {rule.table} l WHERE l.{rule.column} = NEW.id AND {owner} <> NEW.{rule.owner})"
 
 
 def _source_mismatch(rule: SameOwner) -> str:

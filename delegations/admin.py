@@ -39,9 +39,9 @@ class SameVisitChoicesMixin:
     refused (delegations.models.links). On a new record's page the visit is not chosen yet: the fields
     keep their autocomplete over every visit, and the form names the visit of a wrong choice."""
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(self, request, obj=None, **kwargs):
         request.visit_of_record = getattr(obj, "delegation_id", None)
-        return super().get_form(request, obj, change, **kwargs)
+        return super().get_form(request, obj, **kwargs)
 
     def links_in_visit(self, request, name: str) -> bool:
         if getattr(request, "visit_of_record", None) is None or name == "delegation":
@@ -50,7 +50,9 @@ class SameVisitChoicesMixin:
         return field.is_relation and belongs_to_a_visit(field.related_model)
 
     def get_autocomplete_fields(self, request):
-        return tuple(name for name in super().get_autocomplete_fields(request) if not self.links_in_visit(request, name))
+        return tuple(
+            name for name in super().get_autocomplete_fields(request) if not self.links_in_visit(request, name)
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if self.links_in_visit(request, db_field.name):

@@ -111,7 +111,11 @@ class MeetingChangeList(ChangeList):
 
 @admin.register(Meeting)
 class MeetingAdmin(
-    delegations_admin.SameVisitChoicesMixin, SafeAutocompleteMixin, SlotRefusedAtSaveMixin, HistoryAdmin, TranslationAdmin
+    delegations_admin.SameVisitChoicesMixin,
+    SafeAutocompleteMixin,
+    SlotRefusedAtSaveMixin,
+    HistoryAdmin,
+    TranslationAdmin,
 ):
     # The day, times and zone in one cell, the city, venue and table in another: a list that fits a
     # laptop's width, and half the cells to render.

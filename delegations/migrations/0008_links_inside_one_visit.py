@@ -15,7 +15,9 @@ from django.db.models import F
 from core.same_owner import SameOwner, create_statements, drop_statements
 
 RULES = [
-    SameOwner("agreement_signing_item_one_visit", "delegations_agreement", "signing_item_id", "delegations_itineraryitem"),
+    SameOwner(
+        "agreement_signing_item_one_visit", "delegations_agreement", "signing_item_id", "delegations_itineraryitem"
+    ),
     SameOwner("followup_item_one_visit", "delegations_followup", "itinerary_item_id", "delegations_itineraryitem"),
     SameOwner("followup_agreement_one_visit", "delegations_followup", "agreement_id", "delegations_agreement"),
 ]
@@ -35,12 +37,12 @@ def remove_links_across_visits(apps, schema_editor):
 
 def create_triggers(apps, schema_editor):
     for statement in create_statements(schema_editor.connection.vendor, RULES):
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def drop_triggers(apps, schema_editor):
     for statement in drop_statements(schema_editor.connection.vendor, RULES):
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

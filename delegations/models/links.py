@@ -59,6 +59,7 @@ def check_links_inside_visit(record: models.Model) -> None:
         return
     moving = not record._state.adding and getattr(record, "_visit_read", None) != visit_id
     errors: dict[str, list[str]] = {}
+    referrers: list[models.Model] = []
     for field in record._meta.get_fields():
         if not field.is_relation or field.name == "delegation" or not belongs_to_a_visit(field.related_model):
             continue
@@ -72,16 +73,14 @@ def check_links_inside_visit(record: models.Model) -> None:
             if target.delegation_id != visit_id:
                 errors[field.name] = [other_visit_message(target)]
         elif moving and field.auto_created and not field.concrete:
-            referrers = list(
-                field.related_model._default_manager.filter(**{field.field.name: record.pk}).exclude(
-                    delegation=visit_id
-                )[: NAMED + 1]
-            )
-            if referrers:
-                errors.setdefault("delegation", []).append(
-                    _("It cannot move to another visit while these records of its visit link to it: %(records)s.")
-                    % {"records": named(referrers)}
-                )
+            referrers += field.related_model._default_manager.filter(**{field.field.name: record.pk}).exclude(
+                delegation=visit_id
+            )[: NAMED + 1]
+    if referrers:
+        errors["delegation"] = [
+            _("It cannot move to another visit while these records of its visit link to it: %(records)s.")
+            % {"records": named(referrers)}
+        ]
     if errors:
         raise ValidationError(errors)
 

@@ -58,11 +58,10 @@ class Agreement(LinkedInsideVisit, models.Model):
     def clean(self):
         super().clean()
         check_links_inside_visit(self)
-        if self.signing_item_id:
-            if self.signed_on and self.signed_on != self.signing_item.day:
-                raise ValidationError(
-                    {"signed_on": _("The signing date must be the day of the itinerary item it was signed at.")}
-                )
+        if self.signing_item_id and self.signed_on and self.signed_on != self.signing_item.day:
+            raise ValidationError(
+                {"signed_on": _("The signing date must be the day of the itinerary item it was signed at.")}
+            )
 
 
 class AgreementParty(models.Model):

@@ -33,12 +33,12 @@ def remove_links_across_visits(apps, schema_editor):
 
 def create_triggers(apps, schema_editor):
     for statement in create_statements(schema_editor.connection.vendor, RULES):
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def drop_triggers(apps, schema_editor):
     for statement in drop_statements(schema_editor.connection.vendor, RULES):
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

@@ -121,9 +121,7 @@ def outcome_prefetches(visit: Delegation) -> list[Prefetch]:
             "follow_ups",
             # Dated follow-ups first, soonest first, on SQLite and PostgreSQL alike.
             queryset=FollowUp.objects.annotate(
-                visit_itinerary_item=FilteredRelation(
-                    "itinerary_item", condition=Q(itinerary_item__delegation=visit)
-                ),
+                visit_itinerary_item=FilteredRelation("itinerary_item", condition=Q(itinerary_item__delegation=visit)),
                 visit_agreement=FilteredRelation("agreement", condition=Q(agreement__delegation=visit)),
             )
             .select_related("sector", "visit_itinerary_item", "visit_agreement")
