@@ -96,5 +96,5 @@ def check_many_inside_visit(visit: Delegation | None, field: str, records) -> No
 
 
 def named(records: list[models.Model]) -> str:
-    names = "; ".join(f"“{record}”" for record in records[:NAMED])
+    names = "; ".join(_("“%(record)s”") % {"record": record} for record in records[:NAMED])
     return f"{names}…" if len(records) > NAMED else names
