@@ -160,11 +160,13 @@ INLINE_ROW_BUILDERS = {
     Person: (PersonFactory, person_with_rows),
 }
 
+# An agreement's signing item and a meeting's session and follow-ups are a plain list of the record's visit's
+# (one query each), not an autocomplete over every visit's (delegations.admin.SameVisitChoicesMixin).
 CHANGE_PAGE_QUERIES = {
     "contacts.Person": 7,
-    "delegations.Agreement": 10,
+    "delegations.Agreement": 11,
     "delegations.Delegation": 14,
-    "meetings.Meeting": 13,
+    "meetings.Meeting": 15,
 }
 
 
