@@ -23,7 +23,17 @@ from core.widgets import LongSelect
 
 from .fields import TimeZoneField
 from .forms import AgreementPartyFormSet, ShareLinkForm
-from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, ShareLink, Venue
+from .models import (
+    Agreement,
+    AgreementParty,
+    Delegation,
+    DelegationMember,
+    FollowUp,
+    ItineraryItem,
+    ShareLink,
+    Venue,
+    belongs_to_a_visit,
+)
 from .services import (
     REACTIVATED,
     REVOKED,
@@ -33,6 +43,38 @@ from .services import (
     share_links_revoke,
     venue_save,
 )
+
+
+class SameVisitChoicesMixin:
+    """On a saved record's page, its links to other records of a visit (a meeting's session and follow-ups,
+    an agreement's signing item…) offer that visit's records only, in a plain list: any other would be
+    refused (delegations.models.links). On a new record's page the visit is not chosen yet: the fields
+    keep their autocomplete over every visit, and the form names the visit of a wrong choice."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.visit_of_record = getattr(obj, "delegation_id", None)
+        return super().get_form(request, obj, **kwargs)
+
+    def links_in_visit(self, request, name: str) -> bool:
+        if getattr(request, "visit_of_record", None) is None or name == "delegation":
+            return False
+        field = self.model._meta.get_field(name)
+        return field.is_relation and belongs_to_a_visit(field.related_model)
+
+    def get_autocomplete_fields(self, request):
+        return tuple(
+            name for name in super().get_autocomplete_fields(request) if not self.links_in_visit(request, name)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if self.links_in_visit(request, db_field.name):
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(delegation=request.visit_of_record)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if self.links_in_visit(request, db_field.name):
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(delegation=request.visit_of_record)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Venue)
@@ -234,7 +276,9 @@ class AgreementPartyInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin):
+class AgreementAdmin(
+    SameVisitChoicesMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin
+):
     list_display = ("title", "kind", "delegation", "signed_on", "place", "status", "party_list")
     list_filter = ("kind", "status", "delegation")
     list_select_related = ("delegation",)
@@ -269,7 +313,9 @@ class AgreementPartyAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryA
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin):
+class FollowUpAdmin(
+    SameVisitChoicesMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin
+):
     list_display = ("title", "kind", "delegation", "organization_list", "status", "next_step", "due_date", "sector")
     list_filter = ("kind", "status", "sector", "delegation")
     list_select_related = ("delegation", "sector")

@@ -211,7 +211,11 @@ def _fetched(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expressio
             "hosts",
             "delegation_participants",
             "host_participants",
-            Prefetch("agreements", queryset=Agreement.objects.order_by("title")),
+            # Those of the item's own visit: a link planted across visits never names another visit's.
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.filter(delegation=F("signing_item__delegation")).order_by("title"),
+            ),
         )
         .annotate(**(annotations or {}))
         # Explicit, so that items without a time come after the timed ones on SQLite and PostgreSQL alike.

@@ -21,7 +21,7 @@ from core.csv import csv_lines
 from core.history_admin import HistoryAdmin
 from core.text import fold
 from delegations import admin as delegations_admin
-from delegations.models import Delegation, ItineraryItem, Venue
+from delegations.models import Delegation, ItineraryItem, Venue, check_many_inside_visit
 
 from .admin_filters import (
     CityFilter,
@@ -37,6 +37,7 @@ from .services import (
     SlotTaken,
     itinerary_item_update,
     meeting_conflicts,
+    meeting_leave_follow_ups,
     meeting_participant_save,
     meeting_participants_remove,
     meeting_restore,
@@ -58,8 +59,17 @@ class SlotRefusedAtSaveMixin(RefusedAtSaveMixin):
 
 
 class MeetingForm(forms.ModelForm):
-    """Also checks that the meeting's organizations and table are free at its time: the model's
-    clean() looks at its own row only."""
+    """Also checks that the meeting's follow-ups are of its visit, and that its organizations and table are
+    free at its time: the model's clean() looks at its own row only."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "follow_ups" in self.fields and cleaned_data.get("follow_ups") is not None:
+            try:
+                check_many_inside_visit(cleaned_data.get("delegation"), "follow_ups", cleaned_data["follow_ups"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned_data
 
     def _post_clean(self):
         super()._post_clean()
@@ -102,7 +112,12 @@ class MeetingChangeList(ChangeList):
 
 @admin.register(Meeting)
 class MeetingAdmin(
-    SafeAutocompleteMixin, StaleFormRefusedMixin, SlotRefusedAtSaveMixin, HistoryAdmin, TranslationAdmin
+    delegations_admin.SameVisitChoicesMixin,
+    SafeAutocompleteMixin,
+    StaleFormRefusedMixin,
+    SlotRefusedAtSaveMixin,
+    HistoryAdmin,
+    TranslationAdmin,
 ):
     # The day, times and zone in one cell, the city, venue and table in another: a list that fits a
     # laptop's width, and half the cells to render.
@@ -168,6 +183,10 @@ class MeetingAdmin(
         css = {"all": ("css/admin-meetings.css",)}
 
     def save_model(self, request, obj, form, change):
+        if change and "delegation" in form.changed_data:
+            # Moving to another visit: its links to the former visit's follow-ups go first, as the database
+            # refuses a meeting linked to another visit's; the form has checked the ones it sets next.
+            meeting_leave_follow_ups(meeting=obj)
         # The meeting's row alone: it is booked once its people are saved too (save_related), so that
         # a person removed in the same submit does not hold up the meeting's new slot meanwhile.
         super().save_model(request, obj, form, change)

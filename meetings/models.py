@@ -13,8 +13,10 @@ from delegations.models import (
     Delegation,
     FollowUp,
     ItineraryItem,
+    LinkedInsideVisit,
     Venue,
     check_inside_visit,
+    check_links_inside_visit,
     followed_place,
     local_instant,
 )
@@ -29,7 +31,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.exclude(status=Meeting.Status.CANCELLED)
 
 
-class Meeting(models.Model):
+class Meeting(LinkedInsideVisit, models.Model):
     """A B2B meeting between the delegation side and the host side, at the venue's local time."""
 
     class Status(models.TextChoices):
@@ -172,8 +174,8 @@ class Meeting(models.Model):
         if not self.city:
             raise ValidationError({"city": _("Give a venue or a city.")})
         check_inside_visit(getattr(self, "delegation", None), self.date, "date")
-        if self.session_id and self.delegation_id and self.session.delegation_id != self.delegation_id:
-            raise ValidationError({"session": _("This session belongs to another visit.")})
+        # Its follow-ups too, by the form and the services, with the links they are about to set.
+        check_links_inside_visit(self)
         # Whether its slot is free involves other meetings: the services and the admin's form check
         # it (meetings.scheduling.meeting_conflicts).
 

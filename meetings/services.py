@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Organization, Person
 from core.history import deleted_record_restore
-from delegations.models import FollowUp, ItineraryItem, Venue
+from delegations.models import FollowUp, ItineraryItem, Venue, check_links_inside_visit, check_many_inside_visit
 from delegations.services import venue_save
 
 from .models import Meeting, MeetingParticipant
@@ -36,6 +36,8 @@ __all__ = [
     "itinerary_item_update",
     "meeting_booking_resources",
     "meeting_conflicts",
+    "meeting_follow_ups_set",
+    "meeting_leave_follow_ups",
     "meeting_participant_save",
     "meeting_participants_remove",
     "meeting_record_outcome",
@@ -59,9 +61,35 @@ def meeting_validate(*, meeting: Meeting, participants: Iterable[MeetingParticip
     meeting, when something is already booked at an overlapping time.
     """
     meeting.full_clean()
+    if not meeting._state.adding and getattr(meeting, "_visit_read", None) != meeting.delegation_id:
+        check_many_inside_visit(meeting.delegation, "follow_ups", meeting.follow_ups.all())
     if conflicts := meeting_conflicts(meeting=meeting):
         raise SlotTaken.from_conflicts(conflicts)
     _validate_participants(meeting, participants)
+
+
+@transaction.atomic
+def meeting_follow_ups_set(*, meeting: Meeting, follow_ups: Iterable[FollowUp]) -> None:
+    """Make these the follow-ups the meeting led to, all of its own visit.
+
+    Side effects: replaces the meeting's links to follow-ups (recorded in its history).
+
+    Raises ValidationError, naming the visit, for a follow-up of another visit; nothing is then changed.
+    """
+    follow_ups = list(follow_ups)
+    check_many_inside_visit(meeting.delegation, "follow_ups", follow_ups)
+    meeting.follow_ups.set(follow_ups)
+
+
+def meeting_leave_follow_ups(*, meeting: Meeting) -> int:
+    """Unlink a saved meeting from the follow-ups of visits other than the one it is given (before it moves
+    there: the database refuses a meeting linked to another visit's follow-up); return how many.
+
+    Side effects: deletes those links (recorded in the meeting's history).
+    """
+    leaving = list(meeting.follow_ups.exclude(delegation=meeting.delegation_id))
+    meeting.follow_ups.remove(*leaving)
+    return len(leaving)
 
 
 def _validate_participants(meeting: Meeting, participants: Iterable[MeetingParticipant]) -> None:
@@ -206,9 +234,11 @@ def itinerary_item_update(*, item: ItineraryItem) -> list[Meeting]:
     from its venue); saves its meetings without a venue of their own whose city or zone differ
     from it (their instants with them) and rewrites their bookings.
 
-    Raises SlotTaken, naming the other meeting, when a meeting's new instants collide with
-    another meeting's booking; nothing is then saved.
+    Raises ValidationError when the item moves to another visit while records of its visit link to it;
+    SlotTaken, naming the other meeting, when a meeting's new instants collide with another meeting's
+    booking; nothing is then saved.
     """
+    check_links_inside_visit(item)
     item.save()
     return _meetings_follow(item.meetings.filter(venue=None).exclude(city=item.city, time_zone=item.time_zone))
 

@@ -161,12 +161,14 @@ INLINE_ROW_BUILDERS = {
 }
 
 # Each includes the state the form carries (core.concurrency): a query for the record, one for each
-# inline's rows and one for each many-to-many field of either, whatever the number of rows.
+# inline's rows and one for each many-to-many field of either, whatever the number of rows. An agreement's
+# signing item and a meeting's session and follow-ups are a plain list of the record's visit's (one query
+# each), not an autocomplete over every visit's (delegations.admin.SameVisitChoicesMixin).
 CHANGE_PAGE_QUERIES = {
     "contacts.Person": 9,
-    "delegations.Agreement": 12,
+    "delegations.Agreement": 13,
     "delegations.Delegation": 22,
-    "meetings.Meeting": 16,
+    "meetings.Meeting": 18,
 }
 
 

@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 from contacts.models import Organization, Person
 
 from ..fields import TimeZoneField
+from .links import LinkedInsideVisit, check_links_inside_visit
 from .visits import Delegation
 
 
@@ -84,7 +85,7 @@ class Venue(models.Model):
         return ", ".join(part for part in (self.name, self.address, self.city, self.country.name) if part)
 
 
-class ItineraryItem(models.Model):
+class ItineraryItem(LinkedInsideVisit, models.Model):
     """Anything on the programme, at the local wall-clock time of its place."""
 
     class Kind(models.TextChoices):
@@ -233,3 +234,4 @@ class ItineraryItem(models.Model):
         if not self.city:
             raise ValidationError({"city": _("Give a venue or a city.")})
         check_inside_visit(getattr(self, "delegation", None), self.day, "day")
+        check_links_inside_visit(self)

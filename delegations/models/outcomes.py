@@ -8,10 +8,11 @@ from django.utils.translation import pgettext_lazy
 from contacts.models import Organization, Person, Sector
 
 from .itinerary import ItineraryItem
+from .links import LinkedInsideVisit, check_links_inside_visit
 from .visits import Delegation
 
 
-class Agreement(models.Model):
+class Agreement(LinkedInsideVisit, models.Model):
     class Kind(models.TextChoices):
         MOU = "mou", _("Memorandum of understanding")
         COOPERATION = "cooperation", _("Cooperation agreement")
@@ -56,13 +57,11 @@ class Agreement(models.Model):
 
     def clean(self):
         super().clean()
-        if self.signing_item_id:
-            if self.signing_item.delegation_id != self.delegation_id:
-                raise ValidationError({"signing_item": _("This itinerary item belongs to another visit.")})
-            if self.signed_on and self.signed_on != self.signing_item.day:
-                raise ValidationError(
-                    {"signed_on": _("The signing date must be the day of the itinerary item it was signed at.")}
-                )
+        check_links_inside_visit(self)
+        if self.signing_item_id and self.signed_on and self.signed_on != self.signing_item.day:
+            raise ValidationError(
+                {"signed_on": _("The signing date must be the day of the itinerary item it was signed at.")}
+            )
 
 
 class AgreementParty(models.Model):
@@ -102,7 +101,7 @@ class AgreementParty(models.Model):
         }
 
 
-class FollowUp(models.Model):
+class FollowUp(LinkedInsideVisit, models.Model):
     """What a visit set in motion. Meetings link to follow-ups from the meetings app."""
 
     class Kind(models.TextChoices):
@@ -162,7 +161,4 @@ class FollowUp(models.Model):
 
     def clean(self):
         super().clean()
-        for field in ("itinerary_item", "agreement"):
-            source = getattr(self, field)
-            if source is not None and self.delegation_id and source.delegation_id != self.delegation_id:
-                raise ValidationError({field: _("This belongs to another visit.")})
+        check_links_inside_visit(self)

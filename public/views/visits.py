@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -70,8 +70,12 @@ class VisibleDelegationMixin:
         }
 
 
-# Counted here rather than in the programme, which knows nothing of meetings.
-MEETING_COUNT = {"meeting_count": Count("meetings", filter=~Q(meetings__status=Meeting.Status.CANCELLED))}
+# Counted here rather than in the programme, which knows nothing of meetings; those of the item's own visit.
+MEETING_COUNT = {
+    "meeting_count": Count(
+        "meetings", filter=~Q(meetings__status=Meeting.Status.CANCELLED) & Q(meetings__delegation=F("delegation"))
+    )
+}
 
 
 class DelegationDetailView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
@@ -97,6 +101,44 @@ class DelegationDetailView(CachedForAnonymousMixin, VisibleDelegationMixin, Deta
         )
 
 
+def outcome_prefetches(visit: Delegation) -> list[Prefetch]:
+    """The visit's agreements and follow-ups with what they link to, in a fixed number of queries: the items,
+    agreements and meetings of that visit only, so that a link planted across visits (which the database
+    refuses) could never name a record of another visit, a draft's say, on this visit's page."""
+    return [
+        Prefetch(
+            "agreements",
+            queryset=Agreement.objects.annotate(
+                visit_signing_item=FilteredRelation("signing_item", condition=Q(signing_item__delegation=visit))
+            )
+            .select_related("visit_signing_item")
+            .prefetch_related(
+                Prefetch("parties", queryset=AgreementParty.objects.select_related("organization", "signatory"))
+            )
+            .order_by(F("signed_on").asc(nulls_last=True), "title", "pk"),
+        ),
+        Prefetch(
+            "follow_ups",
+            # Dated follow-ups first, soonest first, on SQLite and PostgreSQL alike.
+            queryset=FollowUp.objects.annotate(
+                visit_itinerary_item=FilteredRelation("itinerary_item", condition=Q(itinerary_item__delegation=visit)),
+                visit_agreement=FilteredRelation("agreement", condition=Q(agreement__delegation=visit)),
+            )
+            .select_related("sector", "visit_itinerary_item", "visit_agreement")
+            .prefetch_related(
+                "organizations",
+                Prefetch(
+                    "meetings",
+                    queryset=Meeting.objects.filter(delegation=visit).select_related(
+                        "delegation_organization", "host_organization"
+                    ),
+                ),
+            )
+            .order_by(F("due_date").asc(nulls_last=True), "title", "pk"),
+        ),
+    ]
+
+
 class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
     """What the visit produced: agreements, follow-ups and meeting figures."""
 
@@ -104,30 +146,10 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
     template_name = "public/delegation_outcomes.html"
     context_object_name = "delegation"
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch(
-                    "agreements",
-                    queryset=Agreement.objects.select_related("signing_item")
-                    .prefetch_related(
-                        Prefetch("parties", queryset=AgreementParty.objects.select_related("organization", "signatory"))
-                    )
-                    .order_by(F("signed_on").asc(nulls_last=True), "title", "pk"),
-                ),
-                Prefetch(
-                    "follow_ups",
-                    # Dated follow-ups first, soonest first, on SQLite and PostgreSQL alike.
-                    queryset=FollowUp.objects.select_related("sector", "itinerary_item", "agreement")
-                    .prefetch_related(
-                        "organizations", "meetings__delegation_organization", "meetings__host_organization"
-                    )
-                    .order_by(F("due_date").asc(nulls_last=True), "title", "pk"),
-                ),
-            )
-        )
+    def get_object(self, queryset=None):
+        visit = super().get_object(queryset)
+        prefetch_related_objects([visit], *outcome_prefetches(visit))
+        return visit
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

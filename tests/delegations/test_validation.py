@@ -22,6 +22,10 @@ from tests.factories import (
 OUTSIDE_MESSAGE = "{day} is outside the visit, which runs from Nov. 26, 2018 to Nov. 29, 2018."
 
 
+def other_visit_message(record, visit_title: str) -> str:
+    return f"“{record}” belongs to another visit, “{visit_title}”: choose one of this visit’s."
+
+
 @pytest.fixture
 def visit(db):
     """26-29 November 2018, as the Irkutsk delegation's stay in France."""
@@ -118,7 +122,9 @@ def test_item_with_venue_takes_venue_city_and_zone(visit):
 
 
 def test_meeting_session_from_another_visit_refused(visit, paris):
-    other_session = ItineraryItemFactory(delegation=DelegationFactory(), kind="b2b_session")
+    other_session = ItineraryItemFactory(
+        delegation=DelegationFactory(title="Bavaria in China"), kind="b2b_session", title="B2B in Munich"
+    )
     meeting = MeetingFactory.build(
         delegation=visit,
         venue=paris,
@@ -127,7 +133,7 @@ def test_meeting_session_from_another_visit_refused(visit, paris):
         host_organization=OrganizationFactory(),
     )
 
-    assert errors_of(meeting) == {"session": ["This session belongs to another visit."]}
+    assert errors_of(meeting) == {"session": [other_visit_message(other_session, "Bavaria in China")]}
 
 
 def test_meeting_session_of_same_visit_accepted(visit, paris):
@@ -148,10 +154,10 @@ def test_meeting_session_of_same_visit_accepted(visit, paris):
 
 
 def test_agreement_signing_item_from_another_visit_refused(visit):
-    other_item = ItineraryItemFactory(delegation=DelegationFactory(), kind="signing")
+    other_item = ItineraryItemFactory(delegation=DelegationFactory(title="Bavaria in China"), kind="signing")
     agreement = AgreementFactory.build(delegation=visit, signing_item=other_item)
 
-    assert errors_of(agreement) == {"signing_item": ["This itinerary item belongs to another visit."]}
+    assert errors_of(agreement) == {"signing_item": [other_visit_message(other_item, "Bavaria in China")]}
 
 
 def test_agreement_signed_on_other_day_than_signing_item_refused(visit, paris):
@@ -172,14 +178,14 @@ def test_agreement_signed_on_day_of_signing_item_accepted(visit, paris):
 
 @pytest.mark.parametrize("field", ["itinerary_item", "agreement"])
 def test_follow_up_source_from_another_visit_refused(visit, field):
-    other_visit = DelegationFactory()
+    other_visit = DelegationFactory(title="Bavaria in China")
     sources = {
         "itinerary_item": ItineraryItemFactory(delegation=other_visit),
         "agreement": AgreementFactory(delegation=other_visit),
     }
     follow_up = FollowUpFactory.build(delegation=visit, **{field: sources[field]})
 
-    assert errors_of(follow_up) == {field: ["This belongs to another visit."]}
+    assert errors_of(follow_up) == {field: [other_visit_message(sources[field], "Bavaria in China")]}
 
 
 def test_follow_up_sources_from_same_visit_accepted(visit, paris):
