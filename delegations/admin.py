@@ -18,7 +18,7 @@ from core.history_admin import HistoryAdmin
 from core.widgets import LongSelect
 
 from .fields import TimeZoneField
-from .forms import AgreementPartyFormSet
+from .forms import AgreementPartyFormSet, LocalTimesForm
 from .models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem, ShareLink, Venue
 from .services import delegations_set_published, share_link_create, share_links_revoke, venue_save
 
@@ -162,13 +162,24 @@ class ItineraryItemAdmin(SafeAutocompleteMixin, RefusedAtSaveMixin, HistoryAdmin
     search_fields = ("title", "description", "venue__name", "city", "delegation__title")
     date_hierarchy = "day"
     autocomplete_fields = ("delegation", "venue", "hosts", "delegation_participants", "host_participants")
+    form = LocalTimesForm
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("delegation", "kind", "title", "description")}),
         (
             _("When and where"),
             {
-                "fields": ("day", "start_time", "end_time", "order", "venue", "city", "time_zone"),
+                "fields": (
+                    "day",
+                    "start_time",
+                    "start_fold",
+                    "end_time",
+                    "end_fold",
+                    "order",
+                    "venue",
+                    "city",
+                    "time_zone",
+                ),
                 "description": _("Times are the local time of the venue."),
             },
         ),

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Organization, Person
 from core.history import deleted_record_restore
-from delegations.models import FollowUp, ItineraryItem, Venue
+from delegations.models import FollowUp, ItineraryItem, Venue, followed_place
 from delegations.services import venue_save
 
 from .models import Meeting, MeetingParticipant
@@ -172,6 +172,8 @@ def _meetings_follow(meetings: Iterable[Meeting]) -> list[Meeting]:
     and rebook them."""
     moved = []
     for meeting in meetings:
+        meeting.fill_place()
+        meeting.check_when()
         meeting.save()
         meeting_sync_bookings(meeting=meeting)
         moved.append(meeting)
@@ -206,9 +208,12 @@ def itinerary_item_update(*, item: ItineraryItem) -> list[Meeting]:
     from its venue); saves its meetings without a venue of their own whose city or zone differ
     from it (their instants with them) and rewrites their bookings.
 
-    Raises SlotTaken, naming the other meeting, when a meeting's new instants collide with
-    another meeting's booking; nothing is then saved.
+    Raises ValidationError, saving nothing, when its day is out of range or one of its local times
+    does not exist at its place that day; SlotTaken, naming the other meeting, when a meeting's new
+    instants collide with another meeting's booking; nothing is then saved.
     """
+    item.city, item.time_zone = followed_place(item.venue if item.venue_id else None, item.city, item.time_zone)
+    item.check_when()
     item.save()
     return _meetings_follow(item.meetings.filter(venue=None).exclude(city=item.city, time_zone=item.time_zone))
 

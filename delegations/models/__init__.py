@@ -1,7 +1,15 @@
 """The delegations app's models, one module per idea: the visit (visits), its programme and places
 (itinerary), what it produced (outcomes) and the links that show it (sharing)."""
 
-from .itinerary import ItineraryItem, Venue, check_inside_visit, followed_place, local_instant
+from .itinerary import (
+    ItineraryItem,
+    Venue,
+    check_inside_visit,
+    check_local_times,
+    fold_field,
+    followed_place,
+    local_instant,
+)
 from .outcomes import Agreement, AgreementParty, FollowUp
 from .sharing import ShareLink, ShareLinkQuerySet
 from .visits import Delegation, DelegationMember, DelegationQuerySet
@@ -18,6 +26,8 @@ __all__ = [
     "ShareLinkQuerySet",
     "Venue",
     "check_inside_visit",
+    "check_local_times",
+    "fold_field",
     "followed_place",
     "local_instant",
 ]
