@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.dates import date_in_range, validate_date_in_range
 from core.protection import ListedProtectedModel, ListedProtectedQuerySet
 from core.search import SearchQuerySet
 from core.text import fold
@@ -178,8 +179,16 @@ class Position(models.Model):
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="positions"
     )
     title = models.CharField(_("title"), max_length=200)
-    start_date = models.DateField(_("from"), null=True, blank=True, help_text=_("Leave empty if unknown."))
-    end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Leave empty while current."))
+    start_date = models.DateField(
+        _("from"), null=True, blank=True, validators=[validate_date_in_range], help_text=_("Leave empty if unknown.")
+    )
+    end_date = models.DateField(
+        _("until"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+        help_text=_("Leave empty while current."),
+    )
 
     class Meta:
         ordering = ("person", "-start_date", "title")
@@ -190,6 +199,11 @@ class Position(models.Model):
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="position_end_not_before_start",
                 violation_error_message=_("A position cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("start_date", null=True) & date_in_range("end_date", null=True),
+                name="position_dates_in_range",
+                violation_error_message=_("A position's dates must lie between 1900 and 2200."),
             ),
         ]
 

@@ -22,7 +22,7 @@ from core.history_admin import HistoryAdmin
 from core.widgets import LongSelect
 
 from .fields import TimeZoneField
-from .forms import AgreementPartyFormSet, ShareLinkForm
+from .forms import AgreementPartyFormSet, LocalTimesForm, ShareLinkForm
 from .models import (
     Agreement,
     AgreementParty,
@@ -240,13 +240,24 @@ class ItineraryItemAdmin(
     search_fields = ("title", "description", "venue__name", "city", "delegation__title")
     date_hierarchy = "day"
     autocomplete_fields = ("delegation", "venue", "hosts", "delegation_participants", "host_participants")
+    form = LocalTimesForm
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("delegation", "kind", "title", "description")}),
         (
             _("When and where"),
             {
-                "fields": ("day", "start_time", "end_time", "order", "venue", "city", "time_zone"),
+                "fields": (
+                    "day",
+                    "start_time",
+                    "start_fold",
+                    "end_time",
+                    "end_fold",
+                    "order",
+                    "venue",
+                    "city",
+                    "time_zone",
+                ),
                 "description": _("Times are the local time of the venue."),
             },
         ),

@@ -4,6 +4,7 @@ from functools import cache
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +38,10 @@ class TimeZoneField(models.CharField):
         choices = [(name, name.replace("_", " ")) for name in time_zone_names()]
         if self.blank:
             choices.insert(0, ("", "---------"))
-        # Always a list: the admin would otherwise pass its plain text input.
-        kwargs["widget"] = forms.Select(choices=choices)
-        return super().formfield(**kwargs)
+        # A choice field, so that an unknown zone is a field error before anything reads it (the model's
+        # validator says the same later), and always a list: the admin would otherwise pass a text input.
+        options = {"required": not self.blank, "label": capfirst(self.verbose_name), "help_text": self.help_text}
+        if self.has_default():
+            options["initial"] = self.get_default()
+        options.update((key, value) for key, value in kwargs.items() if key in {"required", "label", "initial"})
+        return forms.ChoiceField(choices=choices, widget=forms.Select(choices=choices), **options)

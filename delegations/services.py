@@ -23,11 +23,16 @@ def venue_save(*, venue: Venue) -> list[ItineraryItem]:
     Side effects, in one transaction: saves the venue, then each of its items whose city or zone
     differ from it (the item copies them and recomputes its instants). Meetings at the venue or in
     those items are the meetings app's: meetings.services.venue_update calls this, then moves them.
+
+    Raises ValidationError, saving nothing, when one of those items' local times does not exist in
+    the venue's new zone that day.
     """
     venue.save()
     moved = list(venue.itinerary_items.exclude(city=venue.city, time_zone=venue.time_zone))
     for item in moved:
         item.venue = venue
+        item.city, item.time_zone = venue.city, venue.time_zone
+        item.check_when()
         item.save()
     return moved
 

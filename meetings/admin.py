@@ -18,9 +18,11 @@ from contacts.models import Organization, Person
 from core.admin import BatchedAutocompleteInlineMixin, RefusedAtSaveMixin, SafeAutocompleteMixin
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.csv import csv_lines
+from core.dates import twice_shown_offset
 from core.history_admin import HistoryAdmin
 from core.text import fold
 from delegations import admin as delegations_admin
+from delegations.forms import LocalTimesForm
 from delegations.models import Delegation, ItineraryItem, Venue, check_many_inside_visit
 
 from .admin_filters import (
@@ -58,9 +60,11 @@ class SlotRefusedAtSaveMixin(RefusedAtSaveMixin):
     refused_at_save = (SlotTaken,)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(LocalTimesForm):
     """Also checks that the meeting's follow-ups are of its visit, and that its organizations and table are
     free at its time: the model's clean() looks at its own row only."""
+
+    day_field = "date"
 
     def clean(self):
         cleaned_data = super().clean()
@@ -170,7 +174,17 @@ class MeetingAdmin(
         (
             _("Slot"),
             {
-                "fields": ("date", "start_time", "end_time", "venue", "table", "city", "time_zone"),
+                "fields": (
+                    "date",
+                    "start_time",
+                    "start_fold",
+                    "end_time",
+                    "end_fold",
+                    "venue",
+                    "table",
+                    "city",
+                    "time_zone",
+                ),
                 "description": _("Times are the local time of the place."),
             },
         ),
@@ -236,7 +250,10 @@ class MeetingAdmin(
         if not obj.start_time:
             return day
         times = f"{obj.start_time:%H:%M}–{obj.end_time:%H:%M}" if obj.end_time else f"{obj.start_time:%H:%M}"
-        return format_html('{}<br>{} <span class="quiet">{}</span>', day, times, obj.time_zone)
+        zone = obj.time_zone
+        if (offset := twice_shown_offset(obj.date, obj.start_time, obj.starts_at, zone)) is not None:
+            zone = f"{zone} ({offset})"  # which of the two 02:30 of an autumn night
+        return format_html('{}<br>{} <span class="quiet">{}</span>', day, times, zone)
 
     @admin.display(description=_("place"), ordering="city")
     def place(self, obj):

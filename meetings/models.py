@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organization, Person, Sector
+from core.dates import date_in_range, validate_date_in_range
 from delegations.fields import TimeZoneField
 from delegations.models import (
     Delegation,
@@ -17,6 +18,8 @@ from delegations.models import (
     Venue,
     check_inside_visit,
     check_links_inside_visit,
+    check_local_times,
+    fold_field,
     followed_place,
     local_instant,
 )
@@ -54,7 +57,7 @@ class Meeting(LinkedInsideVisit, models.Model):
         limit_choices_to={"kind": ItineraryItem.Kind.B2B_SESSION},
         help_text=_("The itinerary item this meeting is part of, if any."),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_in_range])
     start_time = models.TimeField(
         _("start time"),
         null=True,
@@ -62,6 +65,8 @@ class Meeting(LinkedInsideVisit, models.Model):
         help_text=_("Local time of the place. Leave empty until the slot is set."),
     )
     end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("Local time of the place."))
+    start_fold = fold_field(_("second occurrence of the start time"))
+    end_fold = fold_field(_("second occurrence of the end time"))
     venue = models.ForeignKey(
         Venue, verbose_name=_("venue"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
@@ -131,6 +136,11 @@ class Meeting(LinkedInsideVisit, models.Model):
                 name="meeting_two_distinct_sides",
                 violation_error_message=_("The two sides must be different organizations."),
             ),
+            models.CheckConstraint(
+                condition=date_in_range("date"),
+                name="meeting_date_in_range",
+                violation_error_message=_("The date must lie between 1900 and 2200."),
+            ),
         ]
 
     def __str__(self):
@@ -146,7 +156,10 @@ class Meeting(LinkedInsideVisit, models.Model):
         """Start and end as instants: the place's zone turns the typed local times into them."""
         place = self.place()
         zone = (place.time_zone if place is not None else "") or self.time_zone
-        return local_instant(self.date, self.start_time, zone), local_instant(self.date, self.end_time, zone)
+        return (
+            local_instant(self.date, self.start_time, zone, self.start_fold),
+            local_instant(self.date, self.end_time, zone, self.end_fold),
+        )
 
     def place(self) -> Venue | ItineraryItem | None:
         return self.venue if self.venue_id else (self.session if self.session_id else None)
@@ -174,10 +187,14 @@ class Meeting(LinkedInsideVisit, models.Model):
         if not self.city:
             raise ValidationError({"city": _("Give a venue or a city.")})
         check_inside_visit(getattr(self, "delegation", None), self.date, "date")
+        self.check_when()
         # Its follow-ups too, by the form and the services, with the links they are about to set.
         check_links_inside_visit(self)
         # Whether its slot is free involves other meetings: the services and the admin's form check
         # it (meetings.scheduling.meeting_conflicts).
+
+    def check_when(self):
+        check_local_times(self, "date", _("The meeting must end after it starts."), strict=True)
 
 
 class MeetingParticipant(models.Model):

@@ -17,7 +17,14 @@ from simple_history.utils import bulk_create_with_history
 
 from contacts.models import Organization, Person
 from core.history import deleted_record_restore
-from delegations.models import FollowUp, ItineraryItem, Venue, check_links_inside_visit, check_many_inside_visit
+from delegations.models import (
+    FollowUp,
+    ItineraryItem,
+    Venue,
+    check_links_inside_visit,
+    check_many_inside_visit,
+    followed_place,
+)
 from delegations.services import venue_save
 
 from .models import Meeting, MeetingParticipant
@@ -200,6 +207,8 @@ def _meetings_follow(meetings: Iterable[Meeting]) -> list[Meeting]:
     and rebook them."""
     moved = []
     for meeting in meetings:
+        meeting.fill_place()
+        meeting.check_when()
         meeting.save()
         meeting_sync_bookings(meeting=meeting)
         moved.append(meeting)
@@ -234,10 +243,13 @@ def itinerary_item_update(*, item: ItineraryItem) -> list[Meeting]:
     from its venue); saves its meetings without a venue of their own whose city or zone differ
     from it (their instants with them) and rewrites their bookings.
 
-    Raises ValidationError when the item moves to another visit while records of its visit link to it;
-    SlotTaken, naming the other meeting, when a meeting's new instants collide with another meeting's
-    booking; nothing is then saved.
+    Raises ValidationError, saving nothing, when its day is out of range, one of its local times
+    does not exist at its place that day, or the item moves to another visit while records of its visit
+    link to it; SlotTaken, naming the other meeting, when a meeting's new instants collide with another
+    meeting's booking; nothing is then saved.
     """
+    item.city, item.time_zone = followed_place(item.venue if item.venue_id else None, item.city, item.time_zone)
+    item.check_when()
     check_links_inside_visit(item)
     item.save()
     return _meetings_follow(item.meetings.filter(venue=None).exclude(city=item.city, time_zone=item.time_zone))

@@ -17,6 +17,7 @@ from icalendar import Calendar, Event
 
 from contacts.models import Organization
 from contacts.privacy import public_names
+from core.dates import is_ambiguous
 from delegations.models import Delegation, ItineraryItem
 from delegations.programme import ProgrammeItem, programme_build, programme_items
 from meetings.models import Meeting, MeetingParticipant
@@ -35,16 +36,18 @@ def new_calendar(name: str) -> Calendar:
     return calendar
 
 
-def place_times(event: Event, day, start, end, time_zone: str) -> None:
+def place_times(event: Event, day, start, end, time_zone: str, starts_at=None, ends_at=None) -> None:
+    """The entry's times from its stored instants, in its place's zone; in UTC for a time the clocks show
+    twice that day, which a zone's wall-clock time could not tell apart."""
     # Without a zone a time names no instant: the entry stays a day, as on the public pages.
-    if start is None or not time_zone:
+    if start is None or starts_at is None:
         event.add("dtstart", day)
         event.add("dtend", day + datetime.timedelta(days=1))
         return
     zone = zoneinfo.ZoneInfo(time_zone)
-    event.add("dtstart", datetime.datetime.combine(day, start, tzinfo=zone))
-    if end is not None:
-        event.add("dtend", datetime.datetime.combine(day, end, tzinfo=zone))
+    for name, time, instant in (("dtstart", start, starts_at), ("dtend", end, ends_at)):
+        if time is not None and instant is not None:
+            event.add(name, instant if is_ambiguous(day, time, zone) else instant.astimezone(zone))
 
 
 def absolute(request, path: str) -> str:
@@ -57,7 +60,7 @@ def item_event(item: ProgrammeItem, stamp: datetime.datetime, request, links: Vi
     event.add("uid", f"item-{item.pk}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("summary", item.title)
-    place_times(event, item.day, item.start_time, item.end_time, item.time_zone)
+    place_times(event, item.day, item.start_time, item.end_time, item.time_zone, item.starts_at, item.ends_at)
     if item.location:
         event.add("location", item.location)
     lines = [f"{item.delegation.title} · {item.kind_display}"]
@@ -87,7 +90,9 @@ def meeting_event(meeting: Meeting, stamp: datetime.datetime, request, links: Vi
         _("B2B meeting: %(delegate)s / %(host)s")
         % {"delegate": meeting.delegation_organization.name, "host": meeting.host_organization.name},
     )
-    place_times(event, meeting.date, meeting.start_time, meeting.end_time, meeting.time_zone)
+    place_times(
+        event, meeting.date, meeting.start_time, meeting.end_time, meeting.time_zone, meeting.starts_at, meeting.ends_at
+    )
     place = meeting.venue.full_address if meeting.venue else meeting.city
     if meeting.table:
         place = _("%(place)s, table %(table)s") % {"place": place, "table": meeting.table}

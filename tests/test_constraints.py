@@ -17,9 +17,11 @@ from delegations.models import Delegation, DelegationMember, ShareLink
 from delegations.services import share_link_create
 from meetings.models import Booking
 from tests.factories import (
+    AgreementFactory,
     AgreementPartyFactory,
     DelegationFactory,
     DelegationMemberFactory,
+    FollowUpFactory,
     ItineraryItemFactory,
     MeetingFactory,
     MeetingParticipantFactory,
@@ -262,6 +264,88 @@ CONSTRAINT_CASES = [
 ]
 
 
+FAR_FUTURE = datetime.date(9999, 12, 31)
+RANGE_MESSAGE = "Give a date between Jan. 1, 1900 and Dec. 31, 2200."
+
+# Dates every page can show (core.dates): the field's validator refuses a date outside 1900-2200 before
+# the constraint is looked at; the database refuses it too.
+DATE_RANGE_CASES = [
+    pytest.param(
+        "position_dates_in_range",
+        lambda: PositionFactory.build(
+            person=PersonFactory(), organization=OrganizationFactory(), start_date=datetime.date(1899, 12, 31)
+        ),
+        "start_date",
+        id="position-start",
+    ),
+    pytest.param(
+        "delegation_dates_in_range",
+        lambda: DelegationFactory.build(
+            organiser=OrganizationFactory(), start_date=datetime.date(2018, 11, 26), end_date=FAR_FUTURE
+        ),
+        "end_date",
+        id="delegation-end",
+    ),
+    pytest.param(
+        "item_day_in_range",
+        lambda: ItineraryItemFactory.build(
+            delegation=DelegationFactory(), venue=VenueFactory(), day=datetime.date(2201, 1, 1)
+        ),
+        "day",
+        id="item-day",
+    ),
+    pytest.param(
+        "agreement_signed_on_in_range",
+        lambda: AgreementFactory.build(delegation=DelegationFactory(), signed_on=datetime.date(1, 1, 1)),
+        "signed_on",
+        id="agreement-signed-on",
+    ),
+    pytest.param(
+        "follow_up_due_date_in_range",
+        lambda: FollowUpFactory.build(delegation=DelegationFactory(), due_date=FAR_FUTURE),
+        "due_date",
+        id="follow-up-due-date",
+    ),
+    pytest.param(
+        "share_link_expiry_in_range",
+        lambda: ShareLink(
+            delegation=DelegationFactory(),
+            label="for Dalkia",
+            token_hash="0" * 64,
+            expires_at=datetime.datetime(9999, 12, 31, 23, 0, tzinfo=datetime.UTC),
+        ),
+        "expires_at",
+        id="share-link-expiry",
+    ),
+    pytest.param(
+        "meeting_date_in_range",
+        lambda: meeting(date=FAR_FUTURE, start_time=datetime.time(23, 0), end_time=datetime.time(23, 30)),
+        "date",
+        id="meeting-date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "make_invalid", "field"), DATE_RANGE_CASES)
+def test_date_out_of_range_refused_by_full_clean(db, name, make_invalid, field):
+    instance = make_invalid()
+
+    with pytest.raises(ValidationError) as excinfo:
+        instance.full_clean()
+
+    assert RANGE_MESSAGE in excinfo.value.message_dict[field]
+
+
+@pytest.mark.parametrize(("name", "make_invalid", "field"), DATE_RANGE_CASES)
+def test_date_out_of_range_refused_by_database(db, name, make_invalid, field):
+    instance = make_invalid()
+
+    expected = database_error_naming(type(instance), name, [])
+
+    with pytest.raises(IntegrityError, match=re.escape(expected)), transaction.atomic():
+        instance.save()
+
+
 def sector_duplicate():
     Sector.objects.create(name="Tourism", slug="tourism")
     return Sector(name="Tourism and leisure", slug="tourism")
@@ -435,7 +519,7 @@ def test_constraint_cases_cover_every_constraint():
         for model in apps.get_app_config(app_label).get_models()
         for constraint in model._meta.constraints
     }
-    tested = {case.values[0] for case in CONSTRAINT_CASES}
+    tested = {case.values[0] for case in (*CONSTRAINT_CASES, *DATE_RANGE_CASES)}
 
     assert tested == declared
 

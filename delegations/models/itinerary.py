@@ -1,7 +1,6 @@
 """Where and when: venues and the items of a visit's programme, at the local time of their place."""
 
 import datetime
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,17 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from contacts.models import Organization, Person
+from core.dates import check_wall_clock, date_in_range, validate_date_in_range, wall_clock_instant
 
 from ..fields import TimeZoneField
 from .links import LinkedInsideVisit, check_links_inside_visit
 from .visits import Delegation
 
 
-def local_instant(day: datetime.date, time: datetime.time | None, time_zone: str) -> datetime.datetime | None:
-    """The aware instant of a wall-clock time at a place, or None when the time is not known."""
-    if time is None or not time_zone:
-        return None
-    return datetime.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(time_zone))
+def local_instant(
+    day: datetime.date, time: datetime.time | None, time_zone: str, fold: bool = False
+) -> datetime.datetime | None:
+    """The instant, in UTC, of a wall-clock time at a place (`fold`: the second of a time the clocks show
+    twice), or None when the time names none (not known, no zone, a time the clocks jump over)."""
+    return wall_clock_instant(day, time, time_zone, fold)
 
 
 def followed_place(place, city: str, time_zone: str) -> tuple[str, str]:
@@ -48,6 +49,39 @@ def check_inside_visit(delegation: "Delegation | None", day: datetime.date | Non
                 }
             }
         )
+
+
+def fold_field(verbose_name) -> models.BooleanField:
+    return models.BooleanField(
+        verbose_name,
+        default=False,
+        help_text=_(
+            "Only for a time the clocks show twice that day, when they go back: tick for the second time, "
+            "after the change. Otherwise the first."
+        ),
+    )
+
+
+def check_local_times(obj, day_field: str, end_message, strict: bool) -> None:
+    """An object's day lies in the range every page can show, its local start and end times exist at its
+    place that day, and it ends after it starts (`strict`; else not before) as instants: the wall clocks
+    may be in order while the instants are not, from the second 02:15 of an autumn night to 02:45 (the
+    constraints compare the wall clocks). Services call it before moving what the forms did not see."""
+    day = getattr(obj, day_field)
+    try:
+        validate_date_in_range(day)
+    except ValidationError as error:
+        raise ValidationError({day_field: error.messages}) from error
+    for field in ("start_time", "end_time"):
+        check_wall_clock(day, getattr(obj, field), obj.time_zone, field)
+    if obj.start_time is None or obj.end_time is None:
+        return
+    if obj.end_time < obj.start_time or (strict and obj.end_time == obj.start_time):
+        return  # the constraint says it
+    starts_at = local_instant(day, obj.start_time, obj.time_zone, obj.start_fold)
+    ends_at = local_instant(day, obj.end_time, obj.time_zone, obj.end_fold)
+    if starts_at is not None and ends_at is not None and (ends_at <= starts_at if strict else ends_at < starts_at):
+        raise ValidationError({"end_time": end_message})
 
 
 class Venue(models.Model):
@@ -108,11 +142,13 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="itinerary_items"
     )
-    day = models.DateField(_("day"))
+    day = models.DateField(_("day"), validators=[validate_date_in_range])
     start_time = models.TimeField(
         _("start time"), null=True, blank=True, help_text=_("Local time of the place. Leave empty if not announced.")
     )
     end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("Local time of the place."))
+    start_fold = fold_field(_("second occurrence of the start time"))
+    end_fold = fold_field(_("second occurrence of the end time"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
@@ -201,6 +237,11 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
                 name="item_approximation_needs_size",
                 violation_error_message=_("Give the audience size with its approximation."),
             ),
+            models.CheckConstraint(
+                condition=date_in_range("day"),
+                name="item_day_in_range",
+                violation_error_message=_("The day must lie between 1900 and 2200."),
+            ),
         ]
 
     def __str__(self):
@@ -208,8 +249,8 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
 
     def save(self, *args, **kwargs):
         self.city, self.time_zone = followed_place(self.venue if self.venue_id else None, self.city, self.time_zone)
-        self.starts_at = local_instant(self.day, self.start_time, self.time_zone)
-        self.ends_at = local_instant(self.day, self.end_time, self.time_zone)
+        self.starts_at = local_instant(self.day, self.start_time, self.time_zone, self.start_fold)
+        self.ends_at = local_instant(self.day, self.end_time, self.time_zone, self.end_fold)
         super().save(*args, **kwargs)
 
     @property
@@ -235,3 +276,7 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
             raise ValidationError({"city": _("Give a venue or a city.")})
         check_inside_visit(getattr(self, "delegation", None), self.day, "day")
         check_links_inside_visit(self)
+        self.check_when()
+
+    def check_when(self):
+        check_local_times(self, "day", _("The end time cannot be before the start time."), strict=False)

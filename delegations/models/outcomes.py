@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organization, Person, Sector
+from core.dates import date_in_range, validate_date_in_range
 
 from .itinerary import ItineraryItem
 from .links import LinkedInsideVisit, check_links_inside_visit
@@ -33,7 +34,7 @@ class Agreement(LinkedInsideVisit, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     subject = models.TextField(_("subject"), blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=[validate_date_in_range])
     place = models.CharField(_("place of signing"), max_length=200, blank=True, help_text=_("City or venue."))
     signing_item = models.ForeignKey(
         ItineraryItem,
@@ -51,6 +52,13 @@ class Agreement(LinkedInsideVisit, models.Model):
         ordering = ("delegation", "signed_on", "title")
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_range("signed_on", null=True),
+                name="agreement_signed_on_in_range",
+                violation_error_message=_("The signing date must lie between 1900 and 2200."),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -133,7 +141,7 @@ class FollowUp(LinkedInsideVisit, models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_in_range])
     itinerary_item = models.ForeignKey(
         ItineraryItem,
         verbose_name=_("came from itinerary item"),
@@ -155,6 +163,13 @@ class FollowUp(LinkedInsideVisit, models.Model):
         ordering = ("delegation", "due_date", "title")
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_range("due_date", null=True),
+                name="follow_up_due_date_in_range",
+                violation_error_message=_("The due date must lie between 1900 and 2200."),
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_in_range, validate_date_in_range
+
 from .visits import Delegation
 
 
@@ -56,7 +58,11 @@ class ShareLink(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(
-        _("expires"), null=True, blank=True, help_text=_("The link stops working then. Leave empty for no expiry.")
+        _("expires"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+        help_text=_("The link stops working then. Leave empty for no expiry."),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
 
@@ -66,6 +72,13 @@ class ShareLink(models.Model):
         ordering = ("-created_at", "-pk")
         verbose_name = _("share link")
         verbose_name_plural = _("share links")
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_range("expires_at", null=True, instant=True),
+                name="share_link_expiry_in_range",
+                violation_error_message=_("The expiry must lie between 1900 and 2200."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.delegation} · {self.label}"

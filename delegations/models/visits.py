@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from contacts.models import Organization, Person, Sector
+from core.dates import date_in_range, validate_date_in_range
 from core.search import SearchQuerySet
 from core.text import fold
 
@@ -65,8 +66,8 @@ class Delegation(models.Model):
         blank=True,
         related_name="supported_delegations",
     )
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    start_date = models.DateField(_("first day"), validators=[validate_date_in_range])
+    end_date = models.DateField(_("last day"), validators=[validate_date_in_range])
     home_time_zone = TimeZoneField(
         _("home time zone"),
         help_text=_("The delegation's own zone, shown beside local times (Irkutsk: Asia/Irkutsk, UTC+8)."),
@@ -99,6 +100,11 @@ class Delegation(models.Model):
                 condition=Q(end_date__gte=F("start_date")),
                 name="delegation_end_not_before_start",
                 violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("start_date") & date_in_range("end_date"),
+                name="delegation_dates_in_range",
+                violation_error_message=_("The visit's days must lie between 1900 and 2200."),
             ),
         ]
 

@@ -1,0 +1,153 @@
+"""Every admin change form of a domain model answers arbitrary values (dates, times, zones, every text
+field) with a page or a form error, never a server error, and writes nothing unless it saves the whole.
+
+Hypothesis draws the values; the "ci" profile (tests/conftest.py) is derandomized, and this test draws a
+fifth of the profile's examples (each is two requests): HYPOTHESIS_PROFILE=explore draws more.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from delegations.services import share_link_create
+from meetings.models import Meeting, MeetingParticipant
+from tests.factories import MeetingFactory, MeetingParticipantFactory, PersonFactory
+from tests.helpers import change_form_data
+
+DOMAIN_MODELS = (
+    "contacts.organization",
+    "contacts.person",
+    "contacts.position",
+    "contacts.sector",
+    "delegations.delegation",
+    "delegations.delegationmember",
+    "delegations.venue",
+    "delegations.itineraryitem",
+    "delegations.agreement",
+    "delegations.agreementparty",
+    "delegations.followup",
+    "delegations.sharelink",
+    "meetings.meeting",
+    "meetings.meetingparticipant",
+)
+
+HOSTILE = (
+    "",
+    " ",
+    "0",
+    "-1",
+    "99999999999999999999",
+    "NaN",
+    "0000-00-00",
+    "9999-12-31",
+    "10000-01-01",
+    "1899-12-31",
+    "2201-01-01",
+    "2026-03-29",
+    "2026-10-25",
+    "2018-02-30",
+    "24:00",
+    "25:61",
+    "02:30",
+    "23:59:59.999999",
+    "Mars/Base",
+    "../../etc/passwd",
+    "Europe/Paris",
+    "Pacific/Kiritimati",
+    "Etc/GMT+12",
+    "on",
+    "\x00",
+    "a\x00b",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("x")',
+    "x" * 5000,
+    "🏳️‍🌈" * 100,
+    "\u202e\ufffd",
+)
+
+WHEN = re.compile(r"(date|day|_time|zone|fold|expires|signed_on)$")
+
+value = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=30).filter(lambda text: "\x00" not in text or len(text) < 5),
+    st.integers().map(str),
+    st.dates().map(str),
+    st.times().map(lambda time: time.strftime("%H:%M")),
+)
+
+
+@pytest.fixture
+def change_pages(demo, superuser):
+    """The change page of one row of each domain model, and the rows' counts to compare after each post."""
+    share_link_create(delegation=demo, label="fuzz", created_by=None)
+    meeting = Meeting.objects.order_by("pk").first() or MeetingFactory(delegation=demo)
+    MeetingParticipantFactory(meeting=meeting, person=PersonFactory(), side=MeetingParticipant.Side.HOST)
+    pages = {}
+    for label in DOMAIN_MODELS:
+        model = apps.get_model(label)
+        obj = model.objects.order_by("pk").first()
+        assert obj is not None, label
+        pages[label] = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    return pages
+
+
+def row_counts() -> dict[str, int]:
+    return {label: apps.get_model(label).objects.count() for label in DOMAIN_MODELS}
+
+
+def row_state(label: str, address: str):
+    model = apps.get_model(label)
+    pk = address.rstrip("/").split("/")[-2]
+    return list(model.objects.filter(pk=pk).values())
+
+
+@settings(
+    max_examples=max(settings.default.max_examples // 5, 10),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_admin_change_forms_answer_arbitrary_values_without_server_error_or_half_rows(
+    client, superuser, change_pages, data
+):
+    client.force_login(superuser)
+    label = data.draw(st.sampled_from(sorted(change_pages)), label="model")
+    address = change_pages[label]
+    with transaction.atomic():
+        form = change_form_data(client.get(address))
+        # Half the time among the dates, times and zones (inline rows included), where the findings were.
+        when = sorted(name for name in form if WHEN.search(name)) or sorted(form)
+        fields = st.sampled_from(when) | st.sampled_from(sorted(form))
+        names = data.draw(st.lists(fields, min_size=1, max_size=4, unique=True), label="names")
+        for name in names:
+            form[name] = data.draw(value, label=name)
+        before, state = row_counts(), row_state(label, address)
+
+        response = client.post(address, form)
+
+        assert response.status_code in (200, 302), (label, names, response.status_code)
+        if response.status_code == 200:  # refused: nothing written anywhere
+            assert row_counts() == before
+            assert row_state(label, address) == state
+        transaction.set_rollback(True)
+
+
+def test_admin_fuzz_covers_every_domain_model():
+    domain = {
+        f"{model._meta.app_label}.{model._meta.model_name}"
+        for app_label in ("contacts", "delegations", "meetings")
+        for model in apps.get_app_config(app_label).get_models()
+        if not model._meta.model_name.startswith("historical") and model._meta.model_name != "booking"
+    }
+
+    assert domain == set(DOMAIN_MODELS)
+
+
+def test_admin_fuzz_values_include_the_range_edges_and_unknown_zones():
+    assert {"9999-12-31", "2201-01-01", "Mars/Base", "../../etc/passwd", "02:30"} <= set(HOSTILE)
+    assert datetime.date(2026, 3, 29).isoformat() in HOSTILE
