@@ -16,7 +16,10 @@ A row pointing to a row not written yet (foreign keys are checked at commit) is 
 row is written.
 
 Migrations create and drop the triggers with `create_statements` and `drop_statements`; the rules are
-plain data, so that a migration holds its own copy of them.
+plain data, so that a migration holds its own copy of them. On SQLite, a later migration that rebuilds
+one of these tables (most `AlterField`s, constraints) must drop the rules' triggers first and create
+them again after: the rebuild drops the table's own triggers, and renaming the new table fails on the
+other tables' triggers that name it. The tests check that every rule's triggers exist after migrating.
 """
 
 from dataclasses import dataclass

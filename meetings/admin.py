@@ -23,8 +23,9 @@ from core.history_admin import HistoryAdmin
 from core.text import fold
 from delegations import admin as delegations_admin
 from delegations.forms import LocalTimesForm
-from delegations.models import Delegation, ItineraryItem, Venue, check_many_inside_visit
+from delegations.models import check_many_inside_visit
 
+from . import admin_delegations  # noqa: F401 (the delegations app's admins, registered again)
 from .admin_filters import (
     CityFilter,
     EstimatedCountPaginator,
@@ -37,7 +38,6 @@ from .admin_views import RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
 from .services import (
     SlotTaken,
-    itinerary_item_update,
     meeting_conflicts,
     meeting_leave_follow_ups,
     meeting_participant_save,
@@ -45,7 +45,6 @@ from .services import (
     meeting_restore,
     meeting_set_status,
     meeting_sync_bookings,
-    venue_update,
 )
 from .table import STAFF_COLUMNS, staff_row_values
 
@@ -402,61 +401,3 @@ class MeetingParticipantAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, Slot
 
     def restore_record(self, *, record, user):
         return meeting_restore(record=record, user=user)
-
-
-# Venues and itinerary items are the delegations app's; which meetings move with them, and the grid of a
-# B2B session's meetings, are this app's business. Their admins are registered again here, saving through
-# the services that move the meetings too and linking to the grid (delegations cannot import meetings).
-admin.site.unregister((Venue, ItineraryItem, Delegation))
-
-
-class B2BGridLinkMixin:
-    @admin.display(description=_("B2B grid"))
-    def b2b_grid_link(self, obj):
-        if obj is None or obj.pk is None or obj.kind != ItineraryItem.Kind.B2B_SESSION:
-            return "—"
-        url = reverse(f"{self.admin_site.name}:meetings_meeting_session_grid", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Open the B2B grid"))
-
-
-class ItineraryItemInline(B2BGridLinkMixin, delegations_admin.ItineraryItemInline):
-    fields = (*delegations_admin.ItineraryItemInline.fields, "b2b_grid_link")
-    readonly_fields = ("b2b_grid_link",)
-
-
-@admin.register(Venue)
-class VenueAdmin(delegations_admin.VenueAdmin):
-    def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        venue_update(venue=obj)
-
-
-@admin.register(ItineraryItem)
-class ItineraryItemAdmin(B2BGridLinkMixin, delegations_admin.ItineraryItemAdmin):
-    fieldsets = (
-        *delegations_admin.ItineraryItemAdmin.fieldsets[:-1],
-        (
-            _("B2B session layout"),
-            {"fields": ("b2b_tables", "b2b_slot_minutes", "b2b_grid_link"), "description": _("Only for B2B sessions.")},
-        ),
-    )
-    readonly_fields = ("b2b_grid_link",)
-
-    def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        itinerary_item_update(item=obj)
-
-
-@admin.register(Delegation)
-class DelegationAdmin(delegations_admin.DelegationAdmin):
-    inlines = (delegations_admin.MemberInline, ItineraryItemInline)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not ItineraryItem:
-            return super().save_formset(request, form, formset, change)
-        items = formset.save(commit=False)
-        for item in formset.deleted_objects:
-            item.delete()
-        for item in items:
-            itinerary_item_update(item=item)
-        formset.save_m2m()

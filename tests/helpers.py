@@ -150,8 +150,8 @@ def links_across_visits_allowed():
     rules = [
         rule
         for module in (
-            "delegations.migrations.0009_links_inside_one_visit",
-            "meetings.migrations.0008_links_inside_one_visit",
+            "delegations.migrations.0010_links_inside_one_visit",
+            "meetings.migrations.0009_links_inside_one_visit",
         )
         for rule in import_module(module).RULES
     ]

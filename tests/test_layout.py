@@ -17,7 +17,7 @@ LAYERS = ("core", "contacts", "delegations", "meetings", "public")
 DOMAIN_APPS = ("contacts", "delegations", "meetings")
 DOMAIN_MODULE_MAX_LINES = 450
 # Admin pages that show staff a public address, as Django's "View on site" does: a name, not an import.
-PUBLIC_NAMES_IN_ADMIN = {("delegations/admin.py", "public:shared-visit-detail")}
+PUBLIC_NAMES_IN_ADMIN = {("delegations/admin_sharing.py", "public:shared-visit-detail")}
 
 TAG = re.compile(r"{%\s*(url|load|include|extends)\s+([^%]*?)\s*%}")
 QUOTED = re.compile(r"""^["']([^"']+)["']""")

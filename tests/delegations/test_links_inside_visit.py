@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from tests.helpers import change_form_data, links_across_visits_allowed
 
-MIGRATIONS = ("delegations.migrations.0009_links_inside_one_visit", "meetings.migrations.0008_links_inside_one_visit")
+MIGRATIONS = ("delegations.migrations.0010_links_inside_one_visit", "meetings.migrations.0009_links_inside_one_visit")
 
 
 def rules():

@@ -43,8 +43,8 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delegations", "0009_links_inside_one_visit"),
-        ("meetings", "0007_history"),
+        ("delegations", "0010_links_inside_one_visit"),
+        ("meetings", "0008_meeting_date_in_range_and_time_folds"),
     ]
 
     operations = [

@@ -47,7 +47,7 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("delegations", "0008_share_link_history"),
+        ("delegations", "0009_dates_in_range_and_time_folds"),
     ]
 
     operations = [

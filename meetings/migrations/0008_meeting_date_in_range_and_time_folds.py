@@ -20,8 +20,8 @@ def clamp_dates(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contacts", "0006_position_dates_in_range"),
-        ("delegations", "0010_dates_in_range_and_time_folds"),
-        ("meetings", "0008_links_inside_one_visit"),
+        ("delegations", "0009_dates_in_range_and_time_folds"),
+        ("meetings", "0007_history"),
     ]
 
     operations = [

@@ -25,7 +25,7 @@ def clamp_dates(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contacts", "0006_position_dates_in_range"),
-        ("delegations", "0009_links_inside_one_visit"),
+        ("delegations", "0008_share_link_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
