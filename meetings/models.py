@@ -127,7 +127,9 @@ class Meeting(LinkedInsideVisit, models.Model):
                 violation_error_message=_("Give both the start and the end time, or neither until the slot is set."),
             ),
             models.CheckConstraint(
-                condition=Q(start_time__isnull=True) | Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
+                # The instants, not the wall clocks: from the first 02:45 of an autumn night to the second
+                # 02:15 is half an hour (delegations.models.check_local_times).
+                condition=Q(starts_at__isnull=True) | Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="meeting_end_after_start",
                 violation_error_message=_("The meeting must end after it starts."),
             ),

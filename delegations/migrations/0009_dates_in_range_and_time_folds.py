@@ -211,4 +211,22 @@ class Migration(migrations.Migration):
                 violation_error_message="The expiry must lie between 1900 and 2200.",
             ),
         ),
+        # The end after the start as instants, not wall clocks (from the first 02:45 to the second 02:15).
+        migrations.RemoveConstraint(
+            model_name="itineraryitem",
+            name="item_end_not_before_start",
+        ),
+        migrations.AddConstraint(
+            model_name="itineraryitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("starts_at__isnull", True),
+                    ("ends_at__isnull", True),
+                    ("ends_at__gte", models.F("starts_at")),
+                    _connector="OR",
+                ),
+                name="item_end_not_before_start",
+                violation_error_message="The end time cannot be before the start time.",
+            ),
+        ),
     ]

@@ -65,8 +65,9 @@ def fold_field(verbose_name) -> models.BooleanField:
 def check_local_times(obj, day_field: str, end_message, strict: bool) -> None:
     """An object's day lies in the range every page can show, its local start and end times exist at its
     place that day, and it ends after it starts (`strict`; else not before) as instants: the wall clocks
-    may be in order while the instants are not, from the second 02:15 of an autumn night to 02:45 (the
-    constraints compare the wall clocks). Services call it before moving what the forms did not see."""
+    may be in order while the instants are not (from the second 02:15 of an autumn night to 02:45), and
+    the other way round (from the first 02:45 to the second 02:15). The database's constraints compare
+    the instants too. Services call it before moving what the forms did not see."""
     day = getattr(obj, day_field)
     try:
         validate_date_in_range(day)
@@ -76,12 +77,10 @@ def check_local_times(obj, day_field: str, end_message, strict: bool) -> None:
         check_wall_clock(day, getattr(obj, field), obj.time_zone, field)
     if obj.start_time is None or obj.end_time is None:
         return
-    if obj.end_time < obj.start_time or (strict and obj.end_time == obj.start_time):
-        return  # the constraint says it
     starts_at = local_instant(day, obj.start_time, obj.time_zone, obj.start_fold)
     ends_at = local_instant(day, obj.end_time, obj.time_zone, obj.end_fold)
     if starts_at is not None and ends_at is not None and (ends_at <= starts_at if strict else ends_at < starts_at):
-        raise ValidationError({"end_time": end_message})
+        raise ValidationError(end_message, code="end_before_start")
 
 
 class Venue(models.Model):
@@ -228,7 +227,7 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
                 violation_error_message=_("Give a start time with the end time."),
             ),
             models.CheckConstraint(
-                condition=Q(start_time__isnull=True) | Q(end_time__isnull=True) | Q(end_time__gte=F("start_time")),
+                condition=Q(starts_at__isnull=True) | Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
                 name="item_end_not_before_start",
                 violation_error_message=_("The end time cannot be before the start time."),
             ),

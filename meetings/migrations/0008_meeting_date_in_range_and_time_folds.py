@@ -82,4 +82,22 @@ class Migration(migrations.Migration):
                 violation_error_message="The date must lie between 1900 and 2200.",
             ),
         ),
+        # The end after the start as instants, not wall clocks (from the first 02:45 to the second 02:15).
+        migrations.RemoveConstraint(
+            model_name="meeting",
+            name="meeting_end_after_start",
+        ),
+        migrations.AddConstraint(
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("starts_at__isnull", True),
+                    ("ends_at__isnull", True),
+                    ("ends_at__gt", models.F("starts_at")),
+                    _connector="OR",
+                ),
+                name="meeting_end_after_start",
+                violation_error_message="The meeting must end after it starts.",
+            ),
+        ),
     ]

@@ -179,6 +179,42 @@ def test_meeting_from_the_second_0215_to_0245_ends_before_it_starts_in_utc(staff
     assert meeting.start_time == datetime.time(9, 0)
 
 
+def test_meeting_from_the_first_0245_to_the_second_0215_is_half_an_hour(staff_client):
+    """02:45 (first, 00:45 UTC) to 02:15 (second, 01:15 UTC): the wall clocks are out of order, the instants
+    not; the form and the database's constraint compare the instants."""
+    day = datetime.date(2026, 10, 25)
+    meeting = MeetingFactory(delegation=visit_on(day), venue=VenueFactory(), date=day, start_time=datetime.time(9, 0))
+    url, data = meeting_form(staff_client, meeting)
+    data.update(start_time="02:45", end_time="02:15", end_fold="on")
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.start_time, meeting.end_time, meeting.ends_at - meeting.starts_at) == (
+        datetime.time(2, 45),
+        datetime.time(2, 15),
+        datetime.timedelta(minutes=30),
+    )
+
+
+def test_item_from_the_first_0245_to_the_second_0215_is_accepted_by_the_database(db):
+    day = datetime.date(2026, 10, 25)
+    item = ItineraryItemFactory(
+        delegation=visit_on(day),
+        day=day,
+        venue=None,
+        city="Paris",
+        time_zone="Europe/Paris",
+        start_time=datetime.time(2, 45),
+        end_time=datetime.time(2, 15),
+        end_fold=True,
+    )
+
+    item.refresh_from_db()
+    assert item.ends_at - item.starts_at == datetime.timedelta(minutes=30)
+
+
 def test_booking_overlap_compares_instants_across_the_repeated_hour(db):
     """The first 02:30-02:50 and the second 02:30-02:50 of one night are an hour apart: no conflict."""
     day = datetime.date(2026, 10, 25)
