@@ -31,6 +31,7 @@ from .models import (
     belongs_to_a_visit,
 )
 from .services import (
+    delegation_restore,
     delegations_set_published,
     venue_save,
 )
@@ -209,6 +210,9 @@ class DelegationAdmin(
             self.message_user(request, changed % {"count": counts[0]}, messages.SUCCESS)
         if counts[1]:
             self.message_user(request, unchanged % {"count": counts[1]}, messages.INFO)
+
+    def restore_record(self, *, record, user):
+        return delegation_restore(record=record, user=user)  # its share links come back revoked
 
 
 @admin.register(DelegationMember)

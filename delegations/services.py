@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import deleted_record_restore
+
 from .models import Delegation, ItineraryItem, ShareLink, Venue
 
 # 32 random bytes: 256 bits, far beyond guessing, 43 URL-safe characters.
@@ -63,16 +65,33 @@ def share_link_create(
 
 
 @transaction.atomic
-def share_links_revoke(*, links) -> int:
+def share_links_revoke(*, links, user: AbstractBaseUser | None = None) -> int:
     """Revokes the links not revoked yet, now; their addresses answer 404 from then on. Returns how many.
 
-    Side effects: saves each link, so that the history records who revoked it."""
+    Side effects: saves each link, so that the history records who revoked it (`user`, else the
+    request's)."""
     now, revoked = timezone.now(), list(links.filter(revoked_at__isnull=True).select_for_update(of=("self",)))
     for link in revoked:
         link.revoked_at = now
         link._change_reason = REVOKED
+        if user is not None:
+            link._history_user = user
         link.save(update_fields=["revoked_at"])
     return len(revoked)
+
+
+@transaction.atomic
+def delegation_restore(*, record, user: AbstractBaseUser | None = None) -> Delegation:
+    """Restore a deleted visit from the history record of its deletion, with the rows deleted with it
+    (core.history.deleted_record_restore). Its share links come back revoked: an address handed out
+    before the deletion works again only once reactivated, on purpose (share_link_reactivate).
+
+    Side effects, in one transaction, all or nothing: inserts the rows as deleted_record_restore does
+    (recorded in the history under `user`), then revokes the restored links not revoked yet ("Revoked"
+    in their history). Raises RestoreRefused (core.history) as that function does."""
+    visit = deleted_record_restore(record=record, user=user)
+    share_links_revoke(links=visit.share_links.all(), user=user)
+    return visit
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from contacts.models import Person, Position
 from core.history import is_history_tracked
 from core.history_admin import HistoryAdmin
-from delegations.models import Delegation, DelegationMember, ItineraryItem
+from delegations.models import Delegation, DelegationMember, ItineraryItem, ShareLink
+from delegations.services import share_link_create
 from meetings.models import Booking, Meeting, MeetingParticipant
 from tests.factories import (
     DelegationFactory,
@@ -232,6 +233,24 @@ def test_deleted_visit_restored_with_members_items_links_and_french_text(staff_c
     restored_item = ItineraryItem.objects.get(pk=item.pk)
     assert (restored_item.title_en, restored_item.title_fr) == ("Senate", "Sénat")
     assert [host.name for host in restored_item.hosts.all()] == ["French Senate"]
+
+
+def test_deleted_visit_restored_with_its_share_links_revoked(staff_client, superuser):
+    delegation = DelegationFactory()
+    link, token = share_link_create(delegation=delegation, label="for Dalkia", created_by=superuser)
+    assert staff_client.get(f"/share/{token}/").status_code == 200
+    delete_in_admin(staff_client, delegation)
+
+    staff_client.post(url(Delegation, "restore", Delegation.history.latest().history_id))
+
+    link = ShareLink.objects.get(pk=link.pk)
+    assert (link.get_status(), link.history.latest().history_change_reason, link.history.latest().history_user) == (
+        ShareLink.Status.REVOKED,
+        "Revoked",
+        superuser,
+    )
+    staff_client.logout()
+    assert staff_client.get(f"/share/{token}/").status_code == 404
 
 
 def test_revert_to_past_version_keeps_french_text(staff_client):
