@@ -1,5 +1,7 @@
 """Steps shared by the browser tests."""
 
+from playwright.sync_api import expect
+
 PASSWORD_SUFFIX = "-Pa55"
 
 
@@ -21,8 +23,9 @@ def pick(page, select_id: str, search: str, option: str) -> None:
     page.locator(f"#{select_id} + .select2").click()
     page.locator(".select2-container--open .select2-search__field").fill(search)
     page.locator(".select2-container--open .select2-results__option", has_text=option).click()
-    # The choice is made when the <select> behind the widget holds it.
-    assert option in page.locator(f"#{select_id} option:checked").all_inner_texts()[-1]
+    # The choice is made when the <select> behind the widget holds it: select2 sets it after the click's
+    # event, so wait for it (reading it at once failed one run in a few).
+    expect(page.locator(f"#{select_id} option:checked").last).to_contain_text(option)
 
 
 def save(page, button: str = "Save") -> None:
