@@ -2,12 +2,10 @@
 posted value answered with a form error, many-to-many listings named on the delete page, a refused
 save turned into a message, and search through folded names."""
 
-from contextlib import suppress
-
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet
+from django.forms import BaseInlineFormSet, ModelMultipleChoiceField
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -22,6 +20,18 @@ def nothing_saved(model_admin, request, refused: ValidationError) -> HttpRespons
     reasons = " ".join(refused.messages)
     model_admin.message_user(request, _("Nothing was saved: %(reasons)s") % {"reasons": reasons}, messages.ERROR)
     return HttpResponseRedirect(request.get_full_path())
+
+
+def key_or_none(key_field, value):
+    """A posted value as a key of `key_field`, or None when it cannot be one: malformed ("abc" for a
+    number) or out of the column's range (a number of 20 digits), which the database would not take."""
+    try:
+        key = key_field.to_python(value)
+        if key not in (None, ""):
+            key_field.run_validators(key)
+    except ValidationError:
+        return None
+    return key
 
 
 # Inlines hold dozens of rows (members, itinerary items). A stock autocomplete widget looks up its
@@ -49,11 +59,7 @@ class BatchedAutocompleteMixin:
         field = self.field.remote_field
         model = field.model
         key = model._meta.get_field(field.field_name) if getattr(field, "field_name", None) else model._meta.pk
-        try:
-            key.to_python(value)
-        except ValidationError:
-            return False
-        return True
+        return key_or_none(key, value) is not None
 
 
 class BatchedAutocompleteSelect(BatchedAutocompleteMixin, AutocompleteSelect):
@@ -87,8 +93,7 @@ class BatchedAutocompleteFormSetMixin:
             for form in self.forms:
                 value = form[name].value()
                 for item in value if isinstance(value, list | tuple) else [value]:
-                    with suppress(ValidationError):  # a malformed value posted: the form reports it
-                        values.add(key_field.to_python(item))
+                    values.add(key_or_none(key_field, item))  # None for a malformed value: the form reports it
             self._autocomplete_labels[name] = {
                 str(getattr(obj, key_field.attname)): field.label_from_instance(obj)
                 for obj in field.queryset.filter(**{f"{key_field.attname}__in": values - {None, ""}})
@@ -100,8 +105,24 @@ class BatchedAutocompleteFormSet(BatchedAutocompleteFormSetMixin, BaseInlineForm
     pass
 
 
+class KeyCheckedMultipleChoiceField(ModelMultipleChoiceField):
+    """Django's field, refusing as invalid a posted value no key column holds (a number of 20 digits),
+    which Django's own would send to the database: a server error on SQLite."""
+
+    def _check_values(self, value):
+        key_field = self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name else None
+        key_field = key_field or self.queryset.model._meta.pk
+        for pk in value:
+            if key_or_none(key_field, pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class SafeAutocompleteMixin:
-    """A ModelAdmin whose autocomplete widgets answer a malformed posted value with a form error."""
+    """A ModelAdmin whose autocomplete widgets, and many-to-many fields, answer a malformed posted value
+    with a form error."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
@@ -113,6 +134,7 @@ class SafeAutocompleteMixin:
             kwargs.setdefault(
                 "widget", BatchedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
             )
+        kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

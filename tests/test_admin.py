@@ -381,12 +381,14 @@ def test_agreement_add_saves_two_parties(staff_client):
     )
 
 
+@pytest.mark.parametrize("value", ["abc", "9223372036854775808"], ids=["letters", "beyond-64-bits"])
 @pytest.mark.parametrize("model", [m for m in ADMIN_MODELS if admin.site._registry[m].autocomplete_fields], ids=label)
-def test_add_page_with_malformed_autocomplete_values_shows_form_errors(staff_client, model):
-    """Posting "abc" where an autocomplete expects an id is a form error, not a server error."""
+def test_add_page_with_malformed_autocomplete_values_shows_form_errors(staff_client, model, value):
+    """Posting "abc", or a number no key column holds, where an autocomplete expects an id is a form
+    error, not a server error."""
     fields = admin.site._registry[model].autocomplete_fields
 
-    response = staff_client.post(admin_url(model, "add"), dict.fromkeys(fields, "abc"))
+    response = staff_client.post(admin_url(model, "add"), dict.fromkeys(fields, value))
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
