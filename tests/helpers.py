@@ -8,12 +8,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 
 def free_port() -> int:
@@ -164,3 +166,23 @@ def links_across_visits_allowed():
         with connection.cursor() as cursor:
             for statement in create_statements(connection.vendor, rules):
                 cursor.execute(statement)
+
+
+def in_threads(count: int, work) -> list:
+    """Run work(rank) in `count` threads released together; their results in rank order."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(rank: int):
+        try:
+            barrier.wait(timeout=30)
+            results[rank] = work(rank)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(rank,)) for rank in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results

@@ -12,7 +12,7 @@ from django.test import Client
 from delegations.models import Delegation
 from meetings.models import Booking, Meeting, MeetingParticipant
 from tests import factories
-from tests.helpers import change_form_data
+from tests.helpers import change_form_data, in_threads
 from tests.meetings.test_scheduling import meeting_post
 
 pytestmark = [
@@ -28,26 +28,6 @@ def editor(django_user_model, name: str) -> Client:
     client = Client()
     client.force_login(django_user_model.objects.create_superuser(name, f"{name}@example.org", "pw"))
     return client
-
-
-def in_threads(count: int, work) -> list:
-    """Run work(rank) in `count` threads released together; their results in rank order."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(rank: int):
-        try:
-            barrier.wait(timeout=30)
-            results[rank] = work(rank)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(rank,)) for rank in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_simultaneous_saves_of_one_visit_exactly_one_wins(django_user_model):

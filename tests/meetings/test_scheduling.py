@@ -30,7 +30,7 @@ from tests.factories import (
     PersonFactory,
     VenueFactory,
 )
-from tests.helpers import change_form_data, opened_state
+from tests.helpers import change_form_data, in_threads, opened_state
 
 NOV_27 = datetime.date(2018, 11, 27)
 TAKEN = "Dalkia / Symbios, 2018-11-27 10:00"
@@ -681,27 +681,17 @@ def race_setup(threads: int):
 @pytest.mark.parametrize("threads", [4, 6])
 def test_concurrent_bookings_of_one_organization_exactly_one_wins(threads):
     meetings, people = race_setup(threads)
-    barrier = threading.Barrier(threads)
-    outcomes: list[tuple[int, object, float]] = []
 
     def book(rank: int):
+        started = time.monotonic()
         try:
-            barrier.wait(timeout=10)
-            started = time.monotonic()
-            try:
-                meeting_schedule(meeting=meetings[rank], participants=[(people[rank], "delegation")])
-                outcome = None
-            except ValidationError as error:
-                outcome = error
-            outcomes.append((rank, outcome, time.monotonic() - started))
-        finally:
-            connection.close()
+            meeting_schedule(meeting=meetings[rank], participants=[(people[rank], "delegation")])
+            outcome = None
+        except ValidationError as error:
+            outcome = error
+        return rank, outcome, time.monotonic() - started
 
-    workers = [threading.Thread(target=book, args=(rank,)) for rank in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=30)
+    outcomes = in_threads(threads, book)
 
     winner = Meeting.objects.get()
     refusals = [error.message_dict for _, error, _ in outcomes if error is not None]

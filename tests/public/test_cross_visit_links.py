@@ -15,7 +15,7 @@ from django.urls import reverse
 from delegations.models import Agreement, FollowUp, ItineraryItem
 from meetings.models import Meeting
 from tests.helpers import links_across_visits_allowed
-from tests.public.test_privacy import body, build_world, public_requests, shared_requests, without_echo
+from tests.public.test_privacy import build_world, leaks_in, public_requests, shared_requests
 
 
 def records_of(visit) -> dict[str, list]:
@@ -48,18 +48,6 @@ def linked_world(db):
             Meeting.objects.filter(pk=one["meetings"][0].pk).update(session=session)
             one["meetings"][1].follow_ups.add(other["follow_ups"][0])
     return world, published, draft
-
-
-def leaks_in(client, requests, forbidden: list[str]) -> tuple[list, list]:
-    leaks, wrong_status = [], []
-    for request in requests:
-        response = client.get(request.path, request.query)
-        if response.status_code != request.status:
-            wrong_status.append((request, response.status_code))
-            continue
-        text = without_echo(body(response), request).casefold()
-        leaks += [(request, value) for value in forbidden if value.casefold() in text]
-    return leaks, wrong_status
 
 
 def test_no_public_response_names_a_draft_record_linked_from_a_published_one(client, linked_world):
