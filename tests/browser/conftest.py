@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from .helpers import password_for
+from .watchdog import RERUN_WHEN_HUNG, watched
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -50,8 +51,26 @@ def pytest_collection_modifyitems(config, items):
     marker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.path).parents and "live_server" in getattr(item, "fixturenames", ()):
+        if here not in Path(item.path).parents:
+            continue
+        item.add_marker(RERUN_WHEN_HUNG)
+        if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(marker)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    return (yield from watched(item, "set-up"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    return (yield from watched(item, "call"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    return (yield from watched(item, "tear-down"))
 
 
 @pytest.fixture(scope="package")
@@ -97,17 +116,38 @@ def live_server(playwright):
         server.stop()
 
 
-@pytest.fixture(scope="package")
-def browser(playwright, live_server):
-    """One Chromium for all browser tests; each test opens its own contexts. It closes before the
-    live server stops: its last connections end while the server's threads may still use the database."""
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-    yield browser
-    browser.close()
+class Chromium:
+    """One Chromium for all browser tests, launched again if the watchdog had to kill it."""
+
+    def __init__(self, playwright):
+        self.playwright, self.browser = playwright, None
+
+    def connected(self):
+        if self.browser is None or not self.browser.is_connected():
+            self.browser = self.playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        return self.browser
+
+    def close(self):
+        if self.browser is not None and self.browser.is_connected():
+            self.browser.close()
 
 
 @pytest.fixture(scope="package")
-def artifacts(browser) -> Path:
+def chromium(playwright, live_server):
+    """Each test opens its own contexts. Chromium closes before the live server stops: its last
+    connections end while the server's threads may still use the database."""
+    chromium = Chromium(playwright)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    return chromium.connected()
+
+
+@pytest.fixture(scope="package")
+def artifacts(chromium) -> Path:
     """artifacts/browser/, emptied once per run: screenshots and the accessibility report."""
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
@@ -133,8 +173,9 @@ def new_page(browser, live_server):
         return context.new_page()
 
     yield open_page
-    for context in contexts:
-        context.close()
+    if browser.is_connected():
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture
