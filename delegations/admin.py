@@ -15,10 +15,9 @@ from core.admin import (
 )
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
-from core.widgets import LongSelect
 
 from . import admin_sharing  # noqa: F401 (registers the share links' admin)
-from .fields import TimeZoneField
+from .admin_places import place_urls
 from .forms import AgreementPartyFormSet, LocalTimesForm
 from .models import (
     Agreement,
@@ -35,6 +34,7 @@ from .services import (
     delegations_set_published,
     venue_save,
 )
+from .widgets import PlacePickersMixin
 
 
 class SameVisitChoicesMixin:
@@ -70,12 +70,15 @@ class SameVisitChoicesMixin:
 
 
 @admin.register(Venue)
-class VenueAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixin, HistoryAdmin):
+class VenueAdmin(PlacePickersMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixin, HistoryAdmin):
     list_display = ("name", "city", "country", "time_zone", "organization")
     list_filter = (("country", CountryFilter), "city", "time_zone")
     list_select_related = ("organization",)
     search_fields = ("name", "address", "city", "organization__name", "organization__native_name")
     autocomplete_fields = ("organization",)
+
+    def get_urls(self):
+        return place_urls(self) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
         # Meetings at the venue follow it too: the meetings app registers this admin again to move them.
@@ -93,7 +96,7 @@ class MemberInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
         return super().get_queryset(request).select_related("person", "organization")
 
 
-class ItineraryItemInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
+class ItineraryItemInline(PlacePickersMixin, BatchedAutocompleteInlineMixin, TranslationTabularInline):
     model = ItineraryItem
     extra = 1
     show_change_link = True
@@ -114,17 +117,16 @@ class ItineraryItemInline(BatchedAutocompleteInlineMixin, TranslationTabularInli
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("venue").prefetch_related("hosts")
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if isinstance(db_field, TimeZoneField):
-            formfield.widget = LongSelect(attrs=formfield.widget.attrs, choices=formfield.widget.choices)
-            formfield.widget.is_required = formfield.required
-        return formfield
-
 
 @admin.register(Delegation)
 class DelegationAdmin(
-    SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixin, FoldedSearchMixin, HistoryAdmin, TranslationAdmin
+    PlacePickersMixin,
+    SafeAutocompleteMixin,
+    StaleFormRefusedMixin,
+    RefusedAtSaveMixin,
+    FoldedSearchMixin,
+    HistoryAdmin,
+    TranslationAdmin,
 ):
     list_display = ("title", "origin_country", "origin_region", "start_date", "end_date", "status", "is_published")
     list_filter = (
@@ -227,7 +229,7 @@ class DelegationMemberAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, Histor
 
 @admin.register(ItineraryItem)
 class ItineraryItemAdmin(
-    SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixin, HistoryAdmin, TranslationAdmin
+    PlacePickersMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixin, HistoryAdmin, TranslationAdmin
 ):
     list_display = ("title", "delegation", "day", "start_time", "end_time", "time_zone", "kind", "venue", "city")
     list_filter = ("kind", "delegation", "city")

@@ -44,4 +44,6 @@ class TimeZoneField(models.CharField):
         if self.has_default():
             options["initial"] = self.get_default()
         options.update((key, value) for key, value in kwargs.items() if key in {"required", "label", "initial"})
-        return forms.ChoiceField(choices=choices, widget=forms.Select(choices=choices), **options)
+        # The admin may give a searchable widget (delegations.widgets.TimeZoneAutocomplete).
+        widget = kwargs.get("widget") or forms.Select
+        return forms.ChoiceField(choices=choices, widget=widget() if isinstance(widget, type) else widget, **options)

@@ -53,7 +53,10 @@ class Delegation(models.Model):
         related_name="led_delegations",
         help_text=_("The body that sends the delegation, e.g. the regional government."),
     )
-    host_countries = CountryField(_("host countries"), multiple=True, help_text=_("One or more."))
+    # In the order staff give them, the route (Germany, Greece, Switzerland), not sorted by code.
+    host_countries = CountryField(
+        _("host countries"), multiple=True, multiple_sort=False, help_text=_("One or more, in the order of the route.")
+    )
     organiser = models.ForeignKey(
         Organization,
         verbose_name=_("organiser"),

@@ -66,8 +66,9 @@ def add_visit(page, days) -> None:
     page.locator("#id_origin_country").select_option("RU")
     page.locator("#id_origin_region_en").fill("Novosibirsk region")
     pick(page, "id_leading_body", "новосибирской", GOVERNMENT)  # found by its native-script name
-    page.locator("#id_home_time_zone").select_option("Asia/Novosibirsk")
-    page.locator("#id_host_countries").select_option(["DE", "GR"])
+    pick(page, "id_home_time_zone", "novosib", "Asia/Novosibirsk")  # zones and countries: typed and picked
+    pick(page, "id_host_countries", "germ", "Germany")
+    pick(page, "id_host_countries", "gree", "Greece")
     page.locator("#id_start_date").fill(first.isoformat())
     page.locator("#id_end_date").fill(third.isoformat())
     pick(page, "id_organiser", "Berlin Partner", BERLIN_PARTNER)
@@ -91,7 +92,7 @@ def add_visit(page, days) -> None:
         page.locator(f"{prefix}-kind").select_option(kind)
         page.locator(f"{prefix}-title_en").fill(title)
         page.locator(f"{prefix}-city").fill(city)
-        page.locator(f"{prefix}-time_zone").select_option(zone)
+        pick(page, f"{prefix[1:]}-time_zone", zone.split("/")[1], zone)
     pick(page, "id_itinerary_items-0-hosts", "Berlin", BERLIN_PARTNER)
 
     assert page.locator("#id_slug").input_value() == SLUG  # the admin made it from the title

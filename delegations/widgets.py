@@ -1,0 +1,80 @@
+"""Admin pickers for places: host countries searched and kept in the order picked, time zones searched
+(the page holds the chosen zone only, not 597 options a row), a row's city and zone filled from its venue
+or suggested from its city. Everything is driven by static scripts: the site's CSP allows no inline one."""
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.widgets import LongSelect
+
+from .fields import TimeZoneField, time_zone_names
+from .places import zone_label
+
+SELECT2_JS = ("admin/js/vendor/jquery/jquery.js", "admin/js/vendor/select2/select2.full.js", "admin/js/jquery.init.js")
+SELECT2_CSS = ("admin/css/vendor/select2/select2.css", "admin/css/autocomplete.css")
+
+
+class OrderedSelectMultiple(LongSelect, forms.SelectMultiple):
+    """A searchable multiple choice that keeps the order of the picks: the chosen options come last, in the
+    order of the value, and the script moves each new pick after them. A form posts the options of a
+    select in the page's order, so the order picked is the order saved."""
+
+    def __init__(self, attrs=None, choices=()):
+        attrs = {"class": "ordered-picker", "data-placeholder": _("Type to search"), **(attrs or {})}
+        super().__init__(attrs, choices)
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [str(item) for item in value if item not in (None, "")]
+        groups = super().optgroups(name, chosen, attrs)
+        options = [option for _name, group, _index in groups for option in group]
+        by_value = {str(option["value"]): option for option in options}
+        rest = [option for option in options if str(option["value"]) not in chosen]
+        picked = [by_value[item] for item in dict.fromkeys(chosen) if item in by_value]
+        return [(None, rest + picked, 0)]
+
+    @property
+    def media(self):
+        return forms.Media(js=(*SELECT2_JS, "delegations/pickers.js"), css={"screen": SELECT2_CSS})
+
+
+class TimeZoneAutocomplete(forms.Select):
+    """A time zone picked by typing part of its name: the page holds the chosen zone only, the others come
+    from the admin's zone search. The form field still checks the posted name against every zone."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "zone-picker", "data-placeholder": _("Type a city or zone"), **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-zones-url": reverse("admin:delegations_venue_time_zones"),
+                "data-place-url": reverse("admin:delegations_venue_place"),
+            }
+        )
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        known = set(time_zone_names())
+        chosen = next((item for item in value if item in known), "")
+        options = [self.create_option(name, "", "", not chosen, 0)]
+        if chosen:
+            options.append(self.create_option(name, chosen, zone_label(chosen), True, 1))
+        return [(None, options, 0)]
+
+    @property
+    def media(self):
+        return forms.Media(js=(*SELECT2_JS, "delegations/pickers.js"), css={"screen": SELECT2_CSS})
+
+
+class PlacePickersMixin:
+    """A ModelAdmin or inline whose time zones are searched, and whose multiple countries keep their order."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, TimeZoneField):
+            kwargs["widget"] = TimeZoneAutocomplete
+        elif isinstance(db_field, CountryField) and db_field.multiple:
+            kwargs["widget"] = OrderedSelectMultiple
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
