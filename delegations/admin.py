@@ -15,10 +15,9 @@ from core.admin import (
 )
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
-from core.widgets import LongSelect
 
 from . import admin_sharing  # noqa: F401 (registers the share links' admin)
-from .fields import TimeZoneField
+from .admin_programme import FollowUpInline, ItineraryItemInline, MemberInline, create_typed_records
 from .forms import AgreementPartyFormSet, LocalTimesForm
 from .models import (
     Agreement,
@@ -83,45 +82,6 @@ class VenueAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixi
         venue_save(venue=obj)
 
 
-class MemberInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
-    model = DelegationMember
-    extra = 1
-    autocomplete_fields = ("person", "organization")
-    fields = ("order", "person", "role", "title", "organization")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "organization")
-
-
-class ItineraryItemInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
-    model = ItineraryItem
-    extra = 1
-    show_change_link = True
-    autocomplete_fields = ("venue", "hosts")
-    fields = (
-        "day",
-        "start_time",
-        "end_time",
-        "kind",
-        "title",
-        "venue",
-        "city",
-        "time_zone",
-        "hosts",
-        "reported_meetings",
-    )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("venue").prefetch_related("hosts")
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if isinstance(db_field, TimeZoneField):
-            formfield.widget = LongSelect(attrs=formfield.widget.attrs, choices=formfield.widget.choices)
-            formfield.widget.is_required = formfield.required
-        return formfield
-
-
 @admin.register(Delegation)
 class DelegationAdmin(
     SafeAutocompleteMixin, StaleFormRefusedMixin, RefusedAtSaveMixin, FoldedSearchMixin, HistoryAdmin, TranslationAdmin
@@ -147,7 +107,7 @@ class DelegationAdmin(
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("leading_body", "organiser", "supporting_organizations", "priority_sectors")
-    inlines = (MemberInline, ItineraryItemInline)
+    inlines = (MemberInline, ItineraryItemInline, FollowUpInline)
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "is_published")}),
@@ -210,6 +170,13 @@ class DelegationAdmin(
             self.message_user(request, changed % {"count": counts[0]}, messages.SUCCESS)
         if counts[1]:
             self.message_user(request, unchanged % {"count": counts[1]}, messages.INFO)
+
+    def save_formset(self, request, form, formset, change):
+        create_typed_records(formset)  # the people, venues and hosts its rows typed new, for the rows to point to
+        self.save_rows(request, formset)
+
+    def save_rows(self, request, formset):
+        super().save_formset(request, None, formset, True)
 
     def restore_record(self, *, record, user):
         return delegation_restore(record=record, user=user)  # its share links come back revoked
