@@ -27,10 +27,11 @@ def organization_create(*, name: str, native_name: str = "") -> Organization:
 
 
 @transaction.atomic
-def person_create_with_position(*, name: str, native_name: str, organization: Organization, title: str) -> Person:
-    """A new person (not public until staff say so) and the position they hold at `organization`.
-    Side effects: a person and a position."""
-    person = Person(name=name, native_name=native_name, slug=free_slug(Person, name))
+def person_create_with_position(
+    *, name: str, native_name: str, is_public: bool, organization: Organization, title: str
+) -> Person:
+    """A new person and the position they hold at `organization`. Side effects: a person and a position."""
+    person = Person(name=name, native_name=native_name, is_public=is_public, slug=free_slug(Person, name))
     person.full_clean()
     person.save()
     position = Position(person=person, organization=organization, title=title)

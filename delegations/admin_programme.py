@@ -41,17 +41,20 @@ def typed_title(form, field: str = "title") -> str:
 
 
 class MemberForm(forms.ModelForm):
-    """A member row: an existing person, or a new one typed here, who holds the row's title at the
+    """A member row: an existing person, or a new one typed here, who holds the row’s title at the
     organization it represents (a position)."""
 
     new_person_name = forms.CharField(
         label=_("or a new person"),
         max_length=NAME_LENGTH,
         required=False,
-        help_text=_("Name in Latin script; the row's title and organization become their position."),
+        help_text=_("Name in Latin script; the row’s title and organization become their position."),
     )
-    new_person_native_name = forms.CharField(
-        label=_("native-script name"), max_length=NAME_LENGTH, required=False
+    new_person_native_name = forms.CharField(label=_("native-script name"), max_length=NAME_LENGTH, required=False)
+    new_person_is_public = forms.BooleanField(
+        label=_("may appear publicly"),
+        required=False,
+        help_text=_("Officials acting in office are public; others only if they agreed."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -66,11 +69,11 @@ class MemberForm(forms.ModelForm):
             self.add_error("new_person_name", _("Choose a person or type a new one, not both."))
         elif name:
             if not cleaned.get("organization"):
-                self.add_error("organization", _("A new person's position needs the organization they represent."))
+                self.add_error("organization", _("A new person’s position needs the organization they represent."))
             if not typed_title(self):
-                self.add_error(None, _("A new person's position needs the title they hold."))
-        elif cleaned.get("new_person_native_name"):
-            self.add_error("new_person_name", _("Give the new person's name in Latin script too."))
+                self.add_error(None, _("A new person’s position needs the title they hold."))
+        elif cleaned.get("new_person_native_name") or cleaned.get("new_person_is_public"):
+            self.add_error("new_person_name", _("Give the new person’s name in Latin script too."))
         elif not cleaned.get("person") and "person" not in self.errors:
             self.add_error("person", _("Choose a person or type a new one's name."))
         return cleaned
@@ -102,10 +105,10 @@ class ItemForm(LocalTimesForm):
             if not name and not native_name:
                 continue
             if not name:
-                raise ValidationError(_("Give each new host's name in Latin script, before the “|”."))
+                raise ValidationError(_("Give each new host’s name in Latin script, before the “|”."))
             if len(name) > NAME_LENGTH or len(native_name) > NAME_LENGTH:
                 raise ValidationError(
-                    _("A host's name is at most %(length)d characters long."), params={"length": NAME_LENGTH}
+                    _("A host’s name is at most %(length)d characters long."), params={"length": NAME_LENGTH}
                 )
             hosts.append((name, native_name))
         return hosts
@@ -115,7 +118,7 @@ class ItemForm(LocalTimesForm):
         name = (cleaned.get("new_venue_name") or "").strip()
         if not name:
             if cleaned.get("new_venue_address") or cleaned.get("new_venue_country"):
-                self.add_error("new_venue_name", _("Give the new venue's name."))
+                self.add_error("new_venue_name", _("Give the new venue’s name."))
             return cleaned
         if cleaned.get("venue"):
             self.add_error("new_venue_name", _("Choose a venue or type a new one, not both."))
@@ -151,6 +154,7 @@ def create_typed_records(formset) -> None:
             form.instance.person = person_create_with_position(
                 name=cleaned["new_person_name"].strip(),
                 native_name=cleaned.get("new_person_native_name", "").strip(),
+                is_public=cleaned.get("new_person_is_public", False),
                 organization=cleaned["organization"],
                 title=typed_title(form),
             )
@@ -186,7 +190,7 @@ class MemberInline(ProgrammeInlineMixin, TranslationStackedInline):
             None,
             {
                 "fields": (
-                    ("person", "new_person_name", "new_person_native_name"),
+                    ("person", "new_person_name", "new_person_native_name", "new_person_is_public"),
                     ("role", "organization", "order"),
                     in_each_language("title"),
                 )

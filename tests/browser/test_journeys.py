@@ -92,6 +92,7 @@ def add_visit(page, days) -> None:
         page.locator(f"{prefix}-title_en").fill(title)
         page.locator(f"{prefix}-city").fill(city)
         page.locator(f"{prefix}-time_zone").select_option(zone)
+    page.locator("#itinerary_items-0 details summary").click()  # the item's detail: description, hosts…
     pick(page, "id_itinerary_items-0-hosts", "Berlin", BERLIN_PARTNER)
 
     assert page.locator("#id_slug").input_value() == SLUG  # the admin made it from the title
