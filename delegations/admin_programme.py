@@ -75,7 +75,7 @@ class MemberForm(forms.ModelForm):
         elif cleaned.get("new_person_native_name") or cleaned.get("new_person_is_public"):
             self.add_error("new_person_name", _("Give the new person’s name in Latin script too."))
         elif not cleaned.get("person") and "person" not in self.errors:
-            self.add_error("person", _("Choose a person or type a new one's name."))
+            self.add_error("person", _("Choose a person or type a new one’s name."))
         return cleaned
 
 
@@ -97,6 +97,12 @@ class ItemForm(LocalTimesForm):
         super().__init__(*args, **kwargs)
         country = self.fields["new_venue_country"]
         country.widget = LongSelect(choices=country.choices)
+        if "order" in self.fields:  # folded in the row's detail: left empty, the item keeps the default
+            self.fields["order"].required = False
+
+    def clean_order(self) -> int:
+        order = self.cleaned_data.get("order")
+        return ItineraryItem._meta.get_field("order").default if order is None else order
 
     def clean_new_hosts(self) -> list[tuple[str, str]]:
         hosts = []

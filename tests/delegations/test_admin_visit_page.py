@@ -50,7 +50,7 @@ def test_visit_page_breadcrumb_in_french(staff_client):
 def posted(staff_client, visit, **rows) -> dict:
     """The change form as the browser sends it back, with `rows` ({"members-1-…": value}) typed in."""
     data = change_form_data(staff_client.get(change_url(visit)))
-    data.update({name: value for name, value in rows.items()})
+    data.update(rows)
     return data
 
 
