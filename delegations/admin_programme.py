@@ -151,7 +151,10 @@ class ItemForm(LocalTimesForm):
 
 def create_typed_records(formset) -> None:
     """Create what the rows of `formset` typed new (people with their positions, venues, host
-    organizations) and point the rows to them; the caller saves the rows next, in the same transaction."""
+    organizations) and point the rows to them; the caller saves the rows next, in the same transaction.
+    Rows that type the same new venue (name and city) share it; a host typed twice is one organization."""
+    venues: dict[tuple[str, str], Venue] = {}
+    hosts: dict[tuple[str, str], Organization] = {}
     for form in formset.forms:
         if not hasattr(form, "cleaned_data") or not form.has_changed() or form.cleaned_data.get("DELETE"):
             continue
@@ -167,11 +170,20 @@ def create_typed_records(formset) -> None:
         if isinstance(form, ItemForm):
             if cleaned.get("new_venue_name", "").strip():
                 venue = form.new_venue()
-                venue_save(venue=venue)
-                form.instance.venue = cleaned["venue"] = venue
+                key = (venue.name.casefold(), venue.city.casefold())
+                if key not in venues:
+                    venue.full_clean()  # a ValidationError here undoes the whole save (RefusedAtSaveMixin)
+                    venue_save(venue=venue)
+                    venues[key] = venue
+                form.instance.venue = cleaned["venue"] = venues[key]
             if cleaned.get("new_hosts"):
-                created = [organization_create(name=name, native_name=native) for name, native in cleaned["new_hosts"]]
-                cleaned["hosts"] = [*cleaned.get("hosts", Organization.objects.none()), *created]
+                typed = []
+                for name, native_name in cleaned["new_hosts"]:
+                    key = (name.casefold(), native_name.casefold())
+                    if key not in hosts:
+                        hosts[key] = organization_create(name=name, native_name=native_name)
+                    typed.append(hosts[key])
+                cleaned["hosts"] = [*cleaned.get("hosts", Organization.objects.none()), *typed]
 
 
 class ProgrammeInlineMixin(BatchedAutocompleteInlineMixin):

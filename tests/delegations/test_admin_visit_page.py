@@ -214,3 +214,31 @@ def test_follow_up_added_on_the_visit_page(staff_client):
     assert response.status_code == 302, response.context["errors"]
     follow_up = FollowUp.objects.get(delegation=visit)
     assert (follow_up.title, list(follow_up.organizations.all())) == ("Heating network study", [partner])
+
+
+def test_item_rows_typing_the_same_new_venue_and_host_share_them(staff_client):
+    visit = DelegationFactory()
+    typed = {
+        "day": "2018-11-27",
+        "kind": ItineraryItem.Kind.OFFICIAL_MEETING,
+        "city": "Lyon",
+        "time_zone": "Europe/Paris",
+        "new_venue_name": "Chamber of Commerce",
+        "new_venue_country": "FR",
+        "new_hosts": "CCI Lyon Métropole",
+    }
+    data = posted(
+        staff_client,
+        visit,
+        **{"itinerary_items-TOTAL_FORMS": "2"},
+        **item_row(0, title_en="Talks", **typed),
+        **item_row(1, title_en="Lunch", **typed),
+    )
+    response = staff_client.post(change_url(visit), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert [(item.title, item.venue.name) for item in visit.itinerary_items.order_by("title")] == [
+        ("Lunch", "Chamber of Commerce"),
+        ("Talks", "Chamber of Commerce"),
+    ]
+    assert Venue.objects.count() == 1
+    assert Organization.objects.filter(name="CCI Lyon Métropole").count() == 1
