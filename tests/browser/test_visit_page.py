@@ -125,15 +125,25 @@ def items(first: datetime.date) -> tuple[tuple, ...]:
 
 
 def count_page_loads(context) -> list[str]:
-    """Every document a main frame of any page of `context` (pop-ups included) navigates to."""
+    """Every document a main frame of any page of `context` (pop-ups included) requests: a link followed
+    or a form sent is one load with the redirect that may follow it, a pop-up's save too (its answer closes
+    the pop-up before it would count as a navigation)."""
     loads = []
 
     def watch(page):
-        page.on("framenavigated", lambda frame: frame == page.main_frame and loads.append(frame.url))
+        def document_request(request):
+            if request.is_navigation_request() and request.frame == page.main_frame and not request.redirected_from:
+                loads.append(f"{request.method} {request.url}")
+
+        page.on("request", document_request)
+
+    def opened(page):
+        loads.append("pop-up opened")  # its first document is requested before it can be watched
+        watch(page)
 
     for page in context.pages:
         watch(page)
-    context.on("page", watch)
+    context.on("page", opened)
     return loads
 
 
