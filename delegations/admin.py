@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin
 
 from core.admin import (
     BatchedAutocompleteFormSetMixin,
@@ -18,6 +18,7 @@ from core.history_admin import HistoryAdmin
 
 from . import admin_sharing  # noqa: F401 (registers the share links' admin)
 from .admin_places import place_urls
+from .admin_programme import FollowUpInline, ItineraryItemInline, MemberInline, create_typed_records
 from .forms import AgreementPartyFormSet, LocalTimesForm
 from .models import (
     Agreement,
@@ -86,38 +87,6 @@ class VenueAdmin(PlacePickersMixin, SafeAutocompleteMixin, StaleFormRefusedMixin
         venue_save(venue=obj)
 
 
-class MemberInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
-    model = DelegationMember
-    extra = 1
-    autocomplete_fields = ("person", "organization")
-    fields = ("order", "person", "role", "title", "organization")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "organization")
-
-
-class ItineraryItemInline(PlacePickersMixin, BatchedAutocompleteInlineMixin, TranslationTabularInline):
-    model = ItineraryItem
-    extra = 1
-    show_change_link = True
-    autocomplete_fields = ("venue", "hosts")
-    fields = (
-        "day",
-        "start_time",
-        "end_time",
-        "kind",
-        "title",
-        "venue",
-        "city",
-        "time_zone",
-        "hosts",
-        "reported_meetings",
-    )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("venue").prefetch_related("hosts")
-
-
 @admin.register(Delegation)
 class DelegationAdmin(
     PlacePickersMixin,
@@ -149,7 +118,7 @@ class DelegationAdmin(
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("leading_body", "organiser", "supporting_organizations", "priority_sectors")
-    inlines = (MemberInline, ItineraryItemInline)
+    inlines = (MemberInline, ItineraryItemInline, FollowUpInline)
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "is_published")}),
@@ -212,6 +181,13 @@ class DelegationAdmin(
             self.message_user(request, changed % {"count": counts[0]}, messages.SUCCESS)
         if counts[1]:
             self.message_user(request, unchanged % {"count": counts[1]}, messages.INFO)
+
+    def save_formset(self, request, form, formset, change):
+        create_typed_records(formset)  # the people, venues and hosts its rows typed new, for the rows to point to
+        self.save_rows(request, formset)
+
+    def save_rows(self, request, formset):
+        super().save_formset(request, None, formset, True)
 
     def restore_record(self, *, record, user):
         return delegation_restore(record=record, user=user)  # its share links come back revoked

@@ -26,7 +26,16 @@ class B2BGridLinkMixin:
 
 
 class ItineraryItemInline(B2BGridLinkMixin, delegations_admin.ItineraryItemInline):
-    fields = (*delegations_admin.ItineraryItemInline.fields, "b2b_grid_link")
+    fieldsets = (
+        *delegations_admin.ItineraryItemInline.fieldsets[:-1],
+        (
+            delegations_admin.ItineraryItemInline.fieldsets[-1][0],
+            {
+                **delegations_admin.ItineraryItemInline.fieldsets[-1][1],
+                "fields": (*delegations_admin.ItineraryItemInline.fieldsets[-1][1]["fields"], ("b2b_grid_link",)),
+            },
+        ),
+    )
     readonly_fields = ("b2b_grid_link",)
 
 
@@ -55,11 +64,11 @@ class ItineraryItemAdmin(B2BGridLinkMixin, delegations_admin.ItineraryItemAdmin)
 
 @admin.register(Delegation)
 class DelegationAdmin(delegations_admin.DelegationAdmin):
-    inlines = (delegations_admin.MemberInline, ItineraryItemInline)
+    inlines = (delegations_admin.MemberInline, ItineraryItemInline, delegations_admin.FollowUpInline)
 
-    def save_formset(self, request, form, formset, change):
+    def save_rows(self, request, formset):
         if formset.model is not ItineraryItem:
-            return super().save_formset(request, form, formset, change)
+            return super().save_rows(request, formset)
         items = formset.save(commit=False)
         for item in formset.deleted_objects:
             item.delete()

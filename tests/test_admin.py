@@ -25,6 +25,7 @@ from tests.factories import (
     AgreementPartyFactory,
     DelegationFactory,
     DelegationMemberFactory,
+    FollowUpFactory,
     ItineraryItemFactory,
     MeetingFactory,
     MeetingParticipantFactory,
@@ -136,9 +137,13 @@ def test_changelist_queries_same_at_3_and_30_rows(staff_client, model):
 
 def delegation_with_rows(obj, n):
     organization, host = OrganizationFactory.create_batch(2)
-    DelegationMemberFactory.create_batch(n, delegation=obj, organization=organization)
+    members = DelegationMemberFactory.create_batch(n, delegation=obj, organization=organization)
     for item in ItineraryItemFactory.create_batch(n, delegation=obj):
         item.hosts.add(host)
+        item.delegation_participants.add(members[0].person)
+        item.host_participants.add(PersonFactory())
+    for follow_up in FollowUpFactory.create_batch(n, delegation=obj):
+        follow_up.organizations.add(host)
 
 
 def agreement_with_rows(obj, n):
@@ -167,7 +172,7 @@ INLINE_ROW_BUILDERS = {
 CHANGE_PAGE_QUERIES = {
     "contacts.Person": 9,
     "delegations.Agreement": 13,
-    "delegations.Delegation": 22,
+    "delegations.Delegation": 31,
     "meetings.Meeting": 18,
 }
 
@@ -295,6 +300,7 @@ def visit_post(db):
             **inline_rows("members", members),
             **management_form("itinerary_items", len(items)),
             **inline_rows("itinerary_items", items),
+            **management_form("follow_ups", 0),
         }
 
     build.people = (governor, minister)
@@ -305,6 +311,7 @@ def visit_post(db):
 def test_delegation_add_saves_members_and_items_inline(staff_client, visit_post):
     response = staff_client.post(admin_url(Delegation, "add"), visit_post("2018-11-27"))
 
+    assert response.status_code == 302, [f.formset.errors for f in response.context["inline_admin_formsets"]]
     assertRedirects(response, admin_url(Delegation, "changelist"))
     delegation = Delegation.objects.get(slug="irkutsk-region-paris")
     assert [(m.person, m.role, m.title) for m in delegation.members.all()] == [

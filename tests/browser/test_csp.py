@@ -130,9 +130,12 @@ def test_admin_change_form_widgets_work_without_csp_violation(page, demo_server)
     page.locator(".select2-container--open .select2-search__field").fill("irkut")
     page.locator(".select2-results__option", has_text="Asia/Irkutsk").wait_for()
     page.keyboard.press("Escape")
-    rows = page.locator("#members-group tbody tr.form-row").count()
+    rows = page.locator("#members-group .inline-related:not(.empty-form)").count()
     page.locator("#members-group .add-row a").click()
-    assert page.locator("#members-group tbody tr.form-row").count() == rows + 1
+    assert page.locator("#members-group .inline-related:not(.empty-form)").count() == rows + 1
+    # An item's folded detail opens (a <details>, no script).
+    page.locator("#itinerary_items-0 details summary").click()
+    assert page.locator("#id_itinerary_items-0-description_en").is_visible()
 
     assert violations(page) == []
 

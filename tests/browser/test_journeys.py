@@ -93,6 +93,7 @@ def add_visit(page, days) -> None:
         page.locator(f"{prefix}-title_en").fill(title)
         page.locator(f"{prefix}-city").fill(city)
         pick(page, f"{prefix[1:]}-time_zone", zone.split("/")[1], zone)
+    page.locator("#itinerary_items-0 details summary").click()  # the item's detail: description, hosts…
     pick(page, "id_itinerary_items-0-hosts", "Berlin", BERLIN_PARTNER)
 
     assert page.locator("#id_slug").input_value() == SLUG  # the admin made it from the title

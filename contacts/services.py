@@ -1,0 +1,40 @@
+"""Contacts created from the page where staff meet them (a visit's member row, an item's hosts), without
+a page of their own first."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import Organization, Person, Position
+
+
+def free_slug(model, name: str) -> str:
+    """A slug of `name` that no row of `model` holds yet: "name", else "name-2", "name-3"…"""
+    base = slugify(name)[:190] or model._meta.model_name
+    slug, number = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def organization_create(*, name: str, native_name: str = "") -> Organization:
+    """A new organization of the default kind, under a free slug. Side effects: one row."""
+    organization = Organization(name=name, native_name=native_name, slug=free_slug(Organization, name))
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def person_create_with_position(
+    *, name: str, native_name: str, is_public: bool, organization: Organization, title: str
+) -> Person:
+    """A new person and the position they hold at `organization`. Side effects: a person and a position."""
+    person = Person(name=name, native_name=native_name, is_public=is_public, slug=free_slug(Person, name))
+    person.full_clean()
+    person.save()
+    position = Position(person=person, organization=organization, title=title)
+    position.full_clean()
+    position.save()
+    return person
