@@ -42,7 +42,7 @@ class ProgrammeMember:
 
     @property
     def private_label(self) -> str | None:
-        """"a representative of X" for a member who may not be named; None for the others."""
+        """ "a representative of X" for a member who may not be named; None for the others."""
         return self.name.label if self.name and not self.name.person else None
 
     @property

@@ -649,8 +649,6 @@ class Generator:
                         order=order,
                     )
                 )
-        self.insert_links(Delegation.supporting_organizations.through, supporting, "delegation", "organization")
-        self.insert_links(Delegation.priority_sectors.through, sectors, "delegation", "sector")
             if rng.random() < 0.3 and visit.member_people:
                 title = rng.choice(UNNAMED_OFFICES)
                 members.append(
@@ -664,6 +662,8 @@ class Generator:
                         order=len(visit.member_people),
                     )
                 )
+        self.insert_links(Delegation.supporting_organizations.through, supporting, "delegation", "organization")
+        self.insert_links(Delegation.priority_sectors.through, sectors, "delegation", "sector")
         self.insert(DelegationMember, members)
         self.progress(f"visits: {len(visits)}, members: {len(members)}")
         return visits

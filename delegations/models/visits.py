@@ -227,7 +227,9 @@ class DelegationMember(models.Model):
         null=True,
         blank=True,
         related_name="memberships",
-        help_text=_("Leave empty for an office whose holder the sources do not name: then give its title and organization."),
+        help_text=_(
+            "Leave empty for an office whose holder the sources do not name: then give its title and organization."
+        ),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICIAL)
     title = models.CharField(

@@ -364,11 +364,7 @@ def test_outcomes_follow_up_links_its_meetings(demo, outcomes_page):
 
 
 def test_outcomes_meeting_figures(demo, outcomes_page):
-    assertContains(
-        outcomes_page,
-        f'<div class="figure"><dt>Requested</dt><dd><a href="/meetings/?delegation={demo.slug}">5</a></dd></div>',
-        html=True,
-    )
+    """Five meetings held and twelve reported at the B2B session: seventeen, each counted once."""
     assertContains(
         outcomes_page,
         f'<div class="figure figure--held"><dt>Held</dt><dd>'
@@ -376,9 +372,15 @@ def test_outcomes_meeting_figures(demo, outcomes_page):
         html=True,
     )
     assertContains(
+        outcomes_page,
+        '<div class="figure figure--reported"><dt>Reported, not recorded one by one</dt><dd>12</dd></div>',
+        html=True,
+    )
+    assertContains(outcomes_page, '<div class="figure figure--total"><dt>Total</dt><dd>17</dd></div>', html=True)
+    assertNotContains(outcomes_page, "<dt>Requested</dt>")
+    assertContains(
         outcomes_page, '<tr><th scope="row">Health</th><td class="num">5</td><td class="num">5</td></tr>', html=True
     )
-    assertContains(outcomes_page, "In addition, 12 meetings were reported without being recorded one by one.")
 
 
 # Visit list and its filters
