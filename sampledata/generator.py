@@ -262,7 +262,8 @@ class Writer:
         for name in _translated_fields(model):
             column = build_localized_fieldname(name, language)
             for row in rows:
-                row.setdefault(name, row.get(column))
+                if row.get(column) is not None:
+                    row.setdefault(name, row[column])
         for row, pk in zip(rows, self.reserve_ids(model, len(rows)), strict=True):
             row["id"] = pk
         defaults = {field.attname: field.get_default() for field in fields}

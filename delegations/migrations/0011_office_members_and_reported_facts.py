@@ -9,7 +9,6 @@ those of the meetings app only if its migration created them already.
 
 from importlib import import_module
 
-import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 from django.db.migrations.recorder import MigrationRecorder
@@ -61,7 +60,6 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Documents the sources say were signed without naming them or their parties, e.g. 3. Leave empty when the number is not given.",
                 null=True,
-                validators=[django.core.validators.MinValueValidator(1)],
                 verbose_name="documents reported without detail",
             ),
         ),
@@ -114,7 +112,6 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Documents the sources say were signed without naming them or their parties, e.g. 3. Leave empty when the number is not given.",
                 null=True,
-                validators=[django.core.validators.MinValueValidator(1)],
                 verbose_name="documents reported without detail",
             ),
         ),
@@ -167,7 +164,6 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Documents the sources say were signed without naming them or their parties, e.g. 3. Leave empty when the number is not given.",
                 null=True,
-                validators=[django.core.validators.MinValueValidator(1)],
                 verbose_name="documents reported without detail",
             ),
         ),
@@ -210,7 +206,6 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Documents the sources say were signed without naming them or their parties, e.g. 3. Leave empty when the number is not given.",
                 null=True,
-                validators=[django.core.validators.MinValueValidator(1)],
                 verbose_name="documents reported without detail",
             ),
         ),

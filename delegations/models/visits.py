@@ -2,8 +2,6 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -24,7 +22,6 @@ def agreements_without_detail_field() -> models.PositiveIntegerField:
         _("documents reported without detail"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
         help_text=_(
             "Documents the sources say were signed without naming them or their parties, e.g. 3. "
             "Leave empty when the number is not given."
@@ -292,12 +289,6 @@ class DelegationMember(models.Model):
     @property
     def role_label(self) -> str:
         return member_role_label(self.role, self.title)
-
-    def clean(self):
-        super().clean()
-        # On the person field: the one every form of a member has (the titles are per language).
-        if self.person_id is None and (not self.title_en or self.organization_id is None):
-            raise ValidationError({"person": OFFICE_NEEDS}, code="person_or_office")
 
 
 def office_label(title: str, organization: Organization | None) -> str:

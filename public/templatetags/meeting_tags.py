@@ -27,7 +27,8 @@ def meeting_figures(delegation: Delegation, links: VisitLinks) -> dict:
         .annotate(recorded=Count("pk"), held=Count("pk", filter=Q(status=Meeting.Status.HELD)))
         .order_by("sector__name")
     )
-    reported_items = list(delegation.itinerary_items.filter(reported_meetings__gt=0).order_by("day", "order", "pk"))
+    # The visit's items as its page prefetched them, in programme order.
+    reported_items = [item for item in delegation.itinerary_items.all() if item.reported_meetings]
     at_items = sum(item.reported_meetings for item in reported_items)
     for_visit = delegation.reported_meetings or 0
     reported = max(for_visit, at_items)

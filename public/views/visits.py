@@ -1,3 +1,4 @@
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, FilteredRelation, Prefetch, Q, prefetch_related_objects
@@ -151,11 +152,14 @@ class WithoutDetail:
 
 
 def agreements_without_detail(visit: Delegation) -> list[WithoutDetail]:
-    """The visit's own report first, then its items', in programme order: one query."""
+    """The visit's own report first, then its items', in programme order (from its prefetched items)."""
     reported = []
     if visit.agreements_without_detail or visit.agreements_without_detail_summary:
         reported.append(WithoutDetail(visit.agreements_without_detail, visit.agreements_without_detail_summary))
-    items = visit.itinerary_items.order_by("day", F("start_time").asc(nulls_last=True), "order", "pk")
+    items = sorted(
+        visit.itinerary_items.all(),
+        key=lambda item: (item.day, item.start_time is None, item.start_time or datetime.time(), item.order, item.pk),
+    )
     reported += [
         WithoutDetail(item.agreements_without_detail, item.agreements_without_detail_summary, item)
         for item in items
@@ -173,7 +177,8 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
 
     def get_object(self, queryset=None):
         visit = super().get_object(queryset)
-        prefetch_related_objects([visit], *outcome_prefetches(visit))
+        # Its items once, for the documents and meetings they report without detail.
+        prefetch_related_objects([visit], *outcome_prefetches(visit), "itinerary_items")
         return visit
 
     def get_context_data(self, **kwargs):

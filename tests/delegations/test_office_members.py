@@ -44,7 +44,7 @@ def test_member_without_person_needs_title_and_organization(db, title, with_orga
 
     with pytest.raises(ValidationError) as refused:
         member.full_clean()
-    assert refused.value.message_dict == {"person": [OFFICE_NEEDS]}
+    assert refused.value.message_dict == {"__all__": [OFFICE_NEEDS]}
     with pytest.raises(IntegrityError, match="member_person_or_office"), transaction.atomic():
         member.save()
 
@@ -105,7 +105,7 @@ def test_admin_member_page_adds_an_office_and_refuses_neither_person_nor_office(
 
     refused = staff_client.post(url, member_post(visit, title_en="Head of the committee"))
     assert refused.status_code == 200
-    assert refused.context["adminform"].form.errors == {"person": [OFFICE_NEEDS]}
+    assert refused.context["adminform"].form.errors == {"__all__": [OFFICE_NEEDS]}
 
     added = staff_client.post(
         url, member_post(visit, title_en="Head of the committee", title_fr="Chef du comité", organization=committee.pk)
@@ -156,7 +156,7 @@ def test_admin_visit_members_inline_takes_an_office_and_names_the_row_without_on
     refused = staff_client.post(url, data)
     assert refused.status_code == 200
     [members, _items] = refused.context["inline_admin_formsets"]
-    assert [form.errors for form in members.formset.forms] == [{}, {"person": [OFFICE_NEEDS]}]
+    assert [form.errors for form in members.formset.forms] == [{}, {"__all__": [OFFICE_NEEDS]}]
 
     data["members-1-title_en"], data["members-1-organization"] = "Adviser to the Governor", committee.pk
     assert staff_client.post(url, data).status_code == 302

@@ -92,15 +92,16 @@ def test_itinerary_head_of_delegation_with_native_name_and_title(demo_page):
 
 
 def test_itinerary_members_with_native_names_roles_and_titles(demo_page):
+    """A title stands alone: only a role in the delegation (its head) is shown beside it."""
     members = texts(demo_page.content.decode(), "ul", "member-list")[0]
 
     assert members == (
         "Sergueï Levtchenko (Сергей Левченко) Head of delegation · Governor of the Irkutsk region "
-        "Evgueni Oratchevski (Евгений Орачевский) Minister · Minister of Economic Development of the Irkutsk region "
-        "Oleg Iarochenko (Олег Ярошенко) Minister · Minister of Health of the Irkutsk region "
-        "Ekaterina Silvina (Екатерина Сильвина) Agency director · "
+        "Evgueni Oratchevski (Евгений Орачевский) Minister of Economic Development of the Irkutsk region "
+        "Oleg Iarochenko (Олег Ярошенко) Minister of Health of the Irkutsk region "
+        "Ekaterina Silvina (Екатерина Сильвина) "
         "Director of the Agency for Tourism Development of the Irkutsk region "
-        "Elena Ilina (Елена Ильина) Official · "
+        "Elena Ilina (Елена Ильина) "
         "Director of the Department for the Development of International and Trade Cooperation"
     )
 
