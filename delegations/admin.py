@@ -113,8 +113,9 @@ class DelegationAdmin(
         "organiser__name",
         "members__person__name",
         "members__person__native_name",
+        "members__title",
     )
-    search_help_text = _("Title, region, leading body, organiser or a member's name in either script.")
+    search_help_text = _("Title, region, leading body, organiser, a member's name in either script or title.")
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("leading_body", "organiser", "supporting_organizations", "priority_sectors")
@@ -125,6 +126,13 @@ class DelegationAdmin(
         (_("Origin"), {"fields": ("origin_country", "origin_region", "leading_body", "home_time_zone")}),
         (_("Visit"), {"fields": ("host_countries", "start_date", "end_date", "purpose", "priority_sectors")}),
         (_("Organisation"), {"fields": ("organiser", "supporting_organizations", "description")}),
+        (
+            _("Reported without detail"),
+            {
+                "fields": ("reported_meetings", "agreements_without_detail", "agreements_without_detail_summary"),
+                "description": _("What the sources report for the visit as a whole without naming it one by one."),
+            },
+        ),
     )
     actions = ("publish", "unpublish")
     readonly_fields = ("share_links", "create_share_link")
@@ -195,12 +203,16 @@ class DelegationAdmin(
 
 @admin.register(DelegationMember)
 class DelegationMemberAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin):
-    list_display = ("person", "delegation", "role", "title", "organization")
+    list_display = ("member", "delegation", "role", "title", "organization")
     list_filter = ("role", "delegation")
     list_select_related = ("person", "delegation", "organization")
     search_fields = ("person__name", "person__native_name", "title", "delegation__title")
     date_hierarchy = "delegation__start_date"
     autocomplete_fields = ("delegation", "person", "organization")
+
+    @admin.display(description=_("member"), ordering="person__name")
+    def member(self, obj):
+        return obj.name
 
 
 @admin.register(ItineraryItem)
@@ -235,7 +247,18 @@ class ItineraryItemAdmin(
             },
         ),
         (_("Who"), {"fields": ("hosts", "delegation_participants", "host_participants")}),
-        (_("Figures"), {"fields": ("audience_approximation", "audience_size", "reported_meetings")}),
+        (
+            _("Figures"),
+            {
+                "fields": (
+                    "audience_approximation",
+                    "audience_size",
+                    "reported_meetings",
+                    "agreements_without_detail",
+                    "agreements_without_detail_summary",
+                )
+            },
+        ),
         (
             _("B2B session layout"),
             {"fields": ("b2b_tables", "b2b_slot_minutes"), "description": _("Only for B2B sessions.")},

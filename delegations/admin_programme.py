@@ -42,7 +42,7 @@ def typed_title(form, field: str = "title") -> str:
 
 class MemberForm(forms.ModelForm):
     """A member row: an existing person, or a new one typed here, who holds the row’s title at the
-    organization it represents (a position)."""
+    organization it represents (a position); or, with neither, an office whose holder is not named."""
 
     new_person_name = forms.CharField(
         label=_("or a new person"),
@@ -74,8 +74,8 @@ class MemberForm(forms.ModelForm):
                 self.add_error(None, _("A new person’s position needs the title they hold."))
         elif cleaned.get("new_person_native_name") or cleaned.get("new_person_is_public"):
             self.add_error("new_person_name", _("Give the new person’s name in Latin script too."))
-        elif not cleaned.get("person") and "person" not in self.errors:
-            self.add_error("person", _("Choose a person or type a new one’s name."))
+        # Neither: an office whose holder is not named, which needs its title and organization (the model's
+        # constraint says so).
         return cleaned
 
 
@@ -248,7 +248,8 @@ class ItineraryItemInline(PlacePickersMixin, ProgrammeInlineMixin, TranslationSt
                     ("hosts", "new_hosts"),
                     ("delegation_participants", "host_participants"),
                     ("new_venue_name", "new_venue_address", "new_venue_country"),
-                    ("reported_meetings", "order"),
+                    ("reported_meetings", "agreements_without_detail", "order"),
+                    in_each_language("agreements_without_detail_summary"),
                 ),
             },
         ),

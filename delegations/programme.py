@@ -23,25 +23,31 @@ from contacts.models import Organization, Person, Position, Sector
 from contacts.privacy import PublicName, organization_on, public_names, representatives
 
 from .models import Agreement, Delegation, DelegationMember, ItineraryItem, Venue
+from .models.visits import member_role_label
 
 
 @dataclass(frozen=True)
 class ProgrammeMember:
-    """A member as the public sees them: by name, or as a representative of the organization they stand for."""
+    """A member as the public sees them: by name, as a representative of the organization they stand for,
+    or, for an office whose holder the sources do not name, as that office at its organization."""
 
-    name: PublicName
+    name: PublicName | None  # None for an office
     role: str
     title: str  # empty for a private member: a title at a named organization identifies a person as surely
     organization: Organization | None  # the one they represent: their own in the visit, else the leading body
 
     @property
     def person(self) -> Person | None:
-        return self.name.person
+        return self.name.person if self.name else None
 
     @property
     def private_label(self) -> str | None:
-        """None for a member shown by name; "a representative of X" for the others."""
-        return None if self.name.person else self.name.label
+        """ "a representative of X" for a member who may not be named; None for the others."""
+        return self.name.label if self.name and not self.name.person else None
+
+    @property
+    def is_office(self) -> bool:
+        return self.name is None
 
     @property
     def is_head(self) -> bool:
@@ -50,6 +56,11 @@ class ProgrammeMember:
     @property
     def role_display(self) -> str:
         return str(dict(DelegationMember.Role.choices).get(self.role, self.role))
+
+    @property
+    def role_label(self) -> str:
+        """The role shown beside the title: none when the title says it (see member_role_label)."""
+        return member_role_label(self.role, self.title)
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,8 @@ class ProgrammeItem:
     audience_display: str
     reported_meetings: int | None
     agreements: tuple[Agreement, ...]  # signed there, by title
+    agreements_without_detail: int | None  # documents reported signed there, not named one by one
+    agreements_without_detail_summary: str
     annotations: Mapping[str, Any] = field(default_factory=dict)  # what the caller asked for, by name
 
     @property
@@ -235,12 +248,16 @@ class _Side:
     def __init__(self, delegation: Delegation, members: Iterable[DelegationMember]):
         self.delegation = delegation
         self.members = list(members)
-        self.rank = {member.person_id: rank for rank, member in enumerate(self.members)}
-        self.represents = {member.person_id: member.organization or delegation.leading_body for member in self.members}
+        people = [member for member in self.members if member.person_id is not None]
+        self.rank = {member.person_id: rank for rank, member in enumerate(people)}
+        self.represents = {member.person_id: member.organization or delegation.leading_body for member in people}
         self.home_zone = zoneinfo.ZoneInfo(delegation.home_time_zone)
 
     def member(self, member: DelegationMember) -> ProgrammeMember:
         organization = member.organization or self.delegation.leading_body
+        if member.person is None:
+            # An office, not a person: its title at its own organization (which it must have) names no one.
+            return ProgrammeMember(name=None, role=member.role, title=member.title, organization=member.organization)
         if member.person.is_public:
             name, title = PublicName(member.person.name, member.person), member.title
         else:
@@ -273,6 +290,8 @@ class _Side:
             audience_display=item.audience_display,
             reported_meetings=item.reported_meetings,
             agreements=tuple(item.agreements.all()),
+            agreements_without_detail=item.agreements_without_detail,
+            agreements_without_detail_summary=item.agreements_without_detail_summary,
             annotations={name: getattr(item, name) for name in annotations or {}},
         )
 

@@ -7,7 +7,7 @@ from .models import Agreement, AgreementParty, Delegation, DelegationMember, Fol
 
 @register(Delegation)
 class DelegationTranslation(TranslationOptions):
-    fields = ("title", "origin_region", "purpose", "description")
+    fields = ("title", "origin_region", "purpose", "description", "agreements_without_detail_summary")
 
 
 @register(DelegationMember)
@@ -17,7 +17,7 @@ class DelegationMemberTranslation(TranslationOptions):
 
 @register(ItineraryItem)
 class ItineraryItemTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "agreements_without_detail_summary")
 
 
 @register(Agreement)

@@ -147,6 +147,9 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
             **_texts("description", data["description"]),
             "status": data["status"],
             "is_published": data["is_published"],
+            "reported_meetings": data.get("reported_meetings"),
+            "agreements_without_detail": data.get("agreements_without_detail"),
+            **_texts("agreements_without_detail_summary", data.get("agreements_without_detail_summary")),
         },
     )
     delegation.supporting_organizations.set([orgs[slug] for slug in data["supporting_organizations"]])
@@ -155,7 +158,10 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
     for order, data in enumerate(facts["members"], start=1):
         _upsert(
             DelegationMember,
-            lookup={"delegation": delegation, "person": people[data["person"]]},
+            # A member known only by their office has no person: the office is its title at its organization.
+            lookup={"delegation": delegation, "person": people[data["person"]]}
+            if data.get("person")
+            else {"delegation": delegation, "person": None, "title_en": data["title"]["en"]},
             values={
                 "role": data["role"],
                 **_texts("title", data["title"]),
@@ -202,6 +208,8 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
                 "audience_size": data.get("audience_size"),
                 "audience_approximation": data.get("audience_approximation", ItineraryItem.Approximation.EXACT),
                 "reported_meetings": data.get("reported_meetings"),
+                "agreements_without_detail": data.get("agreements_without_detail"),
+                **_texts("agreements_without_detail_summary", data.get("agreements_without_detail_summary")),
                 "order": rank_in_day[day],
             },
             save=lambda item: itinerary_item_update(item=item),

@@ -69,7 +69,26 @@ SLOT = datetime.timedelta(minutes=30)
 SLOTS_PER_SESSION = 8  # 09:00–13:00 or 14:00–18:00
 SESSION_STARTS = (datetime.time(9, 0), datetime.time(14, 0))
 BATCH = 10_000
-MEMBER_ROLES = ("minister", "official", "agency_director", "business", "business", "business", "interpreter", "staff")
+MEMBER_ROLES = (
+    "deputy_head",
+    "minister",
+    "state_secretary",
+    "official",
+    "agency_director",
+    "business",
+    "business",
+    "business",
+    "adviser",
+    "expert",
+    "press",
+    "interpreter",
+    "staff",
+)
+# Offices the sources name without their holder: one such member in some visits.
+UNNAMED_OFFICES = (
+    ("Head of the Regional Executive Committee", "Chef du comité exécutif régional"),
+    ("Deputy Minister of Economic Development", "Vice-ministre du Développement économique"),
+)
 DOMAIN_APPS = ("meetings", "delegations", "contacts")
 
 
@@ -243,7 +262,8 @@ class Writer:
         for name in _translated_fields(model):
             column = build_localized_fieldname(name, language)
             for row in rows:
-                row.setdefault(name, row.get(column))
+                if row.get(column) is not None:
+                    row.setdefault(name, row[column])
         for row, pk in zip(rows, self.reserve_ids(model, len(rows)), strict=True):
             row["id"] = pk
         defaults = {field.attname: field.get_default() for field in fields}
@@ -628,6 +648,19 @@ class Generator:
                         title_fr=title[1],
                         organization_id=self.person_org[person],
                         order=order,
+                    )
+                )
+            if rng.random() < 0.3 and visit.member_people:
+                title = rng.choice(UNNAMED_OFFICES)
+                members.append(
+                    Row(
+                        delegation_id=delegation.pk,
+                        person_id=None,
+                        role="official",
+                        title_en=title[0],
+                        title_fr=title[1],
+                        organization_id=self.person_org[visit.member_people[0]],
+                        order=len(visit.member_people),
                     )
                 )
         self.insert_links(Delegation.supporting_organizations.through, supporting, "delegation", "organization")

@@ -83,6 +83,20 @@ def second_head():
     )
 
 
+def member_neither_person_nor_office():
+    return DelegationMemberFactory.build(
+        delegation=DelegationFactory(), person=None, title="Head of the committee", organization=None
+    )
+
+
+def visit_no_document_without_detail():
+    return DelegationFactory.build(organiser=OrganizationFactory(), agreements_without_detail=0)
+
+
+def item_no_document_without_detail():
+    return ItineraryItemFactory.build(delegation=DelegationFactory(), venue=VenueFactory(), agreements_without_detail=0)
+
+
 def item_end_without_start():
     return ItineraryItemFactory.build(
         delegation=DelegationFactory(), venue=VenueFactory(), start_time=None, end_time=datetime.time(11, 0)
@@ -188,6 +202,24 @@ CONSTRAINT_CASES = [
         second_head,
         "This delegation already has a head.",
         id="member_one_head_per_delegation",
+    ),
+    pytest.param(
+        "member_person_or_office",
+        member_neither_person_nor_office,
+        "Give a person, or for an office whose holder is not named, its title (in English) and its organization.",
+        id="member_person_or_office",
+    ),
+    pytest.param(
+        "delegation_agreements_without_detail_positive",
+        visit_no_document_without_detail,
+        "Give at least one document reported without detail, or leave the number empty.",
+        id="delegation_agreements_without_detail_positive",
+    ),
+    pytest.param(
+        "item_agreements_without_detail_positive",
+        item_no_document_without_detail,
+        "Give at least one document reported without detail, or leave the number empty.",
+        id="item_agreements_without_detail_positive",
     ),
     pytest.param(
         "item_end_needs_start",

@@ -121,7 +121,7 @@ def test_outcomes_read_in_french(client, demo):
         response = client.get(reverse("public:visit-outcomes", args=[demo.slug]), HTTP_ACCEPT_LANGUAGE="fr")
     assertContains(response, '<p class="outcome__kind">Accord tripartite · Signé</p>', html=False)
     assertContains(response, '<h2 id="follow-ups-title">Suites</h2>', html=False)
-    assertContains(response, "En outre, 12 rencontres ont été signalées sans être enregistrées individuellement.")
+    assertContains(response, "12 signalées lors de")
 
 
 @pytest.mark.parametrize(("count", "text"), [(0, "0 rencontre"), (1, "1 rencontre"), (2, "2 rencontres")])

@@ -16,7 +16,12 @@ from core.dates import check_wall_clock, date_in_range, validate_date_in_range, 
 
 from ..fields import TimeZoneField
 from .links import LinkedInsideVisit, check_links_inside_visit
-from .visits import Delegation
+from .visits import (
+    Delegation,
+    agreements_without_detail_field,
+    agreements_without_detail_summary_field,
+    without_detail_constraint,
+)
 
 
 def local_instant(
@@ -195,6 +200,8 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
         blank=True,
         help_text=_("For sessions whose meetings are not recorded one by one, e.g. 12 B2B meetings followed."),
     )
+    agreements_without_detail = agreements_without_detail_field()
+    agreements_without_detail_summary = agreements_without_detail_summary_field()
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Orders items of the same day."))
     b2b_tables = models.CharField(
         _("B2B tables"),
@@ -241,6 +248,7 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
                 name="item_day_in_range",
                 violation_error_message=_("The day must lie between 1900 and 2200."),
             ),
+            without_detail_constraint("item"),
         ]
 
     def __str__(self):

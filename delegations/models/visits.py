@@ -17,6 +17,40 @@ from core.text import fold
 from ..fields import TimeZoneField
 
 
+def agreements_without_detail_field() -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        _("documents reported without detail"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Documents the sources say were signed without naming them or their parties, e.g. 3. "
+            "Leave empty when the number is not given."
+        ),
+    )
+
+
+def agreements_without_detail_summary_field() -> models.CharField:
+    return models.CharField(
+        _("what those documents were"),
+        max_length=300,
+        blank=True,
+        help_text=_("As the sources put it, e.g. “several documents between companies of the two regions”."),
+    )
+
+
+def without_detail_constraint(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(agreements_without_detail__isnull=True) | Q(agreements_without_detail__gte=1),
+        name=f"{prefix}_agreements_without_detail_positive",
+        violation_error_message=_("Give at least one document reported without detail, or leave the number empty."),
+    )
+
+
+OFFICE_NEEDS = _(
+    "Give a person, or for an office whose holder is not named, its title (in English) and its organization."
+)
+
+
 class DelegationQuerySet(SearchQuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -85,6 +119,18 @@ class Delegation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_text = models.TextField(editable=False, default="", help_text=_("Title and region folded for search."))
+    reported_meetings = models.PositiveIntegerField(
+        _("meetings reported for the whole visit"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the sources give only a total, e.g. “the delegation held 15 meetings”: the meetings not recorded "
+            "one by one, those reported at its items included. The figures count the larger of this and the items’ "
+            "sum, never both."
+        ),
+    )
+    agreements_without_detail = agreements_without_detail_field()
+    agreements_without_detail_summary = agreements_without_detail_summary_field()
 
     objects = DelegationQuerySet.as_manager()
 
@@ -109,6 +155,7 @@ class Delegation(models.Model):
                 name="delegation_dates_in_range",
                 violation_error_message=_("The visit's days must lie between 1900 and 2200."),
             ),
+            without_detail_constraint("delegation"),
         ]
 
     def __str__(self):
@@ -135,15 +182,37 @@ class Delegation(models.Model):
         return next((m for m in self.members.all() if m.role == DelegationMember.Role.HEAD), None)
 
 
+# Roles that say what a member does in the delegation, which no title says: shown beside the title.
+# The others only classify an office, which the member's title, where given, names better.
+ROLES_BESIDE_TITLE = ("head", "deputy_head")
+
+
+def member_role_label(role: str, title: str) -> str:
+    """The role a page shows beside a member's title: none when the title says it (a state secretary entered
+    as "Official" reads "State Secretary of …", not "Official · State Secretary of …")."""
+    if title and role not in ROLES_BESIDE_TITLE:
+        return ""
+    return str(dict(DelegationMember.Role.choices).get(role, role))
+
+
 class DelegationMember(models.Model):
-    """A person in a delegation, with the role and title they had during that visit."""
+    """A member of a delegation, with the role and title they had during that visit: a person, or an office
+    at an organization whose holder the sources do not name ("the head of the regional executive committee")."""
 
     class Role(models.TextChoices):
         HEAD = "head", _("Head of delegation")
+        DEPUTY_HEAD = "deputy_head", _("Deputy head of delegation")
         MINISTER = "minister", _("Minister")
+        STATE_SECRETARY = "state_secretary", _("State secretary or deputy minister")
         OFFICIAL = "official", _("Official")
         AGENCY_DIRECTOR = "agency_director", _("Agency director")
         BUSINESS = "business", _("Business representative")
+        ADVISER = "adviser", _("Adviser")
+        EXPERT = "expert", _("Expert")
+        MEMBER = "member", pgettext_lazy("member role", "Member")
+        PRESS = "press", pgettext_lazy("member role", "Press")
+        SECURITY = "security", pgettext_lazy("member role", "Security")
+        PROTOCOL = "protocol", pgettext_lazy("member role", "Protocol")
         INTERPRETER = "interpreter", _("Interpreter")
         STAFF = "staff", pgettext_lazy("member role", "Staff")
         OTHER = "other", _("Other")
@@ -151,13 +220,26 @@ class DelegationMember(models.Model):
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="members"
     )
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text=_(
+            "Leave empty for an office whose holder the sources do not name: then give its title and organization."
+        ),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICIAL)
     title = models.CharField(
         _("title during the visit"),
         max_length=250,
         blank=True,
-        help_text=_("As it was then, e.g. Governor of the Irkutsk region; later positions do not change it."),
+        help_text=_(
+            "As it was then, e.g. Governor of the Irkutsk region; later positions do not change it. "
+            "Where given, pages show it instead of the role (except head and deputy head)."
+        ),
     )
     organization = models.ForeignKey(
         Organization,
@@ -185,7 +267,32 @@ class DelegationMember(models.Model):
                 name="member_one_head_per_delegation",
                 violation_error_message=_("This delegation already has a head."),
             ),
+            # The English title: content is entered in English first (settings.MODELTRANSLATION_DEFAULT_LANGUAGE).
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | (Q(organization__isnull=False) & Q(title_en__gt="")),
+                name="member_person_or_office",
+                violation_error_message=OFFICE_NEEDS,
+            ),
         ]
 
     def __str__(self):
-        return f"{self.person} ({self.get_role_display()})"
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def name(self) -> str:
+        """The person's name, or the office: "Head of the Regional Executive Committee, Irkutsk region"."""
+        if self.person_id is not None:
+            return str(self.person)
+        return office_label(self.title, self.organization if self.organization_id else None)
+
+    @property
+    def is_office(self) -> bool:
+        return self.person_id is None
+
+    @property
+    def role_label(self) -> str:
+        return member_role_label(self.role, self.title)
+
+
+def office_label(title: str, organization: Organization | None) -> str:
+    return ", ".join(part for part in (title, organization.name if organization else "") if part)

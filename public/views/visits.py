@@ -1,9 +1,12 @@
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Count, F, FilteredRelation, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from delegations.models import Agreement, AgreementParty, Delegation, FollowUp
+from delegations.models import Agreement, AgreementParty, Delegation, FollowUp, ItineraryItem
 from delegations.programme import programme_build
 from meetings.models import Meeting
 
@@ -139,6 +142,32 @@ def outcome_prefetches(visit: Delegation) -> list[Prefetch]:
     ]
 
 
+@dataclass(frozen=True)
+class WithoutDetail:
+    """Documents a visit, or one of its items, reports signed without naming them or their parties."""
+
+    count: int | None
+    summary: str
+    item: ItineraryItem | None = None
+
+
+def agreements_without_detail(visit: Delegation) -> list[WithoutDetail]:
+    """The visit's own report first, then its items', in programme order (from its prefetched items)."""
+    reported = []
+    if visit.agreements_without_detail or visit.agreements_without_detail_summary:
+        reported.append(WithoutDetail(visit.agreements_without_detail, visit.agreements_without_detail_summary))
+    items = sorted(
+        visit.itinerary_items.all(),
+        key=lambda item: (item.day, item.start_time is None, item.start_time or datetime.time(), item.order, item.pk),
+    )
+    reported += [
+        WithoutDetail(item.agreements_without_detail, item.agreements_without_detail_summary, item)
+        for item in items
+        if item.agreements_without_detail or item.agreements_without_detail_summary
+    ]
+    return reported
+
+
 class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
     """What the visit produced: agreements, follow-ups and meeting figures."""
 
@@ -148,12 +177,13 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
 
     def get_object(self, queryset=None):
         visit = super().get_object(queryset)
-        prefetch_related_objects([visit], *outcome_prefetches(visit))
+        # Its items once, for the documents and meetings they report without detail.
+        prefetch_related_objects([visit], *outcome_prefetches(visit), "itinerary_items")
         return visit
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            meetings_reported=sum(item.reported_meetings or 0 for item in self.object.itinerary_items.all()),
+            without_detail=agreements_without_detail(self.object),
             **self.visit_context(self.object),
             **kwargs,
         )

@@ -655,7 +655,7 @@ def test_itinerary_page_in_french_shows_french_content(client, demo):
     assertContains(response, "Pollutec 2018 — session plénière")
     assertContains(response, escape(", gouverneur de la région d'Irkoutsk") + "</dd>")  # head of delegation
     assertContains(response, escape("Chef de délégation · gouverneur de la région d'Irkoutsk"))
-    assertContains(response, "Ministre · ministre du Développement économique")
+    assertContains(response, '<span class="member-role">ministre du Développement économique</span>', html=True)
     assertContains(response, "La source ne précise pas")
     assertNotContains(response, "Meeting with the Russian Ambassador to France")
     assertNotContains(response, "Governor of the Irkutsk region")
