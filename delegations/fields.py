@@ -22,6 +22,14 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+class TimeZoneChoiceField(forms.ChoiceField):
+    """A choice of zone whose list (597 names) every form shares: Django's field deep-copies its choices
+    for each form, 60 copies of the list on a visit's page of 30 items. The list is never changed in place."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)  # a copy of the field that shares its list of choices
+
+
 class TimeZoneField(models.CharField):
     """An IANA time zone name, offered as a list in forms.
 
@@ -44,4 +52,4 @@ class TimeZoneField(models.CharField):
         if self.has_default():
             options["initial"] = self.get_default()
         options.update((key, value) for key, value in kwargs.items() if key in {"required", "label", "initial"})
-        return forms.ChoiceField(choices=choices, widget=forms.Select(choices=choices), **options)
+        return TimeZoneChoiceField(choices=choices, widget=forms.Select(choices=choices), **options)
