@@ -9,19 +9,19 @@ organization, an item's venue, city, zone and two host organizations.
 import datetime
 from html.parser import HTMLParser
 
-from contacts.models import Organization, Person
-from delegations.models import Delegation, DelegationMember, ItineraryItem, Venue
-
 CITIES = (("Paris", "FR", "Europe/Paris"), ("Lyon", "FR", "Europe/Paris"), ("Geneva", "CH", "Europe/Zurich"))
 
 
-def admin_visit(slug: str, items: int, members: int) -> Delegation:
+def admin_visit(slug: str, items: int, members: int):
     """The draft visit `slug`, with `items` itinerary items over three days and `members` members."""
+    from contacts.models import Organization, Person  # imported once Django is set up (bench.run sets it up)
+    from delegations.models import Delegation, DelegationMember, ItineraryItem, Venue
+
     existing = Delegation.objects.filter(slug=slug).first()
     if existing is not None:
         return existing
 
-    def organization(rank: int) -> Organization:
+    def organization(rank: int):
         return Organization.objects.create(
             name=f"{slug} organization {rank}", native_name=f"Организация {rank}", slug=f"{slug}-org-{rank}"
         )
