@@ -82,10 +82,26 @@ def export_table(results: Sequence[ExportResult]) -> str:
     return "\n".join(lines)
 
 
-def summary_line(pages: Sequence[PageResult], exports: Sequence[ExportResult]) -> str:
+def query_table(rows: Sequence[tuple[str, int, int]]) -> str:
+    """The queries of opening and of saving each admin page measured: (page, open, save)."""
+    width = max(len("admin page queries"), *(len(name) for name, _, _ in rows))
+    lines = [f"{'admin page queries':<{width}}  {'open':>5}  {'save':>5}"]
+    lines += [f"{name:<{width}}  {opened:5d}  {saved:5d}" for name, opened, saved in rows]
+    return "\n".join(lines)
+
+
+def summary_line(
+    pages: Sequence[PageResult],
+    exports: Sequence[ExportResult],
+    admin_visit: tuple[PageResult, PageResult] | None = None,
+) -> str:
     """The last line: the export's ratio at full size (the largest export), its worst memory growth,
-    and the worst p95 of the public pages."""
+    the worst p95 of the public pages, and the p95 of opening and saving the large visit's admin page."""
     largest = max(exports, key=lambda r: r.rows)
     worst_p95 = max(r.p(95) for r in pages if r.public)
     rss = max(r.rss_growth_mb for r in exports)
-    return f"csv_vs_copy={largest.ratio:.2f} export_rss_mb={rss:.1f} worst_public_p95_ms={worst_p95:.1f}"
+    line = f"csv_vs_copy={largest.ratio:.2f} export_rss_mb={rss:.1f} worst_public_p95_ms={worst_p95:.1f}"
+    if admin_visit is not None:
+        opened, saved = admin_visit
+        line += f" admin_visit_open_p95_ms={opened.p(95):.1f} admin_visit_save_p95_ms={saved.p(95):.1f}"
+    return line

@@ -7,18 +7,24 @@ between runs: a marker table records the scale, seed and generator it was made w
 static files, serves the app with gunicorn (2 workers, debug off) on a free loopback port, then:
 
 - loads each page with 4 concurrent clients (after a warm-up) and reports requests/s, p50, p95, p99;
+- opens and saves (an unchanged re-post of the whole form) the admin change page of a draft visit of
+  30 items and 20 members, each client its own copy, and counts the queries of both, there and for a
+  visit of 5 items and 3 members;
 - downloads the CSV export of every meeting and of about a tenth of them, reporting rows/s, time to
   first byte and to the first row, and the growth of the serving worker's peak RSS, next to
   PostgreSQL's own `COPY (same rows) TO STDOUT WITH CSV` timed in the same run.
 
-The last line printed is `csv_vs_copy=<ratio> export_rss_mb=<MB> worst_public_p95_ms=<ms>`.
+The last line printed is `csv_vs_copy=<ratio> export_rss_mb=<MB> worst_public_p95_ms=<ms>
+admin_visit_open_p95_ms=<ms> admin_visit_save_p95_ms=<ms>`.
 """
 
 import argparse
 import contextlib
 import hashlib
+import html
 import http.client
 import os
+import re
 import secrets
 import socket
 import statistics
@@ -29,7 +35,8 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.report import ExportResult, PageResult, export_table, page_table, summary_line
+from bench.admin_visit import admin_visit, change_form_fields
+from bench.report import ExportResult, PageResult, export_table, page_table, query_table, summary_line
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -241,7 +248,9 @@ def login(port: int, password: str) -> str:
     session = [c.split(";")[0] for c in cookies if c.startswith("sessionid=")]
     if response.status != 302 or not session:
         raise SystemExit(f"admin login failed ({response.status})")
-    return session[0]
+    # The token rotated at login, which the admin's forms carry from now on.
+    rotated = [c.split(";")[0] for c in cookies if c.startswith("csrftoken=")]
+    return "; ".join([session[0], rotated[0] if rotated else f"csrftoken={csrf}"])
 
 
 def load(port: int, name: str, path: str, seconds: float, warm_up: float, *, cookie=None, public=True) -> PageResult:
@@ -267,6 +276,117 @@ def load(port: int, name: str, path: str, seconds: float, warm_up: float, *, coo
     errors = sum(e for _, e in results)
     say(f"{name}: {len(latencies)} requests, {errors} errors")
     return PageResult(name, path, len(latencies), elapsed, latencies, errors, public)
+
+
+ADMIN_VISITS = {"large": (30, 20), "small": (5, 3)}
+ADMIN_VISIT_ROUNDS = 5  # at least, by each client: a slow page gives few rounds in the time a page has
+OPENED_STATE = re.compile(r'name="opened_state" value="([^"]*)"')
+
+
+def admin_visit_slug(items: int, members: int, copy: int = 0) -> str:
+    return f"bench-admin-{items}-items-{members}-members-{copy}"
+
+
+def admin_visit_paths() -> dict[str, list[str]]:
+    """The admin change pages of the draft visits made for the benchmark: a copy of the large one for
+    each client (a save changes the visit, so a form opened by one client would be stale for another)."""
+    from django.urls import reverse
+
+    copies = {"large": CLIENTS, "small": 1}
+    return {
+        size: [
+            reverse("admin:delegations_delegation_change", args=[admin_visit(admin_visit_slug(*rows, copy), *rows).pk])
+            for copy in range(copies[size])
+        ]
+        for size, rows in ADMIN_VISITS.items()
+    }
+
+
+def post(port: int, path: str, fields: list[tuple[str, str]], cookie: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=urllib.parse.urlencode(fields),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+        )
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def load_admin_visit(port: int, paths: list[str], seconds: float, warm_up: float, cookie: str):
+    """Each client opens its visit's change page, then posts its form back unchanged (a redirect to the
+    list when saved); both timed, for the page's time and at least ADMIN_VISIT_ROUNDS times. An answer
+    other than 200 to the opening, or than 302 to the save (a form shown again with an error), counts
+    as an error."""
+
+    def client(path: str, until: float, rounds: int) -> tuple[list[float], list[float], int, int]:
+        opened, saved, open_errors, save_errors = [], [], 0, 0
+        form = None
+        while time.perf_counter() < until or len(opened) < rounds:
+            started = time.perf_counter()
+            status, body, _ = get(port, path, {"Cookie": cookie})
+            opened.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                open_errors += 1
+                continue
+            # The page is read once (parsing 1.6 MB of HTML here would take the CPU the server is timed on):
+            # posted back unchanged, the form differs from one opening to the next only by its fingerprint.
+            page = body.decode()
+            form = form or [*change_form_fields(page, "delegation_form"), ("_save", "Save")]
+            state = OPENED_STATE.search(page).group(1)
+            fields = [(name, html.unescape(state) if name == "opened_state" else value) for name, value in form]
+            started = time.perf_counter()
+            status = post(port, path, fields, cookie)
+            saved.append((time.perf_counter() - started) * 1000)
+            save_errors += status != 302
+        return opened, saved, open_errors, save_errors
+
+    with ThreadPoolExecutor(len(paths)) as pool:
+        until = time.perf_counter() + warm_up
+        list(pool.map(client, paths, [until] * len(paths), [1] * len(paths)))
+        started = time.perf_counter()
+        until = started + seconds
+        results = list(pool.map(client, paths, [until] * len(paths), [ADMIN_VISIT_ROUNDS] * len(paths)))
+        elapsed = time.perf_counter() - started
+    name = "admin visit 30/20 {}"
+    opened = [ms for r in results for ms in r[0]]
+    saved = [ms for r in results for ms in r[1]]
+    errors = (sum(r[2] for r in results), sum(r[3] for r in results))
+    say(f"admin visit: {len(opened)} opened, {len(saved)} saved, errors {errors}")
+    return (
+        PageResult(name.format("open"), paths[0], len(opened), elapsed, opened, errors[0], public=False),
+        PageResult(name.format("save"), paths[0], len(saved), elapsed, saved, errors[1], public=False),
+    )
+
+
+def admin_visit_queries(paths: dict[str, list[str]]) -> list[tuple[str, int, int]]:
+    """The queries of opening each visit's change page and of saving it unchanged, counted in this
+    process (Django's test client, the same database and settings, debug off) after one warm-up."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=BENCH_USER))
+    rows = []
+    for size, (items, members) in ADMIN_VISITS.items():
+        path = paths[size][0]
+        client.get(path)
+        with CaptureQueriesContext(connection) as opened:
+            response = client.get(path)
+        fields = [*change_form_fields(response.content.decode(), "delegation_form"), ("_save", "Save")]
+        with CaptureQueriesContext(connection) as saved:
+            status = client.post(path, urllib.parse.urlencode(fields), "application/x-www-form-urlencoded").status_code
+        if response.status_code != 200 or status != 302:
+            raise SystemExit(f"{path}: opened {response.status_code}, saved {status}")
+        rows.append((f"visit of {items} items, {members} members", len(opened), len(saved)))
+    return rows
 
 
 def proc_kb(pid: int, field: str) -> int:
@@ -422,6 +542,8 @@ def main() -> None:
     password = bench_user_password()
     target = targets()
     say(f"targets: {target}")
+    admin_paths = admin_visit_paths()
+    queries = admin_visit_queries(admin_paths)
     from django.db import connection
 
     connection.close()
@@ -451,6 +573,8 @@ def main() -> None:
                 public=False,
             )
         )
+        admin_visit_results = load_admin_visit(server.port, admin_paths["large"], seconds, warm_up, cookie)
+        page_results.extend(admin_visit_results)
         # Both workers warmed up on the export's code path before memory is measured.
         with ThreadPoolExecutor(CLIENTS) as pool:
             list(pool.map(lambda _: get(server.port, f"/meetings/export.csv?delegation={large}"), range(CLIENTS)))
@@ -470,8 +594,10 @@ def main() -> None:
     )
     print(page_table(page_results))
     print()
+    print(query_table(queries))
+    print()
     print(export_table(exports))
-    print(summary_line(page_results, exports))
+    print(summary_line(page_results, exports, admin_visit_results))
 
 
 if __name__ == "__main__":

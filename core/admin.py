@@ -5,7 +5,7 @@ save turned into a message, and search through folded names."""
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet, ModelMultipleChoiceField
+from django.forms import BaseInlineFormSet, ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -35,7 +35,8 @@ def key_or_none(key_field, value):
 
 
 # Inlines hold dozens of rows (members, itinerary items). A stock autocomplete widget looks up its
-# selected value when it renders, one query per row and field; these look them up once per formset.
+# selected value when it renders, and its form field the posted value when it cleans, one query per row
+# and field; these look them up once per formset, for the page and for its save alike.
 
 
 class BatchedAutocompleteMixin:
@@ -70,10 +71,36 @@ class BatchedAutocompleteSelectMultiple(BatchedAutocompleteMixin, AutocompleteSe
     pass
 
 
+class KnownObjectsChoiceField(ModelChoiceField):
+    """Django's field, taking a posted value among objects its formset read for all its rows at once
+    (`known_objects`: a callable giving {value: object}); any other value is looked up as Django does."""
+
+    known_objects = None
+
+    def to_python(self, value):
+        if self.known_objects is not None and isinstance(value, str | int) and str(value) in self.known_objects():
+            return self.known_objects()[str(value)]
+        return super().to_python(value)
+
+
 class BatchedAutocompleteFormSetMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._autocomplete_labels = {}
+        self._autocomplete_objects = {}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The hidden key of each row is checked against the formset's own rows, read once, not one by one.
+        pk_name = self.model._meta.pk.name
+        field = form.fields.get(pk_name)
+        if type(field) is ModelChoiceField:
+            known = KnownObjectsChoiceField(field.queryset, initial=field.initial, required=False, widget=field.widget)
+            known.known_objects = self.known_rows
+            form.fields[pk_name] = known
+
+    def known_rows(self) -> dict[str, object]:
+        self._existing_object(None)  # reads the formset's rows once (Django's cache)
+        return {str(pk): row for pk, row in self._object_dict.items()}
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -81,11 +108,13 @@ class BatchedAutocompleteFormSetMixin:
             widget = getattr(field.widget, "widget", field.widget)  # unwrap the admin's add/change links
             if isinstance(widget, BatchedAutocompleteMixin):
                 widget.formset_labels = lambda name=name: self.autocomplete_labels(name)
+                if isinstance(field, KnownObjectsChoiceField | KeyCheckedMultipleChoiceField):
+                    field.known_objects = lambda name=name: self.autocomplete_objects(name)
         return form
 
-    def autocomplete_labels(self, name: str) -> dict[str, str]:
-        """Labels of the values that the rows of the formset select in the field."""
-        if name not in self._autocomplete_labels:
+    def autocomplete_objects(self, name: str) -> dict[str, object]:
+        """The objects that the rows of the formset select in the field, by value."""
+        if name not in self._autocomplete_objects:
             field = self.forms[0].fields[name]
             model = field.queryset.model
             key_field = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
@@ -94,20 +123,42 @@ class BatchedAutocompleteFormSetMixin:
                 value = form[name].value()
                 for item in value if isinstance(value, list | tuple) else [value]:
                     values.add(key_or_none(key_field, item))  # None for a malformed value: the form reports it
-            self._autocomplete_labels[name] = {
-                str(getattr(obj, key_field.attname)): field.label_from_instance(obj)
+            self._autocomplete_objects[name] = {
+                str(getattr(obj, key_field.attname)): obj
                 for obj in field.queryset.filter(**{f"{key_field.attname}__in": values - {None, ""}})
             }
-        return self._autocomplete_labels[name]
+        return self._autocomplete_objects[name]
+
+    def autocomplete_labels(self, name: str) -> dict[str, str]:
+        """Labels of the values that the rows of the formset select in the field."""
+        field = self.forms[0].fields[name]
+        return {value: field.label_from_instance(obj) for value, obj in self.autocomplete_objects(name).items()}
 
 
 class BatchedAutocompleteFormSet(BatchedAutocompleteFormSetMixin, BaseInlineFormSet):
     pass
 
 
+class UnchangedRowTrustedFormMixin:
+    """An inline row posted back as it was opened is not saved (the formset skips it), so the model's
+    own checks that ask the database (that each key still exists, each check constraint, uniqueness)
+    are not run on it: the database holds those values already, under those very constraints, and the
+    stale-form check (core.concurrency_admin) refuses the save if the row changed meanwhile. The
+    model's clean() still runs, so rules across records (an item's day inside the visit's days) hold."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.instance.pk is not None and not self.instance._state.adding and not self.has_changed():
+            exclude.update(field.name for field in self.instance._meta.fields)
+        return exclude
+
+
 class KeyCheckedMultipleChoiceField(ModelMultipleChoiceField):
     """Django's field, refusing as invalid a posted value no key column holds (a number of 20 digits),
-    which Django's own would send to the database: a server error on SQLite."""
+    which Django's own would send to the database: a server error on SQLite. In a formset's row, the
+    values are taken among the objects the formset read for all its rows at once (`known_objects`)."""
+
+    known_objects = None
 
     def _check_values(self, value):
         key_field = self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name else None
@@ -117,6 +168,14 @@ class KeyCheckedMultipleChoiceField(ModelMultipleChoiceField):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
+        known = self.known_objects() if self.known_objects is not None else {}
+        if value and all(isinstance(pk, str | int) and str(pk) in known for pk in value):
+            objects = list({str(pk): known[str(pk)] for pk in value}.values())
+            chosen = self.queryset.filter(
+                **{f"{key_field.attname}__in": [getattr(o, key_field.attname) for o in objects]}
+            )
+            chosen._result_cache, chosen._prefetch_done = objects, True  # the rows read already, as Django's would be
+            return chosen
         return super()._check_values(value)
 
 
@@ -127,6 +186,7 @@ class SafeAutocompleteMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault("widget", BatchedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
+            kwargs.setdefault("form_class", KnownObjectsChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -142,6 +202,11 @@ class BatchedAutocompleteInlineMixin(SafeAutocompleteMixin):
     """An inline whose autocomplete fields cost one query each, however many rows it holds."""
 
     formset = BatchedAutocompleteFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        form = kwargs.get("form", self.form)
+        kwargs["form"] = type(form.__name__, (UnchangedRowTrustedFormMixin, form), {})
+        return super().get_formset(request, obj, **kwargs)
 
 
 class ListedObjectsProtectedMixin:

@@ -1,6 +1,9 @@
 from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 
 def attributes(attrs: dict) -> str:
@@ -17,9 +20,18 @@ class LongSelect(forms.Select):
 
     Django renders one template per option, which was half the meeting list's time with a thousand
     visits. The HTML is the same as Django's select.html and select_option.html write.
+
+    A fixed list of plain choices (the time zones: 597 in every itinerary row) is written once per
+    language and process; each select then only marks its selected option.
     """
 
+    _written: dict = {}  # (choices, language) -> [(value, option, selected option)]
+
     def render(self, name, value, attrs=None, renderer=None):
+        if isinstance(self.choices, list | tuple) and not any(
+            isinstance(label, list | tuple) for _, label in self.choices
+        ):
+            return self.render_plain(name, value, attrs)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"', widget["name"]), mark_safe(attributes(widget["attrs"])), ">"]
         for group_name, options, _index in widget["optgroups"]:
@@ -38,3 +50,124 @@ class LongSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+    def render_plain(self, name, value, attrs=None):
+        key = (tuple(self.choices), get_language())
+        written = self._written.get(key)
+        if written is None:
+            option = '\n  <option value="{}"{}>{}</option>\n'
+            written = [
+                (
+                    str(choice),
+                    format_html(option, str(choice), "", label),
+                    format_html(option, str(choice), mark_safe(" selected"), label),
+                )
+                for choice, label in self.choices
+            ]
+            self._written[key] = written
+        chosen = set(self.format_value(value))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        parts = [format_html('<select name="{}"', name), mark_safe(attributes(final_attrs)), ">"]
+        for choice, plain, selected in written:
+            if choice in chosen:
+                parts.append(selected)
+                if not self.allow_multiple_selected:
+                    chosen = set()
+            else:
+                parts.append(plain)
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+WIDGETS = "django/forms/widgets/"
+# Django's input.html, and the templates that only include it.
+INPUT_TEMPLATES = frozenset(
+    f"{WIDGETS}{name}.html"
+    for name in [
+        "input",
+        "text",
+        "number",
+        "hidden",
+        "date",
+        "time",
+        "datetime",
+        "checkbox",
+        "email",
+        "url",
+        "password",
+        "search",
+        "tel",
+        "color",
+    ]
+)
+
+# The admin's date and time inputs: Django's input in a paragraph.
+ADMIN_DATE_TIME = {"admin/widgets/date.html": "date", "admin/widgets/time.html": "time"}
+EMPTY_WHEN_NO_ERRORS = frozenset(("django/forms/errors/list/ul.html", "django/forms/errors/list/default.html"))
+
+
+def _text(value) -> str:
+    """A value as {{ value }} writes it: localized, escaped."""
+    return conditional_escape(str(formats.localize(value)))
+
+
+def _input(widget: dict) -> str:
+    value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
+    return (
+        format_html('<input type="{}" name="{}"', widget["type"], widget["name"])
+        + value
+        + (attributes(widget["attrs"]) + ">\n")
+    )
+
+
+def _option(option: dict) -> str:
+    return format_html('<option value="{}"', str(option["value"])) + (
+        attributes(option["attrs"]) + ">" + _text(option["label"]) + "</option>\n"
+    )
+
+
+class PythonWidgetRenderer(DjangoTemplates):
+    """Django's form renderer, writing the plainest widgets in Python (inputs, selects and their options)
+    and empty error lists.
+
+    A visit's admin page has about 650 widgets (30 itinerary items, 20 members), and rendering each
+    through its templates (a select: one template per option) was most of the page's time. The HTML is
+    byte for byte what Django's templates write (tests/core/test_widget_renderer.py); any other
+    template, and any widget with a template of its own, is rendered by the templates as before.
+    """
+
+    def render(self, template_name, context, request=None):
+        if template_name in EMPTY_WHEN_NO_ERRORS and isinstance(context, dict) and not context.get("errors"):
+            return mark_safe("")  # every field's error list is written, most of them empty
+        # Django's renderer strips what a template writes; the templates' own includes are not stripped.
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if widget is not None:
+            if template_name in INPUT_TEMPLATES:
+                return mark_safe(_input(widget).strip())
+            if template_name in ADMIN_DATE_TIME:
+                inner = _input(widget) + "\n"
+                return mark_safe(f'<p class="{ADMIN_DATE_TIME[template_name]}">\n  {inner}\n</p>')
+            if template_name == f"{WIDGETS}select_option.html":
+                return mark_safe(_option(widget).strip())
+            if template_name == f"{WIDGETS}select.html" and all(
+                option["template_name"] == f"{WIDGETS}select_option.html"
+                for _group, options, _index in widget["optgroups"]
+                for option in options
+            ):
+                return mark_safe(self.select(widget).strip())
+        return super().render(template_name, context, request)
+
+    @staticmethod
+    def select(widget: dict) -> str:
+        parts = [format_html('<select name="{}"', widget["name"]), attributes(widget["attrs"]), ">"]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append("\n  " + _option(option))
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>\n")
+        return "".join(parts)

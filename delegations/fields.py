@@ -1,3 +1,4 @@
+import copy
 import zoneinfo
 from functools import cache
 
@@ -22,6 +23,20 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+class TimeZoneChoiceField(forms.ChoiceField):
+    """A choice of zone whose list (597 names) every form shares: Django's field and widget copy and
+    check the list again for each form, 60 times on a visit's page of 30 items. It is never changed in place."""
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)  # the same list of choices, in the field and in its widget
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
 class TimeZoneField(models.CharField):
     """An IANA time zone name, offered as a list in forms.
 
@@ -44,6 +59,11 @@ class TimeZoneField(models.CharField):
         if self.has_default():
             options["initial"] = self.get_default()
         options.update((key, value) for key, value in kwargs.items() if key in {"required", "label", "initial"})
-        # The admin may give a searchable widget (delegations.widgets.TimeZoneAutocomplete).
-        widget = kwargs.get("widget") or forms.Select
-        return forms.ChoiceField(choices=choices, widget=widget() if isinstance(widget, type) else widget, **options)
+        # The admin may give a searchable select (delegations.widgets.TimeZoneAutocomplete); any other widget
+        # it gives for a CharField (a text input) is not taken.
+        widget = kwargs.get("widget")
+        if isinstance(widget, type) and issubclass(widget, forms.Select):
+            widget = widget(choices=choices)
+        elif not isinstance(widget, forms.Select):
+            widget = forms.Select(choices=choices)
+        return TimeZoneChoiceField(choices=choices, widget=widget, **options)

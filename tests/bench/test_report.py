@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.report import ExportResult, PageResult, percentile, summary_line
+from bench.report import ExportResult, PageResult, percentile, query_table, summary_line
 
 
 @pytest.mark.parametrize(("p", "expected"), [(1, 1), (50, 50), (95, 95), (99, 99), (100, 100)])
@@ -38,3 +38,25 @@ def test_summary_line_exact():
     assert summary_line(pages, exports) == "csv_vs_copy=0.65 export_rss_mb=4.0 worst_public_p95_ms=120.5"
     assert exports[0].rows_per_second == 50_000
     assert exports[0].copy_rows_per_second == pytest.approx(76_923, abs=1)
+
+
+def test_summary_line_with_the_admin_visit_page():
+    pages = [PageResult("/", "/", 1, 1.0, [10.0])]
+    exports = [
+        ExportResult("all", rows=10, seconds=1.0, first_byte_ms=1, first_row_ms=2, rss_growth_mb=1.0, copy_seconds=0.5)
+    ]
+    opened = PageResult("open", "/admin/", 3, 1.0, [100.0, 250.25, 120.0], public=False)
+    saved = PageResult("save", "/admin/", 2, 1.0, [300.0, 410.5], public=False)
+
+    assert summary_line(pages, exports, (opened, saved)) == (
+        "csv_vs_copy=0.50 export_rss_mb=1.0 worst_public_p95_ms=10.0 "
+        "admin_visit_open_p95_ms=250.2 admin_visit_save_p95_ms=410.5"
+    )
+
+
+def test_query_table_exact():
+    assert query_table([("visit 30/20", 22, 40), ("visit 5/3", 22, 40)]).splitlines() == [
+        "admin page queries   open   save",
+        "visit 30/20            22     40",
+        "visit 5/3              22     40",
+    ]
