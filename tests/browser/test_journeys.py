@@ -199,12 +199,13 @@ def test_staff_editor_enters_a_visit_and_a_partner_reads_exports_and_switches_to
 
 
 def expected_item(day, start, end, zone) -> tuple[str, str | None, datetime.datetime | None]:
-    """What the itinerary shows of an item: its local times, its zone's city and offset, the instant."""
+    """What the itinerary shows of an item: its local times, its zone's abbreviation and offset, the instant."""
     if not start:
         return "Time not announced", None, None
     instant = datetime.datetime.combine(day, datetime.time.fromisoformat(start), zoneinfo.ZoneInfo(zone))
     hours = int(instant.utcoffset().total_seconds() // 3600)
-    return f"{start}–{end}" if end else start, f"{zone.split('/')[1]} (UTC+{hours})", instant
+    label = f"{instant.tzname()}, UTC+{hours}" if instant.tzname().isalpha() else f"UTC+{hours}"
+    return f"{start}–{end}" if end else start, label, instant
 
 
 def partner_reads_the_itinerary(page, days) -> dict:
