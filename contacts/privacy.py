@@ -36,9 +36,7 @@ def organization_on(person: Person, day: datetime.date | None) -> Organization |
     return positions[0].organization if positions else None
 
 
-def position_on(
-    person: Person, day: datetime.date | None, prefer: Collection[Organization] = ()
-) -> Position | None:
+def position_on(person: Person, day: datetime.date | None, prefer: Collection[Organization] = ()) -> Position | None:
     """The position the person held that day, preferring one at an organization of `prefer` (an item's hosts);
     None when no position of theirs covers the day. Unknown start or end dates count as covering it: a title
     recorded without dates is taken as held. Uses prefetched positions.

@@ -71,9 +71,7 @@ def person_appearances(person: Person) -> list[VisitAppearances]:
     `person` should come with its positions prefetched (Person.objects.with_positions()).
     """
     found: list[tuple[Delegation, Appearance]] = []
-    members = DelegationMember.objects.filter(person=person, delegation__is_published=True).select_related(
-        "delegation"
-    )
+    members = DelegationMember.objects.filter(person=person, delegation__is_published=True).select_related("delegation")
     member_titles = {}
     for member in members:
         member_titles[member.delegation_id] = member.title

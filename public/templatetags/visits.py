@@ -25,7 +25,7 @@ def day_zone_label(day: datetime.date | None, time_zone: str) -> str:
 
 @register.filter
 def names_separator(names) -> str:
-    """"; " between names when some carry a title ("A, Governor; B"), else ", "."""
+    """ "; " between names when some carry a title ("A, Governor; B"), else ", "."""
     return "; " if any(name.title for name in names) else ", "
 
 
