@@ -259,8 +259,9 @@ def partner_filters_and_exports_the_meetings(page) -> list[tuple]:
         shown.append(
             (
                 datetime.datetime.fromisoformat(instant),
-                row.locator("td[data-label='Delegation side']").inner_text().splitlines()[0],
-                row.locator("td[data-label='Host side']").inner_text().splitlines()[0],
+                # The organization's link: its Latin name, as the CSV has it (the native name stands beside).
+                row.locator("td[data-label='Delegation side'] a").first.inner_text(),
+                row.locator("td[data-label='Host side'] a").first.inner_text(),
                 row.locator("td[data-label=Status]").inner_text(),
                 row.locator("td[data-label=Outcome]").inner_text(),
             )
