@@ -6,18 +6,20 @@ People who may not appear publicly are never named: their organization stands in
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import ngettext
 
-from .models import Organization, Person
+from .models import Organization, Person, Position
 
 
 @dataclass(frozen=True)
 class PublicName:
     label: str
     person: Person | None = None  # set only for people who may appear publicly
+    title: str = ""  # a public person's title then, where the caller knows it
+    organization: Organization | None = None  # the one a stand-in ("a representative of X") stands for
 
     def __str__(self):
         return self.label
@@ -34,6 +36,31 @@ def organization_on(person: Person, day: datetime.date | None) -> Organization |
     return positions[0].organization if positions else None
 
 
+def position_on(person: Person, day: datetime.date | None, prefer: Collection[Organization] = ()) -> Position | None:
+    """The position the person held that day, preferring one at an organization of `prefer` (an item's hosts);
+    None when no position of theirs covers the day. Unknown start or end dates count as covering it: a title
+    recorded without dates is taken as held. Uses prefetched positions.
+
+    No title outside its dates: a governor elected after the visit was not governor at it.
+    """
+    held = [
+        position
+        for position in person.positions.all()
+        if day is None
+        or (
+            (position.start_date is None or position.start_date <= day)
+            and (position.end_date is None or day <= position.end_date)
+        )
+    ]
+    preferred = {organization.pk for organization in prefer}
+    # At a preferred organization first, then the most recently started, then the latest entered.
+    held.sort(
+        key=lambda p: (p.organization_id in preferred, p.start_date or datetime.date.min, p.pk),
+        reverse=True,
+    )
+    return held[0] if held else None
+
+
 def representatives(organization: Organization | None, count: int = 1) -> str:
     if organization is None:
         return ngettext("a representative", "%(count)d representatives", count) % {"count": count}
@@ -43,15 +70,18 @@ def representatives(organization: Organization | None, count: int = 1) -> str:
     }
 
 
-def public_names(people: Iterable[tuple[Person, Organization | None]]) -> list[PublicName]:
-    """Public people by name, in order; the others counted per organization after them."""
+def public_names(
+    people: Iterable[tuple[Person, Organization | None]], titles: Mapping[int, str] | None = None
+) -> list[PublicName]:
+    """Public people by name, in order, with their title from `titles` (by person id); the others counted per
+    organization after them."""
     names, hidden = [], Counter()
     for person, organization in people:
         if person.is_public:
-            names.append(PublicName(person.name, person))
+            names.append(PublicName(person.name, person, title=(titles or {}).get(person.pk, "")))
         else:
             hidden[organization] += 1
-    names.extend(PublicName(representatives(org, count)) for org, count in hidden.items())
+    names.extend(PublicName(representatives(org, count), organization=org) for org, count in hidden.items())
     return names
 
 
@@ -59,4 +89,4 @@ def public_label(person: Person, organization: Organization | None = None) -> st
     return person.name if person.is_public else representatives(organization)
 
 
-__all__ = ["PublicName", "organization_on", "public_label", "public_names", "representatives"]
+__all__ = ["PublicName", "organization_on", "position_on", "public_label", "public_names", "representatives"]

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2200, 12, 31)
@@ -176,6 +177,44 @@ def utc_offset_label(instant: datetime.datetime, zone: zoneinfo.ZoneInfo) -> str
     minutes = int(instant.astimezone(zone).utcoffset().total_seconds() // 60)
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{'+' if minutes >= 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+# The zone abbreviations of the tz database that French writes otherwise; any other reads as the database has it.
+ZONE_ABBREVIATIONS = {
+    "CET": pgettext_lazy("time zone abbreviation", "CET"),
+    "CEST": pgettext_lazy("time zone abbreviation", "CEST"),
+    "WET": pgettext_lazy("time zone abbreviation", "WET"),
+    "WEST": pgettext_lazy("time zone abbreviation", "WEST"),
+    "EET": pgettext_lazy("time zone abbreviation", "EET"),
+    "EEST": pgettext_lazy("time zone abbreviation", "EEST"),
+    "BST": pgettext_lazy("time zone abbreviation", "BST"),
+    "IST": pgettext_lazy("time zone abbreviation", "IST"),
+    "MSK": pgettext_lazy("time zone abbreviation", "MSK"),
+}
+
+
+def zone_label(instant: datetime.datetime, zone_name: str) -> str:
+    """What a local time at a place is labelled with: the zone's abbreviation then and its offset, "CEST, UTC+2"
+    ("HAEC, UTC+2" in French); just "UTC+8" where the tz database has no letters for it (Asia/Irkutsk's "+08").
+
+    Never a city: the exemplar city of a zone (Berlin for Europe/Berlin) is another place than Frankfurt's.
+    """
+    zone = zone_or_none(zone_name)
+    if zone is None:
+        return ""
+    offset = utc_offset_label(instant, zone)
+    abbreviation = instant.astimezone(zone).tzname() or ""
+    if not abbreviation.isalpha() or abbreviation in ("UTC", "GMT"):
+        return offset
+    return f"{ZONE_ABBREVIATIONS.get(abbreviation, abbreviation)}, {offset}"
+
+
+def day_zone_label(day: datetime.date, zone_name: str) -> str:
+    """The zone's label at noon that day, for a note about a whole visit."""
+    zone = zone_or_none(zone_name)
+    if zone is None or not EARLIEST <= day <= LATEST:
+        return ""
+    return zone_label(datetime.datetime.combine(day, datetime.time(12), tzinfo=zone), zone_name)
 
 
 def twice_shown_offset(

@@ -286,7 +286,7 @@ class AgreementPartyInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 class AgreementAdmin(
     SameVisitChoicesMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin
 ):
-    list_display = ("title", "kind", "delegation", "signed_on", "place", "status", "party_list")
+    list_display = ("title", "kind", "delegation", "signed_on", "place", "status_display", "party_list")
     list_filter = ("kind", "status", "delegation")
     list_select_related = ("delegation",)
     search_fields = ("title", "subject", "parties__organization__name", "parties__organization__native_name")
@@ -297,6 +297,11 @@ class AgreementAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("parties__organization")
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj):
+        """Beside the kind, agreeing with it in French."""
+        return obj.status_label
 
     @admin.display(description=_("parties"))
     def party_list(self, obj):
@@ -323,7 +328,16 @@ class AgreementPartyAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryA
 class FollowUpAdmin(
     SameVisitChoicesMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin, TranslationAdmin
 ):
-    list_display = ("title", "kind", "delegation", "organization_list", "status", "next_step", "due_date", "sector")
+    list_display = (
+        "title",
+        "kind",
+        "delegation",
+        "organization_list",
+        "status_display",
+        "next_step",
+        "due_date",
+        "sector",
+    )
     list_filter = ("kind", "status", "sector", "delegation")
     list_select_related = ("delegation", "sector")
     search_fields = ("title", "description", "next_step", "organizations__name", "organizations__native_name")
@@ -341,3 +355,8 @@ class FollowUpAdmin(
     @admin.display(description=_("organizations"))
     def organization_list(self, obj):
         return ", ".join(str(organization) for organization in obj.organizations.all())
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj):
+        """Beside the kind, agreeing with it in French."""
+        return obj.status_label

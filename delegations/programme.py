@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Expression, F, Prefetch, QuerySet, prefetch_related_objects
 
 from contacts.models import Organization, Person, Position, Sector
-from contacts.privacy import PublicName, organization_on, public_names, representatives
+from contacts.privacy import PublicName, organization_on, position_on, public_names, representatives
 
 from .models import Agreement, Delegation, DelegationMember, ItineraryItem, Venue
 from .models.visits import member_role_label
@@ -74,6 +74,12 @@ class HomeTime:
     end_time: datetime.time | None
     time_zone: str
     day_shift: int  # 18:00 in Paris is 01:00 the next day in Irkutsk: +1
+
+    @property
+    def clock(self) -> str:
+        """15:00–17:00, or 15:00 without an end."""
+        end = f"–{self.end_time:%H:%M}" if self.end_time else ""
+        return f"{self.start_time:%H:%M}{end}"
 
 
 @dataclass(frozen=True)
@@ -242,6 +248,13 @@ def _fetched(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expressio
     return items
 
 
+def host_title(person: Person, day: datetime.date, hosts: Iterable[Organization]) -> str:
+    """A host participant's title on the item's day: the position then at one of the item's hosts, else at any
+    organization; none when no recorded position covers that day (see contacts.privacy.position_on)."""
+    position = position_on(person, day, prefer=hosts)
+    return position.title if position else ""
+
+
 class _Side:
     """A visit's members, as its items need them: their order, and whom each represents."""
 
@@ -261,11 +274,12 @@ class _Side:
         if member.person.is_public:
             name, title = PublicName(member.person.name, member.person), member.title
         else:
-            name, title = PublicName(representatives(organization)), ""
+            name, title = PublicName(representatives(organization), organization=organization), ""
         return ProgrammeMember(name=name, role=member.role, title=title, organization=organization)
 
     def item(self, item: ItineraryItem, annotations: Mapping[str, Expression] | None) -> ProgrammeItem:
         delegates = sorted(item.delegation_participants.all(), key=lambda p: self.rank.get(p.pk, len(self.rank)))
+        hosts = list(item.hosts.all())
         return ProgrammeItem(
             pk=item.pk,
             delegation=self.delegation,
@@ -281,8 +295,13 @@ class _Side:
             home=self.home_time(item),
             city=item.city,
             venue=item.venue,
-            hosts=tuple(item.hosts.all()),
-            public_hosts=tuple(public_names((p, organization_on(p, item.day)) for p in item.host_participants.all())),
+            hosts=tuple(hosts),
+            public_hosts=tuple(
+                public_names(
+                    ((p, organization_on(p, item.day)) for p in item.host_participants.all()),
+                    titles={p.pk: host_title(p, item.day, hosts) for p in item.host_participants.all()},
+                )
+            ),
             public_delegates=tuple(
                 public_names((p, self.represents.get(p.pk) or organization_on(p, item.day)) for p in delegates)
             ),

@@ -38,11 +38,11 @@ class Meeting(LinkedInsideVisit, models.Model):
     """A B2B meeting between the delegation side and the host side, at the venue's local time."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        CONFIRMED = "confirmed", _("Confirmed")
-        HELD = "held", _("Held")
-        CANCELLED = "cancelled", _("Cancelled")
-        NO_SHOW = "no_show", _("No-show")
+        REQUESTED = "requested", pgettext_lazy("meeting status", "Requested")
+        CONFIRMED = "confirmed", pgettext_lazy("meeting status", "Confirmed")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
+        NO_SHOW = "no_show", pgettext_lazy("meeting status", "No-show")
 
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("delegation"), on_delete=models.PROTECT, related_name="meetings"

@@ -333,7 +333,9 @@ def test_delegation_add_saves_members_and_items_inline(staff_client, visit_post)
 def test_delegation_add_refuses_item_outside_visit(staff_client, visit_post):
     response = staff_client.post(admin_url(Delegation, "add"), visit_post("2018-12-05"))
 
-    assertContains(response, "Dec. 5, 2018 is outside the visit, which runs from Nov. 26, 2018 to Nov. 29, 2018.")
+    assertContains(
+        response, "5 December 2018 is outside the visit, which runs from 26 November 2018 to 29 November 2018."
+    )
     assert (Delegation.objects.count(), DelegationMember.objects.count(), ItineraryItem.objects.count()) == (0, 0, 0)
 
 

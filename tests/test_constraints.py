@@ -297,7 +297,7 @@ CONSTRAINT_CASES = [
 
 
 FAR_FUTURE = datetime.date(9999, 12, 31)
-RANGE_MESSAGE = "Give a date between Jan. 1, 1900 and Dec. 31, 2200."
+RANGE_MESSAGE = "Give a date between 1 January 1900 and 31 December 2200."
 
 # Dates every page can show (core.dates): the field's validator refuses a date outside 1900-2200 before
 # the constraint is looked at; the database refuses it too.

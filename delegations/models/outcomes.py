@@ -22,11 +22,12 @@ class Agreement(LinkedInsideVisit, models.Model):
         LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent")
 
     class Status(models.TextChoices):
-        PREPARED = "prepared", _("Prepared")
-        SIGNED = "signed", _("Signed")
+        # Alone (filters, forms), a status qualifies "an agreement"; beside a kind, see status_label.
+        PREPARED = "prepared", pgettext_lazy("agreement status", "Prepared")
+        SIGNED = "signed", pgettext_lazy("agreement status", "Signed")
         IN_FORCE = "in_force", _("In force")
         COMPLETED = "completed", pgettext_lazy("agreement status", "Completed")
-        TERMINATED = "terminated", _("Terminated")
+        TERMINATED = "terminated", pgettext_lazy("agreement status", "Terminated")
 
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("delegation"), on_delete=models.PROTECT, related_name="agreements"
@@ -62,6 +63,11 @@ class Agreement(LinkedInsideVisit, models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def status_label(self) -> str:
+        """The status as it reads beside the kind, agreeing with it ("Lettre d'intention · Signée")."""
+        return str(AGREEMENT_STATUS_BY_KIND.get(self.kind, {}).get(self.status) or self.get_status_display())
 
     def clean(self):
         super().clean()
@@ -120,12 +126,13 @@ class FollowUp(LinkedInsideVisit, models.Model):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
+        # Alone (filters, forms), a status qualifies "a follow-up"; beside a kind, see status_label.
+        PROPOSED = "proposed", pgettext_lazy("follow-up status", "Proposed")
         IN_NEGOTIATION = "in_negotiation", _("In negotiation")
-        AGREED = "agreed", _("Agreed")
+        AGREED = "agreed", pgettext_lazy("follow-up status", "Agreed")
         IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        DROPPED = "dropped", _("Dropped")
+        DONE = "done", pgettext_lazy("follow-up status", "Done")
+        DROPPED = "dropped", pgettext_lazy("follow-up status", "Dropped")
 
     delegation = models.ForeignKey(
         Delegation, verbose_name=_("delegation"), on_delete=models.PROTECT, related_name="follow_ups"
@@ -174,6 +181,75 @@ class FollowUp(LinkedInsideVisit, models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def status_label(self) -> str:
+        """The status as it reads beside the kind, agreeing with it ("Partenariat · Proposé")."""
+        return str(FOLLOW_UP_STATUS_BY_KIND.get(self.kind, {}).get(self.status) or self.get_status_display())
+
     def clean(self):
         super().clean()
         check_links_inside_visit(self)
+
+
+# A status beside a kind takes the kind's gender and number in French: one context per noun it qualifies.
+# Statuses that never change their form ("In force", "In negotiation", "In progress") keep their one label.
+AGREEMENT_STATUS_BY_KIND = {
+    Agreement.Kind.MOU: {
+        Agreement.Status.PREPARED: pgettext_lazy("status of a memorandum of understanding", "Prepared"),
+        Agreement.Status.SIGNED: pgettext_lazy("status of a memorandum of understanding", "Signed"),
+        Agreement.Status.COMPLETED: pgettext_lazy("status of a memorandum of understanding", "Completed"),
+        Agreement.Status.TERMINATED: pgettext_lazy("status of a memorandum of understanding", "Terminated"),
+    },
+    Agreement.Kind.COOPERATION: {
+        Agreement.Status.PREPARED: pgettext_lazy("status of a cooperation agreement", "Prepared"),
+        Agreement.Status.SIGNED: pgettext_lazy("status of a cooperation agreement", "Signed"),
+        Agreement.Status.COMPLETED: pgettext_lazy("status of a cooperation agreement", "Completed"),
+        Agreement.Status.TERMINATED: pgettext_lazy("status of a cooperation agreement", "Terminated"),
+    },
+    Agreement.Kind.TRIPARTITE: {
+        Agreement.Status.PREPARED: pgettext_lazy("status of a tripartite agreement", "Prepared"),
+        Agreement.Status.SIGNED: pgettext_lazy("status of a tripartite agreement", "Signed"),
+        Agreement.Status.COMPLETED: pgettext_lazy("status of a tripartite agreement", "Completed"),
+        Agreement.Status.TERMINATED: pgettext_lazy("status of a tripartite agreement", "Terminated"),
+    },
+    Agreement.Kind.CONTRACT: {
+        Agreement.Status.PREPARED: pgettext_lazy("status of a contract", "Prepared"),
+        Agreement.Status.SIGNED: pgettext_lazy("status of a contract", "Signed"),
+        Agreement.Status.COMPLETED: pgettext_lazy("status of a contract", "Completed"),
+        Agreement.Status.TERMINATED: pgettext_lazy("status of a contract", "Terminated"),
+    },
+    Agreement.Kind.LETTER_OF_INTENT: {
+        Agreement.Status.PREPARED: pgettext_lazy("status of a letter of intent", "Prepared"),
+        Agreement.Status.SIGNED: pgettext_lazy("status of a letter of intent", "Signed"),
+        Agreement.Status.COMPLETED: pgettext_lazy("status of a letter of intent", "Completed"),
+        Agreement.Status.TERMINATED: pgettext_lazy("status of a letter of intent", "Terminated"),
+    },
+}
+
+FOLLOW_UP_STATUS_BY_KIND = {
+    FollowUp.Kind.INVESTMENT_PROJECT: {
+        FollowUp.Status.PROPOSED: pgettext_lazy("status of an investment project", "Proposed"),
+        FollowUp.Status.AGREED: pgettext_lazy("status of an investment project", "Agreed"),
+        FollowUp.Status.DONE: pgettext_lazy("status of an investment project", "Done"),
+        FollowUp.Status.DROPPED: pgettext_lazy("status of an investment project", "Dropped"),
+    },
+    FollowUp.Kind.PLANNED_VISIT: {
+        FollowUp.Status.PROPOSED: pgettext_lazy("status of a planned visit", "Proposed"),
+        FollowUp.Status.AGREED: pgettext_lazy("status of a planned visit", "Agreed"),
+        FollowUp.Status.DONE: pgettext_lazy("status of a planned visit", "Done"),
+        FollowUp.Status.DROPPED: pgettext_lazy("status of a planned visit", "Dropped"),
+    },
+    FollowUp.Kind.INVITATION: {
+        FollowUp.Status.PROPOSED: pgettext_lazy("status of an invitation", "Proposed"),
+        FollowUp.Status.AGREED: pgettext_lazy("status of an invitation", "Agreed"),
+        FollowUp.Status.DONE: pgettext_lazy("status of an invitation", "Done"),
+        FollowUp.Status.DROPPED: pgettext_lazy("status of an invitation", "Dropped"),
+    },
+    FollowUp.Kind.PARTNERSHIP: {
+        FollowUp.Status.PROPOSED: pgettext_lazy("status of a partnership", "Proposed"),
+        FollowUp.Status.AGREED: pgettext_lazy("status of a partnership", "Agreed"),
+        FollowUp.Status.DONE: pgettext_lazy("status of a partnership", "Done"),
+        FollowUp.Status.DROPPED: pgettext_lazy("status of a partnership", "Dropped"),
+    },
+    # "Other" is any follow-up: the statuses read as they do alone.
+}

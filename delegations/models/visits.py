@@ -68,11 +68,11 @@ class DelegationQuerySet(SearchQuerySet):
 
 class Delegation(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        CONFIRMED = "confirmed", _("Confirmed")
+        PLANNED = "planned", pgettext_lazy("visit status", "Planned")
+        CONFIRMED = "confirmed", pgettext_lazy("visit status", "Confirmed")
         COMPLETED = "completed", pgettext_lazy("visit status", "Completed")
-        POSTPONED = "postponed", _("Postponed")
-        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", pgettext_lazy("visit status", "Postponed")
+        CANCELLED = "cancelled", pgettext_lazy("visit status", "Cancelled")
 
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=250, unique=True, help_text=_("Part of the public address."))

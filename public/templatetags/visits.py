@@ -1,35 +1,32 @@
 import datetime
-import zoneinfo
 
-from babel.dates import get_timezone_location
 from django import template
-from django.utils import translation
+
+from core import dates
 
 register = template.Library()
 
 
 @register.filter
-def zone_city(time_zone: str) -> str:
-    """The exemplar city of an IANA zone in the current language: Asia/Irkutsk reads Irkutsk, or Irkoutsk in French."""
-    if not time_zone:
+def zone_label(instant: datetime.datetime | None, time_zone: str) -> str:
+    """A local time's zone as the abbreviation then and the offset, "CEST, UTC+2", or just "UTC+8"; never a city."""
+    if instant is None or not time_zone:
         return ""
-    locale = translation.to_locale(translation.get_language() or "en")
-    try:
-        return get_timezone_location(time_zone, locale=locale, return_city=True)
-    except (LookupError, ValueError):
-        return time_zone.rsplit("/", 1)[-1].replace("_", " ")
+    return dates.zone_label(instant, time_zone)
 
 
 @register.filter
-def utc_offset(instant: datetime.datetime | None, time_zone: str) -> str:
-    """UTC+1, UTC+8, UTC−3:30 for an instant in a zone."""
-    if instant is None or not time_zone:
+def day_zone_label(day: datetime.date | None, time_zone: str) -> str:
+    """A zone's label on a day (at noon), for a note about a visit's home time."""
+    if day is None or not time_zone:
         return ""
-    offset = instant.astimezone(zoneinfo.ZoneInfo(time_zone)).utcoffset()
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "−"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    return dates.day_zone_label(day, time_zone)
+
+
+@register.filter
+def names_separator(names) -> str:
+    """ "; " between names when some carry a title ("A, Governor; B"), else ", "."""
+    return "; " if any(name.title for name in names) else ", "
 
 
 @register.simple_tag(takes_context=True)

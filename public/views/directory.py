@@ -6,8 +6,9 @@ from django_filters.views import FilterView
 
 from contacts.models import Organization, Person
 from core.text import fold
-from delegations.models import Agreement, Delegation, DelegationMember, FollowUp, ItineraryItem
+from delegations.models import Agreement, Delegation, FollowUp
 
+from ..appearances import person_appearances
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
 from ..filters import OrganizationFilter
 
@@ -85,19 +86,7 @@ class PersonDetailView(CachedForAnonymousMixin, DetailView):
         return Person.objects.public().with_positions()
 
     def get_context_data(self, **kwargs):
-        memberships = (
-            DelegationMember.objects.filter(person=self.object, delegation__is_published=True)
-            .select_related("delegation", "organization")
-            .order_by("-delegation__start_date")
-        )
-        items = (
-            ItineraryItem.objects.filter(delegation__is_published=True)
-            .filter(Q(delegation_participants=self.object) | Q(host_participants=self.object))
-            .select_related("delegation", "venue")
-            .distinct()
-            .order_by("-day", F("start_time").asc(nulls_last=True), "pk")
-        )
-        return super().get_context_data(memberships=memberships, items=items, **kwargs)
+        return super().get_context_data(visits=person_appearances(self.object), **kwargs)
 
 
 class SearchView(TemplateView):

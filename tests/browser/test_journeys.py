@@ -201,12 +201,13 @@ def test_staff_editor_enters_a_visit_and_a_partner_reads_exports_and_switches_to
 
 
 def expected_item(day, start, end, zone) -> tuple[str, str | None, datetime.datetime | None]:
-    """What the itinerary shows of an item: its local times, its zone's city and offset, the instant."""
+    """What the itinerary shows of an item: its local times, its zone's abbreviation and offset, the instant."""
     if not start:
         return "Time not announced", None, None
     instant = datetime.datetime.combine(day, datetime.time.fromisoformat(start), zoneinfo.ZoneInfo(zone))
     hours = int(instant.utcoffset().total_seconds() // 3600)
-    return f"{start}–{end}" if end else start, f"{zone.split('/')[1]} (UTC+{hours})", instant
+    label = f"{instant.tzname()}, UTC+{hours}" if instant.tzname().isalpha() else f"UTC+{hours}"
+    return f"{start}–{end}" if end else start, label, instant
 
 
 def partner_reads_the_itinerary(page, days) -> dict:
@@ -260,8 +261,9 @@ def partner_filters_and_exports_the_meetings(page) -> list[tuple]:
         shown.append(
             (
                 datetime.datetime.fromisoformat(instant),
-                row.locator("td[data-label='Delegation side']").inner_text().splitlines()[0],
-                row.locator("td[data-label='Host side']").inner_text().splitlines()[0],
+                # The organization's link: its Latin name, as the CSV has it (the native name stands beside).
+                row.locator("td[data-label='Delegation side'] a").first.inner_text(),
+                row.locator("td[data-label='Host side'] a").first.inner_text(),
                 row.locator("td[data-label=Status]").inner_text(),
                 row.locator("td[data-label=Outcome]").inner_text(),
             )

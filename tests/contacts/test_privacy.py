@@ -21,8 +21,8 @@ def test_public_names_name_public_people_in_order_and_count_the_others_per_organ
     assert names == [
         PublicName("Gérard Longuet", longuet),
         PublicName("Jean-Pierre Thomas", thomas),
-        PublicName("2 representatives of Dalkia"),
-        PublicName("a representative of French Senate"),
+        PublicName("2 representatives of Dalkia", organization=dalkia),
+        PublicName("a representative of French Senate", organization=senate),
     ]
 
 

@@ -162,14 +162,14 @@ def test_programme_members_in_order_with_titles_and_public_labels(visit):
             "Irkutsk Government",
         ),
         (
-            PublicName("a representative of Nanotech Fund"),
+            PublicName("a representative of Nanotech Fund", organization=programme.members[1].organization),
             "Official",
             "",
             "a representative of Nanotech Fund",
             "Nanotech Fund",
         ),
         (
-            PublicName("a representative of Irkutsk Government"),
+            PublicName("a representative of Irkutsk Government", organization=programme.members[2].organization),
             "Staff",
             "",
             "a representative of Irkutsk Government",

@@ -19,7 +19,7 @@ from tests.factories import (
     VenueFactory,
 )
 
-OUTSIDE_MESSAGE = "{day} is outside the visit, which runs from Nov. 26, 2018 to Nov. 29, 2018."
+OUTSIDE_MESSAGE = "{day} is outside the visit, which runs from 26 November 2018 to 29 November 2018."
 
 
 def other_visit_message(record, visit_title: str) -> str:
@@ -45,7 +45,7 @@ def errors_of(instance) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     ("day", "shown"),
-    [(datetime.date(2018, 11, 25), "Nov. 25, 2018"), (datetime.date(2018, 11, 30), "Nov. 30, 2018")],
+    [(datetime.date(2018, 11, 25), "25 November 2018"), (datetime.date(2018, 11, 30), "30 November 2018")],
 )
 def test_item_day_outside_visit_refused(visit, paris, day, shown):
     item = ItineraryItemFactory.build(delegation=visit, venue=paris, day=day)
@@ -55,7 +55,7 @@ def test_item_day_outside_visit_refused(visit, paris, day, shown):
 
 @pytest.mark.parametrize(
     ("day", "shown"),
-    [(datetime.date(2018, 11, 25), "Nov. 25, 2018"), (datetime.date(2018, 11, 30), "Nov. 30, 2018")],
+    [(datetime.date(2018, 11, 25), "25 November 2018"), (datetime.date(2018, 11, 30), "30 November 2018")],
 )
 def test_meeting_date_outside_visit_refused(visit, paris, day, shown):
     meeting = MeetingFactory.build(

@@ -125,7 +125,7 @@ def test_changelist_row_shows_the_meetings_slot_place_sides_and_status(staff_cli
 
     assert first_row_cells(response) == [
         "",
-        "Nov. 26, 2018<br>10:00–10:30 Europe/Paris",
+        "26 November 2018<br>10:00–10:30 Europe/Paris",
         "Senate<br>Paris · table A1",
         "Government of the Irkutsk region",
         "Eastmed",

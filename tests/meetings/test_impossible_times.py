@@ -125,7 +125,7 @@ def test_item_in_the_paris_gap_refused_by_the_admin(staff_client):
 
     response = staff_client.post(url, data)
 
-    assertContains(response, "02:30 does not exist on March 29, 2026 in Europe/Paris")
+    assertContains(response, "02:30 does not exist on 29 March 2026 in Europe/Paris")
     item.refresh_from_db()
     assert item.start_time == datetime.time(10, 0)
 

@@ -148,7 +148,7 @@ def test_meeting_in_year_9999_refused_by_the_admin_with_a_message(staff_client):
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["date"][0] == (
-        "Give a date between Jan. 1, 1900 and Dec. 31, 2200."
+        "Give a date between 1 January 1900 and 31 December 2200."
     )
     meeting.refresh_from_db()
     assert meeting.date == datetime.date(2018, 11, 26)

@@ -132,7 +132,7 @@ def test_meeting_list_row_shows_local_time_place_sides_and_outcome(client, meeti
     html = client.get(LIST_URL, {"delegation": "visit-a"}).content.decode()
 
     assert '<time datetime="2018-11-26T09:00:00+00:00">10:00–10:30</time>' in html
-    assert "Paris (UTC+1)" in html
+    assert '<span class="muted">CET, UTC+1</span>' in html
     assert "Senate, Paris" in html
     assert "Table A1" in html
     assert "Time not announced" in html

@@ -70,7 +70,8 @@ def test_itinerary_header_names_route_dates_organiser_and_support(demo_page):
     assertContains(
         demo_page,
         '<div><dt>Organised by</dt><dd><a href="/organizations/government-irkutsk-region/">'
-        "Government of the Irkutsk region</a></dd></div>",
+        "Government of the Irkutsk region</a> "
+        '<span class="native">(Правительство Иркутской области)</span></dd></div>',
         html=True,
     )
     assertContains(
@@ -151,7 +152,9 @@ def test_itinerary_item_kind_venue_address_hosts_and_participants(demo, demo_pag
     assertContains(
         demo_page,
         '<div><dt>Host participants</dt><dd><a href="/people/gerard-longuet/">Gérard Longuet</a>, '
-        '<a href="/people/jean-pierre-thomas/">Jean-Pierre Thomas</a></dd></div>',
+        '<span class="title">President of the France–Russia friendship group at the Senate</span>; '
+        '<a href="/people/jean-pierre-thomas/">Jean-Pierre Thomas</a>, '
+        '<span class="title">President of Thomas Vendôme Investment</span></dd></div>',
         html=True,
     )
 
@@ -231,8 +234,8 @@ def test_itinerary_timed_item_shows_local_time_zone_and_home_time(client, paris,
     assert re.findall(r'class="item__time" datetime="([^"]+)"', response.content.decode()) == [
         datetime.datetime(2018, 11, 26, 9, tzinfo=datetime.UTC).astimezone(ZoneInfo(server_zone)).isoformat()
     ]
-    assertContains(response, '<span class="item__zone">Paris <span class="offset">(UTC+1)</span></span>', html=True)
-    assertContains(response, '<span class="item__home">· 17:00–18:00 Irkutsk</span>', html=True)
+    assertContains(response, '<span class="item__zone">CET, UTC+1</span>', html=True)
+    assertContains(response, '<span class="item__home">· 17:00–18:00 home time (UTC+8)</span>', html=True)
     assertNotContains(response, "Time not announced")
 
 
@@ -254,7 +257,7 @@ def test_itinerary_home_time_says_next_day(client, paris):
 
     response = item_page(client, item)
 
-    assertContains(response, '<span class="item__home">· 01:00 Irkutsk (next day)</span>', html=True)
+    assertContains(response, '<span class="item__home">· 01:00 home time (UTC+8) (next day)</span>', html=True)
 
 
 def test_itinerary_timed_items_before_date_only_ones_of_the_day(client, paris):
@@ -359,7 +362,8 @@ def test_outcomes_follow_up_links_its_meetings(demo, outcomes_page):
     assertContains(
         outcomes_page,
         f'<a href="/meetings/?delegation={demo.slug}#meeting-{eastmed.pk}">'
-        "Government of the Irkutsk region / Eastmed</a>",
+        "Government of the Irkutsk region "
+        '<span class="native">(Правительство Иркутской области)</span> / Eastmed</a>',
         html=True,
     )
 
@@ -700,15 +704,25 @@ def test_person_page_shows_positions_visits_and_roles(client, demo):
     assert response.status_code == 200
     assertContains(response, 'Sergueï Levtchenko <span class="native">Сергей Левченко</span>', html=True)
     assertContains(response, "Governor of the Irkutsk region, ")
-    assertContains(response, "November 2018 · Head of delegation, Governor of the Irkutsk region")
-    assert [m.delegation.slug for m in response.context["memberships"]] == [demo.slug]
-    assert len(response.context["items"]) == 8
+    assertContains(
+        response,
+        'Member of the delegation · Head of delegation <span class="muted">— Governor of the Irkutsk region</span>',
+    )
+    assert [visit.delegation.slug for visit in response.context["visits"]] == [demo.slug]
+    assert [a.kind for a in response.context["visits"][0].appearances] == ["member"] + ["delegate"] * 8
 
 
 def test_person_page_of_a_host_lists_their_items(client, demo):
     response = client.get(reverse("public:person-detail", kwargs={"slug": "gerard-longuet"}))
 
-    assert [item.title for item in response.context["items"]] == ["Investment discussion with Senator Gérard Longuet"]
+    [visit] = response.context["visits"]
+    assert [(a.kind, a.what, a.title) for a in visit.appearances] == [
+        (
+            "host",
+            "Investment discussion with Senator Gérard Longuet",
+            "President of the France–Russia friendship group at the Senate",
+        )
+    ]
     assertContains(response, "Senator of the Meuse")
 
 
@@ -727,7 +741,7 @@ def test_person_page_hides_draft_visits(client, db):
 
     response = client.get(reverse("public:person-detail", kwargs={"slug": person.slug}))
 
-    assert list(response.context["memberships"]) == []
+    assert response.context["visits"] == []
     assertNotContains(response, "Draft visit")
 
 
@@ -937,10 +951,10 @@ def test_queries_person_detail(client, db, django_assert_num_queries, size):
     person = build_person(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 4, reverse("public:person-detail", kwargs={"slug": person.slug})
+        client, django_assert_num_queries, 8, reverse("public:person-detail", kwargs={"slug": person.slug})
     )
 
-    assert len(response.context["items"]) == 2 * size
+    assert [len(visit.appearances) for visit in response.context["visits"]] == [3] * size
 
 
 @pytest.mark.parametrize("size", SIZES)
