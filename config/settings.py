@@ -167,6 +167,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Inputs and selects written in Python, byte for byte as Django's templates write them (core.widgets).
 FORM_RENDERER = "core.widgets.PythonWidgetRenderer"
+# A visit's admin page posts some 30 fields an itinerary item (two languages, its folded detail) and 12 a
+# member: a 300-item programme posts about 10,000. Django's default (1,000) refused a 30-item visit's save.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
