@@ -7,6 +7,8 @@ db=$(mktemp -d)/demo.sqlite3
 export DATABASE_URL="sqlite:///$db" DJANGO_DEBUG=true
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python manage.py load_demo -v0
+# A second, made-up visit whose officials the sources name by office only (issue: members by office).
+.venv/bin/python manage.py shell -v0 < docs/screenshots/example_office_visit.py >/dev/null
 .venv/bin/python manage.py runserver 127.0.0.1:8765 --noreload >/dev/null 2>&1 &
 server=$!
 trap 'kill $server' EXIT
@@ -29,3 +31,5 @@ shoot outcomes-390 "$visit/outcomes/" 390 2600 en
 shoot directory-1280 /organizations/ 1280 1600 en
 shoot directory-390 /organizations/ 390 2000 en
 shoot meetings-1280 /meetings/ 1280 1200 en
+shoot office-members-1280 /delegations/gomel-region-bavaria-2019/ 1280 1130 en
+shoot office-outcomes-1280 /delegations/gomel-region-bavaria-2019/outcomes/ 1280 800 en
