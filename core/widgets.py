@@ -122,6 +122,18 @@ def _input(widget: dict) -> str:
     )
 
 
+LABEL = "django/forms/label.html"
+
+
+def _label(context: dict) -> str:
+    """What django/forms/label.html writes, stripped."""
+    label = conditional_escape(context["label"])
+    if not context.get("use_tag"):
+        return label.strip()
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{attributes(context.get('attrs') or {})}>{label}</{tag}>"
+
+
 def _option(option: dict) -> str:
     return format_html('<option value="{}"', str(option["value"])) + (
         attributes(option["attrs"]) + ">" + _text(option["label"]) + "</option>\n"
@@ -129,8 +141,8 @@ def _option(option: dict) -> str:
 
 
 class PythonWidgetRenderer(DjangoTemplates):
-    """Django's form renderer, writing the plainest widgets in Python (inputs, selects and their options)
-    and empty error lists.
+    """Django's form renderer, writing the plainest widgets in Python (inputs, selects and their options),
+    labels and empty error lists.
 
     A visit's admin page has about 650 widgets (30 itinerary items, 20 members), and rendering each
     through its templates (a select: one template per option) was most of the page's time. The HTML is
@@ -141,6 +153,8 @@ class PythonWidgetRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name in EMPTY_WHEN_NO_ERRORS and isinstance(context, dict) and not context.get("errors"):
             return mark_safe("")  # every field's error list is written, most of them empty
+        if template_name == LABEL and isinstance(context, dict):
+            return mark_safe(_label(context))  # a thousand labels on a visit's page
         # Django's renderer strips what a template writes; the templates' own includes are not stripped.
         widget = context.get("widget") if isinstance(context, dict) else None
         if widget is not None:

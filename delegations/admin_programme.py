@@ -96,7 +96,7 @@ class ItemForm(LocalTimesForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         country = self.fields["new_venue_country"]
-        country.widget = LongSelect(choices=country.choices)
+        country.widget = LongSelect(choices=list(country.choices))  # a list: written once per language
         if "order" in self.fields:  # folded in the row's detail: left empty, the item keeps the default
             self.fields["order"].required = False
 

@@ -95,3 +95,18 @@ class NoTemplates(PythonWidgetRenderer):
 )
 def test_inputs_and_selects_load_no_template(widget):
     assert widget.render("field", "a", renderer=NoTemplates()).startswith(("<input", "<select", "<p class="))
+
+
+@pytest.mark.parametrize("label", ["Title", HOSTILE, mark_safe("<b>Bold</b>"), gettext_lazy("Other")])
+@pytest.mark.parametrize("attrs", [None, {"class": "required", "data-x": HOSTILE}, {"hidden": True, "off": False}])
+@pytest.mark.parametrize("tag", [None, "legend"])
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_labels_as_django_templates_write_them(label, attrs, tag, auto_id):
+    def written(renderer):
+        form = forms.Form(auto_id=auto_id, renderer=renderer)
+        form.fields["title"] = forms.CharField(label=label)
+        return form["title"].label_tag(attrs=attrs, tag=tag)
+
+    expected, ours = written(DjangoTemplates()), written(PythonWidgetRenderer())
+    assert ours == expected
+    assert type(ours) is type(expected)
