@@ -3,6 +3,7 @@
 or suggested from its city. Everything is driven by static scripts: the site's CSP allows no inline one."""
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -12,7 +13,18 @@ from core.widgets import LongSelect
 from .fields import TimeZoneField, time_zone_names
 from .places import zone_label
 
-SELECT2_JS = ("admin/js/vendor/jquery/jquery.js", "admin/js/vendor/select2/select2.full.js", "admin/js/jquery.init.js")
+
+def select2_js() -> tuple[str, ...]:
+    """The admin's own jQuery and select2, by the names its autocomplete widgets use (minified unless
+    DEBUG): two names for one library load it twice, and a second jQuery breaks the first's select2s
+    (removing a chosen person from a participants box did nothing)."""
+    extra = "" if settings.DEBUG else ".min"
+    return (
+        f"admin/js/vendor/jquery/jquery{extra}.js",
+        f"admin/js/vendor/select2/select2.full{extra}.js",
+        "admin/js/jquery.init.js",
+    )
+
 SELECT2_CSS = ("admin/css/vendor/select2/select2.css", "admin/css/autocomplete.css")
 
 
@@ -36,7 +48,7 @@ class OrderedSelectMultiple(LongSelect, forms.SelectMultiple):
 
     @property
     def media(self):
-        return forms.Media(js=(*SELECT2_JS, "delegations/pickers.js"), css={"screen": SELECT2_CSS})
+        return forms.Media(js=(*select2_js(), "delegations/pickers.js"), css={"screen": SELECT2_CSS})
 
 
 class TimeZoneAutocomplete(forms.Select):
@@ -66,7 +78,7 @@ class TimeZoneAutocomplete(forms.Select):
 
     @property
     def media(self):
-        return forms.Media(js=(*SELECT2_JS, "delegations/pickers.js"), css={"screen": SELECT2_CSS})
+        return forms.Media(js=(*select2_js(), "delegations/pickers.js"), css={"screen": SELECT2_CSS})
 
 
 class PlacePickersMixin:

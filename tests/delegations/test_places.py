@@ -1,6 +1,8 @@
 """Host countries in the route's order, and the admin's place pickers: the zone search, the venue's
 place and the suggested zone (staff only), and the widgets' HTML (the chosen zone only, no inline code)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -104,3 +106,15 @@ def test_zone_selects_hold_the_chosen_zone_only_and_no_inline_code(staff_client)
     assert "Europe/Paris" not in page  # one of 597 zones that no row has chosen
     assert "delegations/pickers.js" in page
     assert blocked_inline_code(response) == []
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_the_pickers_load_the_admins_own_jquery_and_select2_once(staff_client, settings, debug):
+    # A second copy of jQuery (jquery.js beside the admin's jquery.min.js) broke the first's select2s:
+    # removing a chosen participant did nothing.
+    settings.DEBUG = debug
+    visit = DelegationFactory()
+    ItineraryItemFactory(delegation=visit)
+    page = staff_client.get(reverse("admin:delegations_delegation_change", args=[visit.pk])).content.decode()
+    scripts = re.findall(r"/(jquery(?:\.min)?|select2\.full(?:\.min)?)\.js\"", page)
+    assert sorted(scripts) == sorted(["jquery" + ("" if debug else ".min"), "select2.full" + ("" if debug else ".min")])
