@@ -25,6 +25,7 @@ def select2_js() -> tuple[str, ...]:
         "admin/js/jquery.init.js",
     )
 
+
 SELECT2_CSS = ("admin/css/vendor/select2/select2.css", "admin/css/autocomplete.css")
 
 
