@@ -112,14 +112,20 @@ class BatchedAutocompleteFormSetMixin:
                     field.known_objects = lambda name=name: self.autocomplete_objects(name)
         return form
 
+    def form_field(self, name: str):
+        """The rows' field `name`, as the first row that has it holds it (a row may leave fields out)."""
+        return next((form.fields[name] for form in self.forms if name in form.fields), self.form.base_fields[name])
+
     def autocomplete_objects(self, name: str) -> dict[str, object]:
         """The objects that the rows of the formset select in the field, by value."""
         if name not in self._autocomplete_objects:
-            field = self.forms[0].fields[name]
+            field = self.form_field(name)
             model = field.queryset.model
             key_field = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
             values = set()
             for form in self.forms:
+                if name not in form.fields:
+                    continue  # a row drawn without this field (an item's detail left folded)
                 value = form[name].value()
                 for item in value if isinstance(value, list | tuple) else [value]:
                     values.add(key_or_none(key_field, item))  # None for a malformed value: the form reports it
@@ -131,7 +137,7 @@ class BatchedAutocompleteFormSetMixin:
 
     def autocomplete_labels(self, name: str) -> dict[str, str]:
         """Labels of the values that the rows of the formset select in the field."""
-        field = self.forms[0].fields[name]
+        field = self.form_field(name)
         return {value: field.label_from_instance(obj) for value, obj in self.autocomplete_objects(name).items()}
 
 

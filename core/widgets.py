@@ -1,9 +1,10 @@
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.templatetags.static import static
 from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 
 def attributes(attrs: dict) -> str:
@@ -140,6 +141,83 @@ def _option(option: dict) -> str:
     )
 
 
+RELATED_WRAPPER = "admin/widgets/related_widget_wrapper.html"
+# The admin's links beside a related field's widget, as its related_widget_wrapper.html writes them.
+RELATED_LINKS = (
+    (
+        "can_change_related",
+        "change",
+        '<a class="related-widget-wrapper-link change-related" id="change_id_{name}"\n'
+        '            data-href-template="{change_related_template_url}?{url_params}"\n'
+        '            data-popup="yes"\n'
+        '            title="{title}">',
+        "Change selected %(model)s",
+        "admin/img/icon-changelink.svg",
+    ),
+    (
+        "can_add_related",
+        "add",
+        '<a class="related-widget-wrapper-link add-related" id="add_id_{name}"\n'
+        '            data-popup="yes"\n'
+        '            href="{add_related_url}?{url_params}"\n'
+        '            title="{title}">',
+        "Add another %(model)s",
+        "admin/img/icon-addlink.svg",
+    ),
+    (
+        "can_delete_related",
+        "delete",
+        '<a class="related-widget-wrapper-link delete-related" id="delete_id_{name}"\n'
+        '            data-href-template="{delete_related_template_url}?{url_params}"\n'
+        '            data-popup="yes"\n'
+        '            title="{title}">',
+        "Delete selected %(model)s",
+        "admin/img/icon-deletelink.svg",
+    ),
+    (
+        "can_view_related",
+        "view",
+        '<a class="related-widget-wrapper-link view-related" id="view_id_{name}"\n'
+        '             data-href-template="{change_related_template_url}?{view_related_url_params}"\n'
+        '             title="{title}">',
+        "View selected %(model)s",
+        "admin/img/icon-viewlink.svg",
+    ),
+)
+
+
+def _related_wrapper(context: dict) -> str:
+    """What the admin's related_widget_wrapper.html writes: the widget, then its add, change, delete and
+    view links (about a hundred on a visit's page)."""
+    model_ref = (
+        "" if context.get("model_has_limit_choices_to") else format_html(' data-model-ref="{}"', context["model_name"])
+    )
+    links = []
+    if not context.get("is_hidden"):
+        model = conditional_escape(context["model"])
+        values = {
+            key: conditional_escape(context.get(key, ""))
+            for key in (
+                "name",
+                "url_params",
+                "add_related_url",
+                "change_related_template_url",
+                "delete_related_template_url",
+                "view_related_url_params",
+            )
+        }
+        for flag, _kind, anchor, title, icon in RELATED_LINKS:
+            if context.get(flag):
+                links.append(
+                    anchor.format(**values, title=gettext(title) % {"model": model})
+                    + format_html('<img src="{}" alt="" width="24" height="24"></a>', static(icon))
+                )
+    return (
+        f'<div class="related-widget-wrapper" {model_ref.strip()}>\n    {context["rendered_widget"]}\n    \n'
+        f"        {''.join(links)}\n    \n</div>"
+    )
+
+
 class PythonWidgetRenderer(DjangoTemplates):
     """Django's form renderer, writing the plainest widgets in Python (inputs, selects and their options),
     labels and empty error lists.
@@ -155,6 +233,8 @@ class PythonWidgetRenderer(DjangoTemplates):
             return mark_safe("")  # every field's error list is written, most of them empty
         if template_name == LABEL and isinstance(context, dict):
             return mark_safe(_label(context))  # a thousand labels on a visit's page
+        if template_name == RELATED_WRAPPER and isinstance(context, dict):
+            return mark_safe(_related_wrapper(context))
         # Django's renderer strips what a template writes; the templates' own includes are not stripped.
         widget = context.get("widget") if isinstance(context, dict) else None
         if widget is not None:

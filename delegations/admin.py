@@ -1,5 +1,7 @@
+import functools
+
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,6 +19,7 @@ from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 
 from . import admin_sharing  # noqa: F401 (registers the share links' admin)
+from .admin_detail import item_detail_view
 from .admin_places import place_urls
 from .admin_programme import FollowUpInline, ItineraryItemInline, MemberInline, create_typed_records
 from .forms import AgreementPartyFormSet, LocalTimesForm
@@ -136,6 +139,14 @@ class DelegationAdmin(
     )
     actions = ("publish", "unpublish")
     readonly_fields = ("share_links", "create_share_link")
+
+    def get_urls(self):
+        detail = path(
+            "<path:object_id>/items/<int:item_id>/detail/",
+            self.admin_site.admin_view(functools.partial(item_detail_view, self)),
+            name="delegations_delegation_item_detail",
+        )
+        return [detail, *super().get_urls()]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -4,8 +4,11 @@ exist yet. The rows' forms only validate what was typed; the admin creates the n
 the contacts' and delegations' services inside its transaction (create_typed_records), before the rows
 that point to them are saved."""
 
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -30,6 +33,21 @@ NATIVE_SEPARATOR = "|"
 def in_each_language(field: str) -> tuple[str, ...]:
     """A translated field's form fields (title_en, title_fr…), to stand on one line of a fieldset."""
     return tuple(build_localized_fieldname(field, language) for language in AVAILABLE_LANGUAGES)
+
+
+# An item's folded detail. On a visit's page an existing item's detail is left out until staff open it
+# (delegations/admin_detail.py fetches it): most of a page's fields, and of its time, were details
+# nobody opened. A row posted without its detail leaves those fields as they are.
+ITEM_DETAIL_LINES = (
+    in_each_language("description"),
+    ("hosts", "new_hosts"),
+    ("delegation_participants", "host_participants"),
+    ("new_venue_name", "new_venue_address", "new_venue_country"),
+    ("reported_meetings", "agreements_without_detail", "order"),
+    in_each_language("agreements_without_detail_summary"),
+)
+ITEM_DETAIL_FIELDS = tuple(name for line in ITEM_DETAIL_LINES for name in line)
+WITH_DETAIL = "with_detail"  # posted as "1" by a row whose detail was loaded
 
 
 def typed_title(form, field: str = "title") -> str:
@@ -79,13 +97,22 @@ class MemberForm(forms.ModelForm):
         return cleaned
 
 
+@functools.cache
+def country_choices(language: str) -> list[tuple[str, str]]:
+    """The new venue's countries in `language`: a list, which LongSelect writes once per language."""
+    with translation.override(language):
+        return [(str(code), str(name)) for code, name in CountryField(blank=True).formfield().choices]
+
+
 class ItemForm(LocalTimesForm):
     """An itinerary item row: an existing venue or a new one typed here (in the row's city and zone),
     and host organizations typed one per line beside those chosen."""
 
     new_venue_name = forms.CharField(label=_("or a new venue"), max_length=NAME_LENGTH, required=False)
     new_venue_address = forms.CharField(label=_("its address"), max_length=300, required=False)
-    new_venue_country = CountryField(blank=True).formfield(label=_("its country"), required=False)
+    new_venue_country = forms.ChoiceField(
+        label=_("its country"), required=False, choices=lambda: country_choices(get_language())
+    )
     new_hosts = forms.CharField(
         label=_("new host organizations"),
         required=False,
@@ -93,12 +120,23 @@ class ItemForm(LocalTimesForm):
         help_text=_("One a line, as “Latin name | native-script name” (the native name may be left out)."),
     )
 
-    def __init__(self, *args, **kwargs):
+    defer_detail = False  # set by the visit page's inline for staff who may change its rows
+
+    def __init__(self, *args, with_detail: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        country = self.fields["new_venue_country"]
-        country.widget = LongSelect(choices=list(country.choices))  # a list: written once per language
+        self.detail_deferred = False
+        if self.defer_detail and self.instance.pk is not None and not (with_detail or self.detail_posted()):
+            deferred = [name for name in ITEM_DETAIL_FIELDS if name in self.fields]
+            for name in deferred:
+                del self.fields[name]
+            self.detail_deferred = bool(deferred)
+        if "new_venue_country" in self.fields:
+            self.fields["new_venue_country"].widget = LongSelect(choices=country_choices(get_language()))
         if "order" in self.fields:  # folded in the row's detail: left empty, the item keeps the default
             self.fields["order"].required = False
+
+    def detail_posted(self) -> bool:
+        return self.is_bound and self.data.get(self.add_prefix(WITH_DETAIL)) == "1"
 
     def clean_order(self) -> int:
         order = self.cleaned_data.get("order")
@@ -225,6 +263,7 @@ class ItineraryItemInline(PlacePickersMixin, ProgrammeInlineMixin, TranslationSt
 
     model = ItineraryItem
     form = ItemForm
+    template = "admin/delegations/edit_inline/programme_stacked.html"
     extra = 1
     show_change_link = True
     autocomplete_fields = ("venue", "hosts", "delegation_participants", "host_participants")
@@ -241,21 +280,20 @@ class ItineraryItemInline(PlacePickersMixin, ProgrammeInlineMixin, TranslationSt
         ),
         (
             _("Detail: description, hosts, participants"),
-            {
-                "classes": ("collapse",),
-                "fields": (
-                    in_each_language("description"),
-                    ("hosts", "new_hosts"),
-                    ("delegation_participants", "host_participants"),
-                    ("new_venue_name", "new_venue_address", "new_venue_country"),
-                    ("reported_meetings", "agreements_without_detail", "order"),
-                    in_each_language("agreements_without_detail_summary"),
-                ),
-            },
+            {"classes": ("collapse", "item-detail"), "fields": ITEM_DETAIL_LINES},
         ),
     )
 
+    class Media:
+        js = ("delegations/item-detail.js",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.defer_detail = self.has_change_permission(request, obj)  # a Viewer's page shows it all
+        return formset
+
     def get_queryset(self, request):
+        # The form reads a row's hosts and participants even when its detail is left out (its initial).
         return (
             super()
             .get_queryset(request)

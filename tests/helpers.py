@@ -186,3 +186,22 @@ def in_threads(count: int, work) -> list:
     for thread in threads:
         thread.join(timeout=120)
     return results
+
+
+def opened_item_detail(client, visit, item, row: int) -> dict:
+    """What a browser that opened an item's folded detail on the visit's page posts of it: the fields the
+    page fetched (delegations.admin_detail), with the input that says they were loaded."""
+    from django.urls import reverse
+
+    from bench.admin_visit import change_form_fields
+
+    url = reverse("admin:delegations_delegation_item_detail", args=[visit.pk, item.pk])
+    response = client.get(url, {"prefix": f"itinerary_items-{row}"})
+    assert response.status_code == 200, response.content
+    data: dict = {}
+    for name, value in change_form_fields(f'<form id="detail">{response.content.decode()}</form>', "detail"):
+        if name in data:
+            data[name] = [*(data[name] if isinstance(data[name], list) else [data[name]]), value]
+        else:
+            data[name] = value
+    return data

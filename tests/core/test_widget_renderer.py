@@ -110,3 +110,46 @@ def test_labels_as_django_templates_write_them(label, attrs, tag, auto_id):
     expected, ours = written(DjangoTemplates()), written(PythonWidgetRenderer())
     assert ours == expected
     assert type(ours) is type(expected)
+
+
+def related_fields(response):
+    """The bound fields of an admin page whose widget the admin wraps with its add, change and view links."""
+    forms_ = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", ()):
+        forms_.extend(inline.formset.forms)
+    return [
+        form[name]
+        for form in forms_
+        for name, field in form.fields.items()
+        if isinstance(field.widget, admin_widgets.RelatedFieldWidgetWrapper)
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("who", ["staff_client", "viewer_client"])
+def test_related_widget_links_as_django_templates_write_them(request, language, who):
+    from django.urls import reverse
+
+    from tests.factories import MeetingFactory
+
+    client = request.getfixturevalue(who)
+    meeting = MeetingFactory()
+    pages = [
+        reverse("admin:delegations_delegation_change", args=[meeting.delegation_id]),
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]),  # a session limited to B2B sessions
+        reverse("admin:meetings_meeting_add"),
+    ]
+    compared = 0
+    with override(language):
+        for page in pages:
+            response = client.get(page, HTTP_ACCEPT_LANGUAGE=language)
+            if response.status_code != 200:
+                continue  # a Viewer adds nothing
+            for bound in related_fields(response):
+                widget, value = bound.field.widget, bound.value()
+                expected = widget.render(bound.html_name, value, {"id": bound.auto_id}, renderer=DjangoTemplates())
+                ours = widget.render(bound.html_name, value, {"id": bound.auto_id}, renderer=PythonWidgetRenderer())
+                assert ours == expected
+                compared += 1
+    assert compared >= 5

@@ -18,7 +18,7 @@ from tests.factories import (
     PersonFactory,
     VenueFactory,
 )
-from tests.helpers import change_form_data
+from tests.helpers import change_form_data, opened_item_detail
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +188,8 @@ def test_item_row_new_host_without_latin_name_is_a_form_error(staff_client):
     visit = DelegationFactory()
     item = ItineraryItemFactory(delegation=visit)
     organizations = Organization.objects.count()
-    data = posted(staff_client, visit, **item_row(0, new_hosts="| Мэрия"))
+    data = posted(staff_client, visit, **opened_item_detail(staff_client, visit, item, 0))
+    data.update(item_row(0, new_hosts="| Мэрия"))
     response = staff_client.post(change_url(visit), data)
     assert response.status_code == 200
     assert "Give each new host’s name in Latin script, before the “|”." in response.content.decode()

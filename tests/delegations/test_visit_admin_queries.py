@@ -95,7 +95,7 @@ def test_a_posted_person_that_is_no_record_is_refused_as_before(staff_client, po
 
 
 def test_a_long_programme_saves_although_it_posts_more_fields_than_djangos_default_allows(staff_client):
-    visit = admin_visit("long-visit", items=40, members=20)
+    visit = admin_visit("long-visit", items=60, members=20)
     url = reverse("admin:delegations_delegation_change", args=[visit.pk])
     fields = change_form_fields(staff_client.get(url).content.decode(), "delegation_form")
     assert len(fields) > 1_000  # Django's default DATA_UPLOAD_MAX_NUMBER_FIELDS, which answered 400
