@@ -21,7 +21,8 @@ MESSAGES = {
 
 def left_out(instance: Instance, slot_of: dict[int, int]) -> list[LeftOut]:
     """A reason for each open request not in `slot_of` (request → slot), checked in this order: no common slot, an
-    organization at its maximum, then what holds each common slot."""
+    organization at its maximum, then what holds each common slot (another meeting of theirs before a
+    full table)."""
     placed = [*slot_of.items(), *((placement.request, placement.slot) for placement in instance.problem.locked)]
     held = set()
     meetings = defaultdict(int)
@@ -46,17 +47,17 @@ def left_out(instance: Instance, slot_of: dict[int, int]) -> list[LeftOut]:
             ),
             None,
         )
-        tables_full = [slot for slot in common if tables_used[slot] >= instance.free_tables(slot)]
         taken = [slot for slot in common if any((participant, slot) in held for participant in participants(request))]
+        tables_full = [slot for slot in common if slot not in taken and tables_used[slot] >= instance.free_tables(slot)]
         if not common:
             reason = Reason.NO_COMMON_SLOT
         elif full is not None:
             reason = Reason.MAXIMUM_REACHED
-        elif len(tables_full) == len(common):
-            reason = Reason.TABLES_TAKEN
         elif len(taken) == len(common):
             reason = Reason.PARTICIPANTS_TAKEN
-        elif set(tables_full) | set(taken) == set(common):
+        elif len(tables_full) == len(common):
+            reason = Reason.TABLES_TAKEN
+        elif len(tables_full) + len(taken) == len(common):
             reason = Reason.SLOTS_TAKEN
         else:
             reason = Reason.NOT_REACHED

@@ -151,7 +151,17 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess:
 
 def copy_sources(destination: Path) -> None:
     shutil.copy(ROOT / "pyproject.toml", destination)
-    for package in ("config", "bench", "sampledata", "public", "matchmaking", "meetings", "delegations", "contacts", "core"):
+    for package in (
+        "config",
+        "bench",
+        "sampledata",
+        "public",
+        "matchmaking",
+        "meetings",
+        "delegations",
+        "contacts",
+        "core",
+    ):
         shutil.copytree(ROOT / package, destination / package, ignore=shutil.ignore_patterns("*.json", "__pycache__"))
 
 
