@@ -9,6 +9,7 @@ idle_slots_per_person=<x>`.
 """
 
 import argparse
+import hashlib
 import random
 from datetime import datetime, timedelta
 
@@ -90,6 +91,10 @@ def main() -> None:
     for item in proposal.left_out:
         reasons[item.reason.value] = reasons.get(item.reason.value, 0) + 1
     print(f"requests={len(problem.requests)} tables={TABLES} slots={SLOTS} seed={arguments.seed}")
+    decided = (proposal.scheduled, [(item.request, item.reason.value) for item in proposal.left_out])
+    fingerprint = hashlib.sha256(repr(decided).encode()).hexdigest()[:12]
+    print(f"proposal_sha256={fingerprint} (the same on every run: the engine is deterministic)")
+    print(f"weight={stats.weight} greedy_weight={stats.greedy_weight}")
     print(f"greedy_placed={stats.greedy_placed} greedy_idle_slots_per_person={stats.greedy_idle_slots_per_person:.3f}")
     print(f"optimal={stats.optimal} table_changes={stats.table_changes} left_out={dict(sorted(reasons.items()))}")
     print(

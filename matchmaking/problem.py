@@ -125,6 +125,8 @@ class Stats:
     locked: int
     bound: int  # no schedule can place more than this many (locked ones not counted)
     greedy_placed: int
+    weight: int  # Σ of the placed requests' weights (priority, mutual wishes first), locked ones not counted
+    greedy_weight: int
     idle_slots: int  # of people, summed
     idle_slots_per_person: float
     greedy_idle_slots_per_person: float
