@@ -159,6 +159,19 @@ def test_schedule_does_not_count_a_busy_slot_as_idle():
     assert proposal.stats.idle_slots_by_person == {100: 0}
 
 
+def test_schedule_never_puts_anyone_in_two_sessions_at_once():
+    # Sessions a and b run at the same times; guest 10 wants to meet host 20 in a and host 21 in b.
+    problem_ = Problem(
+        slots=slots(1, "a") + slots(1, "b", first=1),
+        tables={"a": ("A1",), "b": ("B1",)},
+        requests=(Request(1, 10, 20, priority=2), Request(2, 10, 21)),
+        organization_availability={20: frozenset({0}), 21: frozenset({1})},
+    )
+    proposal = schedule(problem_)
+    assert placed(proposal) == {1: (0, "A1")}
+    assert proposal.reason(2) == Reason.PARTICIPANTS_TAKEN
+
+
 def test_schedule_keeps_the_delegations_organization_at_one_table():
     # Guest 10 meets three hosts in slots 0-2; a locked meeting holds T1 in slot 1, so guest 10 sits at T2 all day.
     requests = [Request(1, 10, 20), Request(2, 10, 21), Request(3, 10, 22), Request(4, 11, 23)]
@@ -266,9 +279,15 @@ def test_schedule_gives_the_same_proposal_for_the_same_input():
 
 @st.composite
 def problems(draw):
+    """Up to 4 slots in one session, or in two sessions running at the same times; up to 8 requests among 5
+    organizations and 14 people; random availability, busy slots and maximum; maybe one locked meeting."""
     count = draw(st.integers(1, 4))
+    sessions = draw(st.sampled_from((("a",), ("a", "b"))))
+    all_slots = tuple(
+        slot for number, session in enumerate(sessions) for slot in slots(count, session, first=number * count)
+    )
+    slot_ids = [slot.index for slot in all_slots]
     orgs = draw(st.integers(2, 5))
-    slot_ids = list(range(count))
     availability = st.dictionaries(st.integers(1, orgs), st.frozensets(st.sampled_from(slot_ids)), max_size=orgs)
     people = st.frozensets(st.integers(1, 4), max_size=2)
     requests = []
@@ -276,42 +295,60 @@ def problems(draw):
         guest = draw(st.integers(1, orgs))
         host = draw(st.integers(1, orgs).filter(lambda org, guest=guest: org != guest))
         guest_people = draw(people)
-        host_people = draw(people.map(lambda chosen, taken=guest_people: frozenset(p + 10 for p in chosen) - taken))
+        host_people = draw(people.map(lambda chosen: frozenset(person + 10 for person in chosen)))
         requests.append(
             Request(number, guest, host, guest_people, host_people, draw(st.integers(1, 3)), draw(st.booleans()))
         )
+    tables = {session: tuple(f"{session}{number}" for number in range(draw(st.integers(1, 2)))) for session in sessions}
+    locked = ()
+    if requests and draw(st.booleans()):
+        slot = draw(st.sampled_from(all_slots))
+        locked = (Placement(0, slot.index, draw(st.sampled_from(tables[slot.session]))),)
     return Problem(
-        slots=slots(count),
-        tables={"b2b": tuple(f"T{number}" for number in range(draw(st.integers(1, 2))))},
+        slots=all_slots,
+        tables=tables,
         requests=tuple(requests),
         organization_availability=draw(availability),
         person_availability=draw(st.dictionaries(st.integers(1, 14), st.frozensets(st.sampled_from(slot_ids)))),
         person_busy=draw(st.dictionaries(st.integers(1, 14), st.frozensets(st.sampled_from(slot_ids)))),
+        locked=locked,
         max_meetings_default=draw(st.none() | st.integers(0, 3)),
     )
 
 
 @settings(max_examples=40)
 @given(problems())
-def test_schedule_never_double_books_or_ignores_availability(problem):
-    proposal = schedule(problem)
-    requests = {request.id: request for request in problem.requests}
+def test_schedule_never_double_books_or_ignores_availability(drawn):
+    proposal = schedule(drawn)
+    requests = {request.id: request for request in drawn.requests}
+    slot_of = {slot.index: slot for slot in drawn.slots}
     seats = Counter((item.slot, item.table) for item in proposal.scheduled)
     assert all(count == 1 for count in seats.values())
-    taken = Counter()
+    at_once = Counter()  # (participant, start time): sessions in parallel share their times
     for item in proposal.scheduled:
         request = requests[item.request]
-        assert item.table in problem.tables["b2b"]
+        assert item.table in drawn.tables[slot_of[item.slot].session]
+        if item.locked:
+            continue  # locked meetings stay where staff put them, free or not
         for org in request.organizations:
-            taken[("organization", org, item.slot)] += 1
-            assert item.slot in problem.organization_availability.get(org, {item.slot})
+            assert item.slot in drawn.organization_availability.get(org, {item.slot})
         for person in request.people:
-            taken[("person", person, item.slot)] += 1
-            assert item.slot in problem.person_availability.get(person, {item.slot})
-            assert item.slot not in problem.person_busy.get(person, ())
-    assert all(count == 1 for count in taken.values())
+            assert item.slot in drawn.person_availability.get(person, {item.slot})
+            assert item.slot not in drawn.person_busy.get(person, ())
+    for item in proposal.scheduled:
+        request = requests[item.request]
+        for participant in [("organization", org) for org in request.organizations] + [
+            ("person", person) for person in request.people
+        ]:
+            at_once[(participant, slot_of[item.slot].start)] += 1
+    assert all(count == 1 for count in at_once.values())
+    assert {(item.request, item.slot, item.table) for item in proposal.scheduled if item.locked} == {
+        (placement.request, placement.slot, placement.table) for placement in drawn.locked
+    }
     meetings = Counter(org for item in proposal.scheduled for org in requests[item.request].organizations)
-    if problem.max_meetings_default is not None:
-        assert all(count <= problem.max_meetings_default for count in meetings.values())
-    assert proposal.stats.greedy_placed <= proposal.stats.placed <= proposal.stats.bound
-    assert len(proposal.scheduled) + len(proposal.left_out) == len(problem.requests)
+    if drawn.max_meetings_default is not None:
+        locked_only = Counter(org for p in drawn.locked for org in requests[p.request].organizations)
+        assert all(count <= max(drawn.max_meetings_default, locked_only[org]) for org, count in meetings.items())
+    assert proposal.stats.greedy_weight <= proposal.stats.weight
+    assert max(proposal.stats.placed, proposal.stats.greedy_placed) <= proposal.stats.bound
+    assert len(proposal.scheduled) + len(proposal.left_out) == len(drawn.requests)
