@@ -73,11 +73,20 @@ class Instance:
     def clique(self, slot: int) -> tuple[int, ...]:
         return self._cliques[slot]
 
-    def overlapping(self, slot: int) -> set[int]:
-        mine = self.slots[slot]
-        return {other.index for other in self.problem.slots if other.start < mine.end and mine.start < other.end} | {
-            slot
+    @cached_property
+    def _overlaps(self) -> dict[int, frozenset[int]]:
+        return {
+            slot.index: frozenset(
+                other.index
+                for other in self.problem.slots
+                if other is slot or (other.start < slot.end and slot.start < other.end)
+            )
+            for slot in self.problem.slots
         }
+
+    def overlapping(self, slot: int) -> frozenset[int]:
+        """The slots whose times overlap this one's, itself included."""
+        return self._overlaps[slot]
 
     def free(self, participant: Participant, slot: int) -> bool:
         """Available and not busy elsewhere (other programme items, meetings outside this proposal)."""

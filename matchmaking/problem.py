@@ -128,7 +128,7 @@ class Stats:
     weight: int  # Σ of the placed requests' weights (priority, mutual wishes first), locked ones not counted
     greedy_weight: int
     idle_slots: int  # of people, summed
-    idle_slots_per_person: float
+    idle_slots_per_person: float  # over every person named in a request, placed or not
     greedy_idle_slots_per_person: float
     table_changes: int
     solve_seconds: float

@@ -58,12 +58,9 @@ def schedule(problem: Problem, limits: Limits = Limits()) -> Proposal:
     scheduled += [
         Scheduled(request, slot, table, Change.UNCHANGED, locked=True) for request, (slot, table) in locked.items()
     ]
-    idle_by_person = idle_slots_by_person(
-        instance, {**slot_of, **{request: slot for request, (slot, _) in locked.items()}}
-    )
-    greedy_idle = idle_slots_by_person(
-        instance, {**baseline, **{request: slot for request, (slot, _) in locked.items()}}
-    )
+    locked_slots = {request: slot for request, (slot, _) in locked.items()}
+    idle_by_person = idle_slots_by_person(instance, {**slot_of, **locked_slots})
+    greedy_idle = idle_slots_by_person(instance, {**baseline, **locked_slots})
     people = max(1, len({person for request in problem.requests for person in request.people}))
     stats = Stats(
         placed=len(slot_of),
@@ -95,6 +92,7 @@ def change(instance: Instance, request: int, slot: int, table: str) -> Change:
 
 
 def idle_slots_by_person(instance: Instance, slot_of: dict[int, int]) -> dict[int, int]:
+    """person → idle slots, for each person with a meeting in `slot_of` (request → slot, locked ones included)."""
     meetings = instance.meetings_by_participant(slot_of.items())
     return {
         participant[1]: instance.idle_slots(participant, slots)

@@ -71,6 +71,21 @@ def test_schedule_refuses_an_unknown_table():
         schedule(problem([Request(1, 10, 20)], locked=(Placement(1, 0, "T9"),)))
 
 
+@pytest.mark.parametrize(
+    ("requests", "extra", "message"),
+    [
+        ([Request(1, 10, 20), Request(1, 11, 21)], {}, "Two meeting requests have the same id."),
+        ([Request(1, 10, 20, priority=0)], {}, "A meeting request's priority must be at least 1."),
+        ([Request(1, 10, 10)], {}, "A meeting request has the same organization or person on both sides."),
+        ([Request(1, 10, 20)], {"existing": (Placement(1, 9, "T1"),)}, "A placed meeting names an unknown request"),
+        ([Request(1, 10, 20)], {"existing": (Placement(2, 0, "T1"),)}, "A placed meeting names an unknown request"),
+    ],
+)
+def test_schedule_refuses_contradictory_input_in_words(requests, extra, message):
+    with pytest.raises(ProblemError, match=message):
+        schedule(problem(requests, **extra))
+
+
 def test_schedule_keeps_locked_meetings_and_works_around_them():
     # Request 1 is locked in the only table of slot 0; request 2 shares its guest and could have had slot 0.
     proposal = schedule(
