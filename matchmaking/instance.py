@@ -28,6 +28,7 @@ class Instance:
         self.existing: dict[int, Placement] = {
             placement.request: placement for placement in problem.existing if placement.request not in self.locked
         }
+        self._free_positions: dict[Participant, dict[str, frozenset[int]]] = {}
         self._check()
 
     def _check(self) -> None:
@@ -177,19 +178,25 @@ class Instance:
                 slots[participant].append(slot)
         return slots
 
-    def idle_slots(self, participant: Participant, slots: list[int]) -> int:
+    def free_positions(self, participant: Participant) -> dict[str, frozenset[int]]:
+        """day → the ranks of the positions where the participant is free (in any slot at that time)."""
+        if participant not in self._free_positions:
+            ranks = defaultdict(set)
+            for slot in self.problem.slots:
+                if self.free(participant, slot.index):
+                    ranks[self.positions[slot.index][0]].add(self.positions[slot.index][1])
+            self._free_positions[participant] = {day: frozenset(found) for day, found in ranks.items()}
+        return self._free_positions[participant]
+
+    def idle_slots(self, participant: Participant, slots: Iterable[int]) -> int:
         """Free positions with no meeting between the participant's first and last meeting of each day."""
         days = defaultdict(set)
         for slot in slots:
             days[self.positions[slot][0]].add(self.positions[slot][1])
-        free_positions = defaultdict(set)
-        for slot in self.problem.slots:
-            day, rank = self.positions[slot.index]
-            if day in days and self.free(participant, slot.index):
-                free_positions[day].add(rank)
+        free = self.free_positions(participant)
         return sum(
             1
             for day, ranks in days.items()
-            for rank in free_positions[day]
+            for rank in free.get(day, ())
             if min(ranks) < rank < max(ranks) and rank not in ranks
         )

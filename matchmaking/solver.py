@@ -31,7 +31,7 @@ class Limits:
     """Deterministic time (CP-SAT's own unit, about a second of work on one core) per phase, and a wall-clock guard.
     One worker: CP-SAT's single-threaded search is deterministic, and on this model it beats interleaved workers."""
 
-    meetings: float = 6.0
+    meetings: float = 5.0
     idle: float = 4.0
     # Past this many (request, slot) pairs the exact idle phase spends its time in presolve; the local search of
     # `matchmaking.improve` alone then lowers the idle slots.
@@ -194,7 +194,9 @@ class Model:
                     at_position[participant][instance.positions[placement.slot]] = True
         groups = defaultdict(list)
         for participant, positions in at_position.items():
-            free = frozenset(instance.positions[slot] for slot in instance.slots if instance.free(participant, slot))
+            free = frozenset(
+                (day, rank) for day, ranks in instance.free_positions(participant).items() for rank in ranks
+            )
             keys = tuple(
                 sorted((position, keys if keys is True else tuple(keys)) for position, keys in positions.items())
             )
