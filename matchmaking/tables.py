@@ -1,13 +1,15 @@
 """Tables for meetings whose slots are chosen.
 
-The solver only decides slots, never more meetings in a slot than its session has free tables (tables within a
-session are interchangeable), so each slot's meetings always fit its free tables: each meeting takes one table from
-that slot's free set, which never hands the same table out twice. Preferences only choose which free table: the one
-a moving meeting already had, then the table the delegation-side organization sat at last that day, then its own
-table for the session, so that the delegation's people change tables as seldom as they can.
+The solver only decides slots, and never puts more meetings in a slot than its session has free tables (tables
+within a session are interchangeable). So each slot's meetings always fit: slot by slot, in time order, they get
+distinct free tables by an assignment (one table per meeting, one meeting per table) of least cost, the cheapest
+being the table a moving meeting already had, then the table its delegation-side organization sat at last that day,
+then that organization's own table for the session; so the delegation's people change tables as seldom as they can.
 """
 
 from collections import defaultdict
+
+from ortools.graph.python import linear_sum_assignment
 
 from matchmaking.instance import Instance, participants
 
@@ -50,23 +52,12 @@ def assign_tables(instance: Instance, slot_of: dict[int, int]) -> dict[int, str]
             by_slot.get(slot.index, ()), key=lambda request: instance.requests[request].guest_organization
         )
         assert len(requests) <= len(free), "the solver never places more meetings in a slot than it has free tables"
-        unseated = list(requests)
-        for preference in ("existing", "last", "home"):
-            for request in list(unseated):
-                guest = instance.requests[request].guest_organization
-                if preference == "existing":
-                    before = instance.existing.get(request)
-                    wanted = before.table if before and before.slot == slot.index else None
-                elif preference == "last":
-                    wanted = last_table.get((slot.day, guest))
-                else:
-                    wanted = homes.get((slot.session, guest))
-                if wanted in free:
-                    free.remove(wanted)
-                    table_of[request] = wanted
-                    unseated.remove(request)
-        spare = sorted(free, key=lambda table: (table in homes.values(), session_tables.index(table)))
-        for request, table in zip(unseated, spare, strict=False):
+        homes_taken = set(homes.values())
+        costs = [
+            [seat_cost(instance, request, slot.index, table, homes, last_table, homes_taken) for table in free]
+            for request in requests
+        ]
+        for request, table in zip(requests, cheapest_seats(costs, free), strict=True):
             table_of[request] = table
         for request in requests:
             last_table[(slot.day, instance.requests[request].guest_organization)] = table_of[request]
@@ -74,6 +65,35 @@ def assign_tables(instance: Instance, slot_of: dict[int, int]) -> dict[int, str]
             if locked_slot == slot.index:
                 last_table[(slot.day, guest)] = table
     return table_of
+
+
+def seat_cost(instance: Instance, request: int, slot: int, table: str, homes, last_table, homes_taken) -> int:
+    """0 for the table the meeting already had, 1 for where its delegation-side organization sat last that day, 2
+    for that organization's own table, 3 for a table no one calls their own, 4 for another organization's."""
+    before = instance.existing.get(request)
+    guest = instance.requests[request].guest_organization
+    session, day = instance.slots[slot].session, instance.slots[slot].day
+    if before is not None and (before.slot, before.table) == (slot, table):
+        return 0
+    if last_table.get((day, guest)) == table:
+        return 1
+    if homes.get((session, guest)) == table:
+        return 2
+    return 4 if table in homes_taken else 3
+
+
+def cheapest_seats(costs: list[list[int]], tables: list[str]) -> list[str]:
+    """The tables of least total cost for each row of `costs`, each table once (a linear sum assignment, squared
+    with rows of zeros)."""
+    if not costs:
+        return []
+    assignment = linear_sum_assignment.SimpleLinearSumAssignment()
+    for row in range(len(tables)):
+        for column in range(len(tables)):
+            assignment.add_arc_with_cost(row, column, costs[row][column] if row < len(costs) else 0)
+    if assignment.solve() != assignment.OPTIMAL:
+        raise RuntimeError("table assignment failed")
+    return [tables[assignment.right_mate(row)] for row in range(len(costs))]
 
 
 def table_changes(instance: Instance, placed: dict[int, tuple[int, str]]) -> int:
