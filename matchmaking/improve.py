@@ -81,15 +81,25 @@ class Compactor:
         return self.slot_of
 
     def _still_fits(self, changed: dict[int, int]) -> bool:
-        """Moves are listed before earlier ones are applied: check again against the current schedule."""
-        ignoring = set(changed)
+        """Moves are listed before earlier ones are applied: check again against the current schedule, the tables
+        of each slot a move fills, and the moved meetings against each other."""
         if any(self.slot_of[request] == slot for request, slot in changed.items()):
             return False
-        if len(changed) == 1 and any(
-            self.tables_used[slot] >= self.instance.free_tables(slot) for slot in changed.values()
+        net = defaultdict(int)
+        for request, slot in changed.items():
+            net[self.slot_of[request]] -= 1
+            net[slot] += 1
+        if any(
+            self.tables_used[slot] + more > self.instance.free_tables(slot) for slot, more in net.items() if more > 0
         ):
             return False
-        return all(self._fits(request, slot, ignoring) for request, slot in changed.items())
+        for (first, one), (second, two) in combinations(changed.items(), 2):
+            shared = set(participants(self.instance.requests[first])) & set(
+                participants(self.instance.requests[second])
+            )
+            if shared and two in self.overlapping[one]:
+                return False
+        return all(self._fits(request, slot, set(changed)) for request, slot in changed.items())
 
 
 def compact(instance: Instance, slot_of: dict[int, int], passes: int = 20) -> dict[int, int]:
