@@ -7,7 +7,7 @@ DEV := DJANGO_DEBUG=true
 NPM := $(shell command -v npm 2>/dev/null)
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint check bench clean
+.PHONY: run test lint check bench bench-schedule clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ check: $(BIN)/.installed
 SCALE ?= full
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.run --scale $(SCALE)
+
+# "Schedule all" on 2,000 requests at 60 tables × 16 slots, against an upper bound and a first-fit baseline.
+bench-schedule: $(BIN)/.installed
+	$(BIN)/python -m bench.schedule
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules artifacts

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -151,7 +152,7 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess:
 
 def copy_sources(destination: Path) -> None:
     shutil.copy(ROOT / "pyproject.toml", destination)
-    for package in ("config", "bench", "sampledata", "public", "meetings", "delegations", "contacts", "core"):
+    for package in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]:
         shutil.copytree(ROOT / package, destination / package, ignore=shutil.ignore_patterns("*.json", "__pycache__"))
 
 
