@@ -7,6 +7,8 @@ DEV := DJANGO_DEBUG=true
 NPM := $(shell command -v npm 2>/dev/null)
 AXE := node_modules/axe-core/axe.min.js
 
+# The suite across the machine's cores (pytest-xdist: one database per process, the browser tests in one).
+PARALLEL ?= --numprocesses=auto --dist=loadgroup
 .PHONY: run test lint check bench bench-schedule clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -25,7 +27,7 @@ run: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(BIN)/.installed $(if $(NPM),$(AXE))
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -172,7 +172,7 @@ INLINE_ROW_BUILDERS = {
 CHANGE_PAGE_QUERIES = {
     "contacts.Person": 9,
     "delegations.Agreement": 13,
-    "delegations.Delegation": 31,
+    "delegations.Delegation": 28,
     "meetings.Meeting": 18,
 }
 

@@ -44,16 +44,20 @@ def missing_tools() -> list[str]:
     return missing
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group
 def pytest_collection_modifyitems(config, items):
     """Browser tests against the live server commit their data, for the server's thread to read it. Each
     starts from the migrated database, restored (serialized_rollback): the staff groups come from a
-    migration. (The CSP test serves its own database through gunicorn and needs none of this.)"""
+    migration. (The CSP test serves its own database through gunicorn and needs none of this.)
+    Run across processes (`make test`: pytest-xdist), they all go to one: one Chromium, one
+    artifacts/browser/ that the first of them empties."""
     marker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
     here = Path(__file__).parent
     for item in items:
         if here not in Path(item.path).parents:
             continue
         item.add_marker(RERUN_WHEN_HUNG)
+        item.add_marker(pytest.mark.xdist_group("browser"))
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(marker)
 
