@@ -34,6 +34,19 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _content_types_of_this_database(request):
+    """A test that commits starts with the content types read afresh: an earlier such test in the same
+    process (pytest-xdist runs them in any order) flushed the database, whose content types were made
+    again under new keys, and the process's cache of the old ones would point the admin's log to rows
+    that are gone (a foreign key error at commit)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _english_to_start():
     """Each test starts in English: a French request in an earlier test leaves French active in the thread."""
     translation.activate("en")
