@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -111,9 +111,9 @@ TABLES = (
         columns=(
             ("visits", gettext_lazy("Visits")),
             ("meetings_held", gettext_lazy("Meetings held")),
-            ("meetings_reported", gettext_lazy("of which reported without detail")),
+            ("meetings_reported", pgettext_lazy("meetings", "of which reported without detail")),
             ("agreements", gettext_lazy("Agreements signed")),
-            ("agreements_reported", gettext_lazy("of which reported without detail")),
+            ("agreements_reported", pgettext_lazy("agreements", "of which reported without detail")),
             ("follow_ups", gettext_lazy("Follow-ups")),
         ),
         chart_column="visits",
