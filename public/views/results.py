@@ -37,6 +37,11 @@ class Table:
     named: bool = False
     note: str = ""
 
+    @property
+    def wide(self) -> bool:
+        """Too many columns to stand beside its chart: the table goes below it."""
+        return len(self.columns) > 3
+
     def rows(self, figures: Figures) -> list[Row]:
         return getattr(figures, self.slug.replace("-", "_"))
 

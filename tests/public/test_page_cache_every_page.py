@@ -100,7 +100,7 @@ def mark_meeting_held(world):
     world.confirmed.status = Meeting.Status.HELD
     world.confirmed.save()
     # Both of the visit's meetings held now: the organization's figure in the results' table.
-    return "<td class=\"num\">2</td>"
+    return '<td class="num">2</td>'
 
 
 def rename_visit(world):
