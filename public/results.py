@@ -11,10 +11,11 @@ detail is added in and kept apart, so that a page can say which part of a figure
   that gives no number is counted apart, as a report.
 """
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils.translation import gettext_lazy as _
@@ -126,29 +127,60 @@ def reported_per_visit(visits: QuerySet) -> QuerySet:
     )
 
 
+def _tally(rows, *keys: str) -> dict:
+    """Grouped counts `(group..., count)` summed by each group column in turn: {key: {value: count}}."""
+    tally = {key: defaultdict(int) for key in keys}
+    for *groups, count in rows:
+        for key, value in zip(keys, groups, strict=True):
+            tally[key][value] += count
+    return tally
+
+
+@contextlib.contextmanager
+def _without_jit(using: str):
+    """On PostgreSQL, the queries inside without JIT compilation: the per-visit subqueries make the plans
+    look expensive enough to compile, which took 600 ms at full scale for a query that runs in 40."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def results_figures(visits: QuerySet, *, detail: bool = True) -> Figures:
-    """The figures of these visits (pass published ones for a public page). With `detail` off, the totals
-    only (the band of a visit's outcomes page): four queries; with it, the tables too: nine."""
+    """The figures of these visits (pass published ones for a public page). Each table of rows is counted
+    once, grouped by year and by what a figure splits it by, and the groups summed: four queries for the
+    totals (the band of a visit's outcomes page, `detail` off), eight with the tables."""
+    with _without_jit(visits.db):
+        return _figures(visits, detail=detail)
+
+
+def _figures(visits: QuerySet, *, detail: bool) -> Figures:
     ids = visits.order_by().values("pk")
-    totals = reported_per_visit(Delegation.objects.filter(pk__in=ids)).aggregate(
-        # Named apart from the annotations they sum, which a same-named aggregate would replace.
-        visits=Count("pk"),
-        meetings=Coalesce(Sum("meetings_reported"), 0),
-        documents=Coalesce(Sum("documents_reported"), 0),
-        unnumbered=Coalesce(Sum("documents_unnumbered"), 0),
+    visit_year = ExtractYear("delegation__start_date")
+    reported = _reported_by_year(ids)
+    per_year = {
+        year: {"visits": count, "meetings_reported": meetings or 0, "documents_reported": documents or 0}
+        for year, count, meetings, documents, _unnumbered in reported
+    }
+    meetings = Meeting.objects.filter(delegation__in=ids).filter(HELD).order_by()
+    held = _tally(meetings.values_list(visit_year, "sector").annotate(Count("pk")), "year", "sector")
+    agreements = Agreement.objects.filter(delegation__in=ids).filter(SIGNED).order_by()
+    signed = _tally(agreements.values_list(visit_year, "kind").annotate(Count("pk")), "year", "kind")
+    follow_ups = FollowUp.objects.filter(delegation__in=ids).order_by()
+    followed = _tally(
+        follow_ups.values_list(visit_year, "status", "sector").annotate(Count("pk")), "year", "status", "sector"
     )
-    meetings = Meeting.objects.filter(delegation__in=ids)
-    agreements = Agreement.objects.filter(delegation__in=ids).filter(SIGNED)
-    follow_ups = FollowUp.objects.filter(delegation__in=ids)
-    by_kind = dict(agreements.order_by().values_list("kind").annotate(count=Count("pk")))
-    by_status = dict(follow_ups.order_by().values_list("status").annotate(count=Count("pk")))
+    by_kind, by_status = signed["kind"], followed["status"]
     figures = Figures(
-        visits=totals["visits"],
-        meetings_held=meetings.filter(HELD).count(),
-        meetings_reported=totals["meetings"],
+        visits=sum(row[1] for row in reported),
+        meetings_held=sum(held["year"].values()),
+        meetings_reported=sum(row[2] or 0 for row in reported),
         agreements_signed=sum(by_kind.values()),
-        agreements_reported=totals["documents"],
-        agreements_reported_unnumbered=totals["unnumbered"],
+        agreements_reported=sum(row[3] or 0 for row in reported),
+        agreements_reported_unnumbered=sum(row[4] or 0 for row in reported),
         follow_ups=sum(by_status.values()),
         follow_ups_done=by_status.get(FollowUp.Status.DONE, 0),
         follow_ups_open=sum(by_status.get(status, 0) for status in FUNNEL if status != FollowUp.Status.DONE),
@@ -156,10 +188,21 @@ def results_figures(visits: QuerySet, *, detail: bool = True) -> Figures:
     figures.agreements_by_kind = _agreement_rows(by_kind, figures)
     figures.funnel = _funnel_rows(by_status)
     if detail:
-        figures.sectors = _sector_rows(ids, meetings, follow_ups)
+        figures.sectors = _sector_rows(ids, held["sector"], followed["sector"])
         figures.organizations = _organization_rows(meetings)
-        figures.timeline = _timeline_rows(ids, meetings, agreements, follow_ups)
+        figures.timeline = _timeline_rows(per_year, held["year"], signed["year"], followed["year"])
     return figures
+
+
+def _reported_by_year(ids: QuerySet) -> list[tuple]:
+    """By the year each visit began: (year, visits, meetings reported, documents reported, reports of
+    documents without a number)."""
+    return list(
+        reported_per_visit(Delegation.objects.filter(pk__in=ids))
+        .order_by()
+        .values_list(ExtractYear("start_date"))
+        .annotate(Count("pk"), Sum("meetings_reported"), Sum("documents_reported"), Sum("documents_unnumbered"))
+    )
 
 
 def _agreement_rows(by_kind: dict, figures: Figures) -> list[Row]:
@@ -199,10 +242,8 @@ def _funnel_rows(by_status: dict) -> list[Row]:
     return rows
 
 
-def _sector_rows(ids: QuerySet, meetings: QuerySet, follow_ups: QuerySet) -> list[Row]:
+def _sector_rows(ids: QuerySet, held: dict, followed: dict) -> list[Row]:
     """The sectors with the most meetings held, then follow-ups, then visits that gave them priority."""
-    held = dict(meetings.filter(HELD, sector__isnull=False).order_by().values_list("sector").annotate(n=Count("pk")))
-    followed = dict(follow_ups.filter(sector__isnull=False).order_by().values_list("sector").annotate(n=Count("pk")))
     visits = dict(
         Delegation.priority_sectors.through.objects.filter(delegation__in=ids)
         .order_by()
@@ -210,11 +251,11 @@ def _sector_rows(ids: QuerySet, meetings: QuerySet, follow_ups: QuerySet) -> lis
         .annotate(n=Count("pk"))
     )
     ranked = sorted(
-        set(held) | set(followed) | set(visits),
+        {pk for pk in (*held, *followed, *visits) if pk is not None},
         key=lambda pk: (-held.get(pk, 0), -followed.get(pk, 0), -visits.get(pk, 0), pk),
     )[:TOP]
     sectors = Sector.objects.in_bulk(ranked)
-    rows = [
+    return [
         Row(
             label=sectors[pk].name,
             key=sectors[pk].slug,
@@ -222,58 +263,53 @@ def _sector_rows(ids: QuerySet, meetings: QuerySet, follow_ups: QuerySet) -> lis
         )
         for pk in ranked
     ]
-    return rows
 
 
-def _organization_rows(meetings: QuerySet) -> list[Row]:
-    """The organizations in the most meetings held, on either side: the two sides' organizations as one
-    column (UNION ALL), counted and ranked by the database; then the ten's names."""
-    held = meetings.filter(HELD).order_by()
-    sides = [held.values_list(side, flat=True).query.sql_with_params() for side in ORGANIZATION_SIDES]
+def _organization_rows(held: QuerySet) -> list[Row]:
+    """The organizations in the most meetings held, on either side: each side counted by organization, the
+    two counts added and ranked by the database (UNION ALL); then the ten's names."""
     connection = connections[held.db]
-    organization = connection.ops.quote_name(Organization._meta.db_table)
+    quote = connection.ops.quote_name
+    sides, params = [], []
+    for number, side in enumerate(ORGANIZATION_SIDES):
+        sql, side_params = held.values(side).annotate(n=Count("pk")).query.sql_with_params()
+        sides.append(
+            f"SELECT side{number}.{quote(side)} AS organization_id, side{number}.n FROM ({sql}) AS side{number}"
+        )
+        params += side_params
+    organization = quote(Organization._meta.db_table)
     sql = (
-        f"SELECT organization.id, COUNT(*) AS meetings_held "
-        f"FROM (({sides[0][0]}) UNION ALL ({sides[1][0]})) AS side (organization_id) "
-        f"JOIN {organization} AS organization ON organization.id = side.organization_id "
-        f"GROUP BY organization.id, organization.name ORDER BY meetings_held DESC, organization.name, organization.id "
-        f"LIMIT %s"
+        f"SELECT organization.id, totals.meetings_held FROM "
+        f"(SELECT organization_id, SUM(n) AS meetings_held FROM ({' UNION ALL '.join(sides)}) AS sides "
+        f"GROUP BY organization_id) AS totals "
+        f"JOIN {organization} AS organization ON organization.id = totals.organization_id "
+        f"ORDER BY totals.meetings_held DESC, organization.name, organization.id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*sides[0][1], *sides[1][1], TOP])
+        cursor.execute(sql, [*params, TOP])
         ranked = cursor.fetchall()
     names = Organization.objects.only("name", "slug").in_bulk([pk for pk, _count in ranked])
     return [Row(label=names[pk].name, key=names[pk].slug, values={"meetings_held": count}) for pk, count in ranked]
 
 
-def _timeline_rows(ids: QuerySet, meetings: QuerySet, agreements: QuerySet, follow_ups: QuerySet) -> list[Row]:
+def _timeline_rows(per_year: dict, held: dict, signed: dict, followed: dict) -> list[Row]:
     """By the year each visit began: visits, meetings held (recorded and reported), agreements signed (recorded
     and reported), follow-ups."""
-    per_year = reported_per_visit(Delegation.objects.filter(pk__in=ids))
-    by_year = defaultdict(dict)
-    for year, visits, reported, documents in (
-        per_year.order_by()
-        .values_list(ExtractYear("start_date"))
-        .annotate(Count("pk"), Sum("meetings_reported"), Sum("documents_reported"))
-    ):
-        by_year[year].update(visits=visits, meetings_reported=reported or 0, documents_reported=documents or 0)
-    counted = (("meetings_held", meetings.filter(HELD)), ("agreements", agreements), ("follow_ups", follow_ups))
-    for name, rows in counted:
-        grouped = rows.order_by().values_list(ExtractYear("delegation__start_date")).annotate(Count("pk"))
-        for year, count in grouped:
-            by_year[year][name] = count
-    return [
-        Row(
-            label=str(year),
-            key=str(year),
-            values={
-                "visits": by_year[year].get("visits", 0),
-                "meetings_held": by_year[year].get("meetings_held", 0) + by_year[year].get("meetings_reported", 0),
-                "meetings_reported": by_year[year].get("meetings_reported", 0),
-                "agreements": by_year[year].get("agreements", 0) + by_year[year].get("documents_reported", 0),
-                "agreements_reported": by_year[year].get("documents_reported", 0),
-                "follow_ups": by_year[year].get("follow_ups", 0),
-            },
+    rows = []
+    for year in sorted(per_year):
+        reported = per_year[year]
+        rows.append(
+            Row(
+                label=str(year),
+                key=str(year),
+                values={
+                    "visits": reported["visits"],
+                    "meetings_held": held.get(year, 0) + reported["meetings_reported"],
+                    "meetings_reported": reported["meetings_reported"],
+                    "agreements": signed.get(year, 0) + reported["documents_reported"],
+                    "agreements_reported": reported["documents_reported"],
+                    "follow_ups": followed.get(year, 0),
+                },
+            )
         )
-        for year in sorted(by_year)
-    ]
+    return rows

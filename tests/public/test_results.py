@@ -350,7 +350,7 @@ def build_visits(count: int, *, start: int) -> None:
 @pytest.mark.parametrize("count", [2, 12])
 def test_results_page_queries_do_not_grow_with_the_data(client, db, django_assert_num_queries, count):
     build_visits(count, start=0)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(10):
         response = client.get(f"{RESULTS}?sector=tourism")
     assert band(response.content.decode())["Visits"] == str(count)
 
