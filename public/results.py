@@ -11,11 +11,10 @@ detail is added in and kept apart, so that a page can say which part of a figure
   that gives no number is counted apart, as a report.
 """
 
-import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils.translation import gettext_lazy as _
@@ -136,28 +135,10 @@ def _tally(rows, *keys: str) -> dict:
     return tally
 
 
-@contextlib.contextmanager
-def _without_jit(using: str):
-    """On PostgreSQL, the queries inside without JIT compilation: the per-visit subqueries make the plans
-    look expensive enough to compile, which took 600 ms at full scale for a query that runs in 40."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 def results_figures(visits: QuerySet, *, detail: bool = True) -> Figures:
     """The figures of these visits (pass published ones for a public page). Each table of rows is counted
     once, grouped by year and by what a figure splits it by, and the groups summed: four queries for the
     totals (the band of a visit's outcomes page, `detail` off), eight with the tables."""
-    with _without_jit(visits.db):
-        return _figures(visits, detail=detail)
-
-
-def _figures(visits: QuerySet, *, detail: bool) -> Figures:
     ids = visits.order_by().values("pk")
     visit_year = ExtractYear("delegation__start_date")
     reported = _reported_by_year(ids)
