@@ -14,8 +14,11 @@ static files, serves the app with gunicorn (2 workers, debug off) on a free loop
   first byte and to the first row, and the growth of the serving worker's peak RSS, next to
   PostgreSQL's own `COPY (same rows) TO STDOUT WITH CSV` timed in the same run.
 
+The public pages include the results page, unfiltered and with three filters, served from the page
+cache and also rendered afresh at every request (cold, as after an edit).
+
 The last line printed is `csv_vs_copy=<ratio> export_rss_mb=<MB> worst_public_p95_ms=<ms>
-admin_visit_open_p95_ms=<ms> admin_visit_save_p95_ms=<ms>`.
+worst_cold_p95_ms=<ms> admin_visit_open_p95_ms=<ms> admin_visit_save_p95_ms=<ms>`.
 """
 
 import argparse
@@ -23,6 +26,7 @@ import contextlib
 import hashlib
 import html
 import http.client
+import itertools
 import os
 import re
 import secrets
@@ -138,6 +142,7 @@ def targets(total_fraction: float = 0.1) -> dict:
     and a date from which about a tenth of the public meetings are exported."""
     from django.db.models import Count
 
+    from delegations.models import Delegation
     from meetings.models import Meeting
     from sampledata.generator import LARGE_VISIT_SLUG
 
@@ -157,8 +162,16 @@ def targets(total_fraction: float = 0.1) -> dict:
         date_from, selected = day["date"], selected + day["n"]
         if selected >= total * total_fraction:
             break
+    # The results page narrowed to the large visit's year, origin and first host country.
+    large = Delegation.objects.get(slug=LARGE_VISIT_SLUG)
+    results = {
+        "year": large.start_date.year,
+        "origin_country": large.origin_country,
+        "host_country": large.host_countries[0],
+    }
     return {
         "large": LARGE_VISIT_SLUG,
+        "results_filters": urllib.parse.urlencode(results),
         "organization": organization,
         "filters": urllib.parse.urlencode({"city": common["city"], "sector": common["sector__slug"], "status": "held"}),
         "date_from": date_from.isoformat(),
@@ -253,14 +266,22 @@ def login(port: int, password: str) -> str:
     return "; ".join([session[0], rotated[0] if rotated else f"csrftoken={csrf}"])
 
 
-def load(port: int, name: str, path: str, seconds: float, warm_up: float, *, cookie=None, public=True) -> PageResult:
+def load(
+    port: int, name: str, path: str, seconds: float, warm_up: float, *, cookie=None, public=True, cold=False
+) -> PageResult:
+    """The page requested by CLIENTS clients at once. `cold`: each request with a parameter of its own that
+    no page knows, which the page cache never stores (public.cache.cache_key), so that each is rendered
+    afresh, as after an edit emptied the cache."""
     headers = {"Cookie": cookie} if cookie else {}
+    requests = itertools.count()
+    separator = "&" if "?" in path else "?"
 
     def client(until: float) -> tuple[list[float], int]:
         latencies, errors = [], 0
         while time.perf_counter() < until:
+            address = f"{path}{separator}bench_cold={next(requests)}" if cold else path
             started = time.perf_counter()
-            status, _, _ = get(port, path, headers)
+            status, _, _ = get(port, address, headers)
             latencies.append((time.perf_counter() - started) * 1000)
             errors += status != 200
         return latencies, errors
@@ -275,7 +296,7 @@ def load(port: int, name: str, path: str, seconds: float, warm_up: float, *, coo
     latencies = [ms for client_latencies, _ in results for ms in client_latencies]
     errors = sum(e for _, e in results)
     say(f"{name}: {len(latencies)} requests, {errors} errors")
-    return PageResult(name, path, len(latencies), elapsed, latencies, errors, public)
+    return PageResult(name, path, len(latencies), elapsed, latencies, errors, public, cold)
 
 
 ADMIN_VISITS = {"large": (30, 20), "small": (5, 3)}
@@ -560,8 +581,16 @@ def main() -> None:
             ("/meetings/ 3 filters", f"/meetings/?{target['filters']}"),
             ("organization page", f"/organizations/{organization}/"),
             ("organization iCal", f"/organizations/{organization}/calendar.ics"),
+            ("/results/", "/results/"),
+            ("/results/ 3 filters", f"/results/?{target['results_filters']}"),
+        ]
+        # Rendered afresh at every request, as after an edit: the results page's target is set without the cache.
+        cold_pages = [
+            ("/results/ (cold)", "/results/"),
+            ("/results/ 3 filters (cold)", f"/results/?{target['results_filters']}"),
         ]
         page_results = [load(server.port, name, path, seconds, warm_up) for name, path in pages]
+        page_results += [load(server.port, name, path, seconds, warm_up, cold=True) for name, path in cold_pages]
         page_results.append(
             load(
                 server.port,
@@ -586,7 +615,7 @@ def main() -> None:
     finally:
         server.stop()
 
-    for name, path in pages:
+    for name, path in [*pages, *cold_pages]:
         print(f"{name}: {path}")
     print()
     print(

@@ -222,6 +222,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# E-mail (the weekly follow-up digest): printed on the console in development, sent over SMTP otherwise,
+# unless DJANGO_EMAIL_BACKEND names another backend.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "visits@localhost")
+# The site's own address, for links in e-mails (no request to take it from).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
+
 # Admin login throttling (django-axes): five failures for one username from one address lock that
 # pair out for 15 minutes. Attempts are kept in the database, shared by every app server.
 AXES_FAILURE_LIMIT = 5

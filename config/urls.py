@@ -9,6 +9,8 @@ from config.views import healthz
 admin.site.site_header = _("Delegation visits")
 admin.site.site_title = _("Delegation visits")
 admin.site.index_title = _("Staff workspace")
+# The index with a link to the follow-up desk (meetings.desk) for those who may see it.
+admin.site.index_template = "admin/meetings/index.html"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

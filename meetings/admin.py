@@ -34,7 +34,7 @@ from .admin_filters import (
     VisitFilter,
     YearFilter,
 )
-from .admin_views import RecordOutcomeView, SessionGridView
+from .admin_views import FollowUpDeskView, RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
 from .services import (
     SlotTaken,
@@ -225,6 +225,11 @@ class MeetingAdmin(
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         admin_view = self.admin_site.admin_view
         return [
+            path(
+                "follow-up-desk/",
+                admin_view(FollowUpDeskView.as_view(model_admin=self)),
+                name=f"{prefix}_follow_up_desk",
+            ),
             path(
                 "session/<int:item_id>/grid/",
                 admin_view(SessionGridView.as_view(model_admin=self)),

@@ -1,4 +1,5 @@
-"""Admin pages of meetings beyond the model's own: the grid of a B2B session and recording an outcome.
+"""Admin pages of meetings beyond the model's own: the grid of a B2B session, recording an outcome, and the
+follow-up desk.
 
 MeetingAdmin.get_urls mounts them, each view given the MeetingAdmin (as the admin's own
 autocomplete view is given its site).
@@ -26,6 +27,7 @@ from core.concurrency import opened_state
 from core.concurrency_admin import OPENED_STATE_FIELD, OpenedStateField, StateCheckedFormMixin
 from delegations.models import FollowUp, ItineraryItem
 
+from .desk import desk_links, desk_read
 from .grid import session_grid
 from .models import Meeting
 from .services import meeting_record_outcome
@@ -59,6 +61,18 @@ class SessionGridView(MeetingAdminView):
             has_add_permission=self.model_admin.has_add_permission(request),
         )
         return TemplateResponse(request, "admin/meetings/session_grid.html", context)
+
+
+class FollowUpDeskView(MeetingAdminView):
+    """What the staff still owe the visits (meetings.desk), each with a link to fix it."""
+
+    def get(self, request):
+        user = request.user
+        if not (user.has_perm("meetings.view_meeting") and user.has_perm("delegations.view_followup")):
+            raise PermissionDenied
+        desk = desk_read()
+        context = self.admin_context(request, title=_("Follow-up desk"), desk=desk, links=desk_links(desk))
+        return TemplateResponse(request, "admin/meetings/follow_up_desk.html", context)
 
 
 class OutcomeForm(forms.Form):

@@ -228,3 +228,60 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         return queryset.search(value)
+
+
+class ResultsFilter(django_filters.FilterSet):
+    """The results page's filters: which published visits its figures count (and its CSV files)."""
+
+    year = django_filters.NumberFilter(
+        label=_("Year"),
+        field_name="start_date",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2200,
+        decimal_places=0,
+        error_messages={"invalid": _("Give a year as four digits, e.g. 2018.")},
+    )
+    origin_country = django_filters.ChoiceFilter(
+        label=pgettext_lazy("origin country", "From"),
+        choices=countries,
+        empty_label=_("Any country"),
+        widget=LongSelect,
+        error_messages={"invalid_choice": _("Choose a country from the list.")},
+    )
+    origin_region = django_filters.CharFilter(
+        label=_("Region of origin"), method="filter_origin_region", max_length=150
+    )
+    host_country = django_filters.ChoiceFilter(
+        label=_("To"),
+        choices=countries,
+        method="filter_host_country",
+        empty_label=_("Any country"),
+        widget=LongSelect,
+        error_messages={"invalid_choice": _("Choose a country from the list.")},
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="priority_sectors",
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any sector"),
+        error_messages={"invalid_choice": _("Choose a sector from the list.")},
+    )
+    organiser = OrganizationChoiceFilter(
+        label=_("Organiser"),
+        queryset=Organization.objects.all(),
+        widget=forms.TextInput(attrs={"maxlength": OrganizationField.max_length, "placeholder": _("Name")}),
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ("year", "origin_country", "origin_region", "host_country", "sector", "organiser")
+
+    def filter_origin_region(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(origin_region_en__iexact=value) | Q(origin_region_fr__iexact=value))
+
+    def filter_host_country(self, queryset, name, value):
+        # Country codes are two letters joined by commas, so a substring match is exact.
+        return queryset.filter(host_countries__contains=value)

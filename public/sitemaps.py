@@ -15,7 +15,7 @@ class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["public:home", "public:visit-list", "public:organization-list", "public:meeting-list"]
+        return ["public:home", "public:visit-list", "public:organization-list", "public:meeting-list", "public:results"]
 
     def location(self, item):
         return reverse(item)

@@ -1,12 +1,13 @@
 """Every public address: the visits, the directory of organizations and people, the meeting lists with
-their CSV, the calendar feeds, and the same pages of one visit under a share link."""
+their CSV, the calendar feeds, the results across visits with their CSV, and the same pages of one visit
+under a share link."""
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from .sharing import shared_visit
 from .sitemaps import SITEMAPS
-from .views import directory, meetings, visits
+from .views import directory, meetings, results, visits
 
 app_name = "public"
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("organizations/<slug:slug>/calendar.ics", meetings.organization_calendar_view, name="organization-calendar"),
     path("people/<slug:slug>/", directory.PersonDetailView.as_view(), name="person-detail"),
     path("search/", directory.SearchView.as_view(), name="search"),
+    path("results/", results.ResultsView.as_view(), name="results"),
+    path("results/<slug:table>.csv", results.results_csv_view, name="results-csv"),
     path(
         "sitemap.xml",
         sitemap_views.index,

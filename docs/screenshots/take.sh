@@ -31,5 +31,7 @@ shoot outcomes-390 "$visit/outcomes/" 390 2600 en
 shoot directory-1280 /organizations/ 1280 1600 en
 shoot directory-390 /organizations/ 390 2000 en
 shoot meetings-1280 /meetings/ 1280 1200 en
+shoot results-1280 /results/ 1280 2530 en
+shoot results-390 /results/ 390 4490 en
 shoot office-members-1280 /delegations/gomel-region-bavaria-2019/ 1280 1130 en
 shoot office-outcomes-1280 /delegations/gomel-region-bavaria-2019/outcomes/ 1280 800 en

@@ -12,6 +12,7 @@ from meetings.models import Meeting
 
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
 from ..filters import DelegationFilter
+from ..results import results_figures
 from ..sharing import VisitLinks
 
 
@@ -183,6 +184,7 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            figures=results_figures(Delegation.objects.filter(pk=self.object.pk), detail=False),
             without_detail=agreements_without_detail(self.object),
             **self.visit_context(self.object),
             **kwargs,

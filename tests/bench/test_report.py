@@ -60,3 +60,15 @@ def test_query_table_exact():
         "visit 30/20            22     40",
         "visit 5/3              22     40",
     ]
+
+
+def test_summary_line_with_cold_pages_apart():
+    pages = [
+        PageResult("/results/", "/results/", 2, 1.0, [10.0, 12.0]),
+        PageResult("/results/ (cold)", "/results/", 2, 1.0, [90.0, 140.5], cold=True),
+    ]
+    exports = [ExportResult("all", 1000, 2.0, 5.0, 6.0, 4.0, 1.3)]
+
+    assert summary_line(pages, exports) == (
+        "csv_vs_copy=0.65 export_rss_mb=4.0 worst_public_p95_ms=12.0 worst_cold_p95_ms=140.5"
+    )

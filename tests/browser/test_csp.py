@@ -106,7 +106,14 @@ def violations(page) -> list[str]:
 
 def test_public_pages_load_without_csp_violation(page, demo_server):
     base, _ = demo_server
-    for path in ("/", "/delegations/", f"/delegations/{DEMO}/", f"/delegations/{DEMO}/outcomes/", "/meetings/"):
+    for path in (
+        "/",
+        "/delegations/",
+        f"/delegations/{DEMO}/",
+        f"/delegations/{DEMO}/outcomes/",
+        "/meetings/",
+        "/results/",
+    ):
         assert visit(page, base + path) == [], path
 
 

@@ -18,6 +18,8 @@ PUBLIC_PAGES = {
     "organization-meetings": "/organizations/dalkia/meetings/",
     "person": "/people/serguei-levtchenko/",
     "search": "/search/?q=irkutsk",
+    "results": "/results/",
+    "results-filtered": "/results/?year=2018&origin_country=RU&sector=health",
 }
 WIDTHS = (390, 1280)
 # What a user cannot get round: axe's two highest impacts fail the test; the others are reported.

@@ -118,6 +118,9 @@ def public_urls(demo):
         f"/organizations/{organization.slug}/calendar.ics",
         f"/people/{person.slug}/",
         "/search/",
+        "/results/",
+        "/results/timeline.csv",
+        "/results/organizations.csv",
     )
 
 
@@ -152,6 +155,7 @@ def test_public_pages_answer_hostile_path_segments_without_server_error(client, 
                 "/people/{}/",
                 "/{}/",
                 "/meetings/{}",
+                "/results/{}.csv",
             )
         ),
         label="template",
@@ -170,6 +174,8 @@ KNOWN_HOSTILE_QUERIES = (
     "q=%FF%FE%00",
     "delegation=irkutsk-region-france-2018&delegation=unknown",
     "year=-1&year=99999999999999999999",
+    "origin_country=%00&host_country=xx&organiser=%00",
+    "origin_region=" + "x" * 400,
 )
 
 

@@ -57,6 +57,10 @@ def held_meetings(world):
     return reverse("public:meeting-list") + "?status=held"
 
 
+def results(world):
+    return reverse("public:results") + "?year=2018"
+
+
 def directory(world):
     return reverse("public:organization-list")
 
@@ -92,6 +96,13 @@ def without_token(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
+def mark_meeting_held(world):
+    world.confirmed.status = Meeting.Status.HELD
+    world.confirmed.save()
+    # Both of the visit's meetings held now: the organization's figure in the results' table.
+    return '<td class="num">2</td>'
+
+
 def rename_visit(world):
     world.visit.title_en = "Renamed visit"
     world.visit.save()
@@ -111,6 +122,8 @@ def rename_host(world):
         (visits, rename_visit),
         (meetings, rename_host),
         (held_meetings, rename_host),
+        (results, rename_host),
+        (results, mark_meeting_held),
         (directory, rename_host),
         (organization, rename_host),
         (agenda, rename_host),

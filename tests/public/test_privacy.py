@@ -340,6 +340,23 @@ def public_requests(world: World) -> list[Request]:
         url("public:visit-calendar", slug=published.slug),
         url("public:visit-calendar", status=404, slug=draft.slug),
         url("public:sitemap-index"),
+        url("public:results"),
+        *(
+            url("public:results", {name: value})
+            for name, value in {
+                "year": "2018",
+                "origin_country": "RU",
+                "origin_region": "Irkutsk region",
+                "host_country": "FR",
+                "sector": "health",
+                "organiser": published.organiser.slug,
+            }.items()
+        ),
+        *(
+            url("public:results-csv", query, table=table)
+            for table in ("agreements-by-kind", "funnel", "sectors", "organizations", "timeline")
+            for query in ({}, {"year": "2018"})
+        ),
         *(url("public:sitemap", section=section) for section in ("pages", "visits", "organizations", "people")),
     ]
     for organization in world.organizations:

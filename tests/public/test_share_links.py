@@ -260,7 +260,8 @@ def test_share_link_goes_with_its_visit(db):
     ("name", "expected"),
     [
         ("public:shared-visit-detail", 11),
-        ("public:shared-visit-outcomes", 10),  # the follow-ups' meetings with their organizations: one query
+        # The follow-ups' meetings with their organizations: one query; the band of figures: four.
+        ("public:shared-visit-outcomes", 14),
         ("public:shared-meeting-list", 5),
         ("public:shared-meeting-export-csv", 3),
         ("public:shared-visit-calendar", 10),

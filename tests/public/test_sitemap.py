@@ -49,6 +49,7 @@ def test_sitemap_pages(client, db):
         "http://testserver/delegations/",
         "http://testserver/organizations/",
         "http://testserver/meetings/",
+        "http://testserver/results/",
     ]
 
 
