@@ -100,6 +100,18 @@ class Invitation(models.Model):
         return sessions.order_by("day", "start_time", "order", "pk")
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def unpublished_organizations(self):
+        """Organizations that a registration created and that meet no one in a published visit yet: what a
+        company submits stays private until staff accept and publish it, so public pages leave these out."""
+        published = Meeting.objects.published()
+        return (
+            Organization.objects.filter(pk__in=self.filter(organization_created=True).values("organization"))
+            .exclude(pk__in=published.values("host_organization"))
+            .exclude(pk__in=published.values("delegation_organization"))
+        )
+
+
 class Registration(models.Model):
     """One company's answer to its invitation (or the delegation side's wishes, entered by staff): its
     organization, profile, people, availability and requests. Private until staff accept and publish."""
@@ -134,6 +146,8 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ("delegation", "organization__name", "pk")

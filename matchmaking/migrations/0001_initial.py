@@ -10,301 +10,1013 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contacts', '0006_position_dates_in_range'),
-        ('delegations', '0012_office_members_and_reported_facts'),
-        ('meetings', '0009_links_inside_one_visit'),
+        ("contacts", "0006_position_dates_in_range"),
+        ("delegations", "0012_office_members_and_reported_facts"),
+        ("meetings", "0009_links_inside_one_visit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalInvitation',
+            name="HistoricalInvitation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('side', models.CharField(choices=[('host', 'Host companies'), ('delegation', 'Delegation side')], default='host', max_length=20, verbose_name='side')),
-                ('label', models.CharField(help_text='Who the link is for, e.g. “for Dalkia”.', max_length=200, verbose_name='label')),
-                ('token_hash', models.CharField(db_index=True, editable=False, help_text='SHA-256 of the token, in hex.', max_length=64, verbose_name='token hash')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('expires_at', models.DateTimeField(blank=True, help_text='The link stops working then. Leave empty for no expiry.', null=True, validators=[core.dates.validate_date_in_range], verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='revoked')),
-                ('deleted_with_parent', models.BooleanField(default=False, help_text='Deleted because the record it belongs to was: restored with it.', verbose_name='deleted with its parent')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('delegation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='delegations.delegation', verbose_name='delegation')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("host", "Host companies"), ("delegation", "Delegation side")],
+                        default="host",
+                        max_length=20,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Who the link is for, e.g. “for Dalkia”.", max_length=200, verbose_name="label"
+                    ),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(
+                        db_index=True,
+                        editable=False,
+                        help_text="SHA-256 of the token, in hex.",
+                        max_length=64,
+                        verbose_name="token hash",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                (
+                    "expires_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="The link stops working then. Leave empty for no expiry.",
+                        null=True,
+                        validators=[core.dates.validate_date_in_range],
+                        verbose_name="expires",
+                    ),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="revoked")),
+                (
+                    "deleted_with_parent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Deleted because the record it belongs to was: restored with it.",
+                        verbose_name="deleted with its parent",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="delegations.delegation",
+                        verbose_name="delegation",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical invitation link',
-                'verbose_name_plural': 'historical invitation links',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical invitation link",
+                "verbose_name_plural": "historical invitation links",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('host', 'Host companies'), ('delegation', 'Delegation side')], default='host', max_length=20, verbose_name='side')),
-                ('label', models.CharField(help_text='Who the link is for, e.g. “for Dalkia”.', max_length=200, verbose_name='label')),
-                ('token_hash', models.CharField(editable=False, help_text='SHA-256 of the token, in hex.', max_length=64, unique=True, verbose_name='token hash')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('expires_at', models.DateTimeField(blank=True, help_text='The link stops working then. Leave empty for no expiry.', null=True, validators=[core.dates.validate_date_in_range], verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='revoked')),
-                ('created_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='delegations.delegation', verbose_name='delegation')),
-                ('sessions', models.ManyToManyField(blank=True, help_text="The sessions the company may give its availability for. Leave empty for all of the visit's.", limit_choices_to={'kind': 'b2b_session'}, related_name='invitations', to='delegations.itineraryitem', verbose_name='B2B sessions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("host", "Host companies"), ("delegation", "Delegation side")],
+                        default="host",
+                        max_length=20,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Who the link is for, e.g. “for Dalkia”.", max_length=200, verbose_name="label"
+                    ),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(
+                        editable=False,
+                        help_text="SHA-256 of the token, in hex.",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="token hash",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "expires_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="The link stops working then. Leave empty for no expiry.",
+                        null=True,
+                        validators=[core.dates.validate_date_in_range],
+                        verbose_name="expires",
+                    ),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="revoked")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="delegations.delegation",
+                        verbose_name="delegation",
+                    ),
+                ),
+                (
+                    "sessions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The sessions the company may give its availability for. Leave empty for all of the visit's.",
+                        limit_choices_to={"kind": "b2b_session"},
+                        related_name="invitations",
+                        to="delegations.itineraryitem",
+                        verbose_name="B2B sessions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation link',
-                'verbose_name_plural': 'invitation links',
-                'ordering': ('-created_at', '-pk'),
+                "verbose_name": "invitation link",
+                "verbose_name_plural": "invitation links",
+                "ordering": ("-created_at", "-pk"),
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRegistration',
+            name="HistoricalRegistration",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('side', models.CharField(choices=[('host', 'Host companies'), ('delegation', 'Delegation side')], default='host', max_length=20, verbose_name='side')),
-                ('organization_created', models.BooleanField(default=False, editable=False, help_text='Such an organization stays off the public pages until it meets the delegation in a published visit.', verbose_name='organization created by the registration')),
-                ('profile', models.TextField(blank=True, help_text='What the company does, in a few lines. Private.', max_length=1000, verbose_name='profile')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('deleted_with_parent', models.BooleanField(default=False, help_text='Deleted because the record it belongs to was: restored with it.', verbose_name='deleted with its parent')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('delegation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='delegations.delegation', verbose_name='delegation')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contacts.organization', verbose_name='organization')),
-                ('invitation', models.ForeignKey(blank=True, db_constraint=False, help_text='Empty when staff entered it.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='matchmaking.invitation', verbose_name='invitation link')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("host", "Host companies"), ("delegation", "Delegation side")],
+                        default="host",
+                        max_length=20,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "organization_created",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="Such an organization stays off the public pages until it meets the delegation in a published visit.",
+                        verbose_name="organization created by the registration",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the company does, in a few lines. Private.",
+                        max_length=1000,
+                        verbose_name="profile",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                (
+                    "deleted_with_parent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Deleted because the record it belongs to was: restored with it.",
+                        verbose_name="deleted with its parent",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="delegations.delegation",
+                        verbose_name="delegation",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contacts.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty when staff entered it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="matchmaking.invitation",
+                        verbose_name="invitation link",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical registration',
-                'verbose_name_plural': 'historical registrations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalInvitation_sessions',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='matchmaking.historicalinvitation')),
-                ('itineraryitem', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='delegations.itineraryitem')),
-                ('invitation', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='matchmaking.invitation')),
-            ],
-            options={
-                'verbose_name': 'HistoricalInvitation_sessions',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Registration',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('host', 'Host companies'), ('delegation', 'Delegation side')], default='host', max_length=20, verbose_name='side')),
-                ('organization_created', models.BooleanField(default=False, editable=False, help_text='Such an organization stays off the public pages until it meets the delegation in a published visit.', verbose_name='organization created by the registration')),
-                ('profile', models.TextField(blank=True, help_text='What the company does, in a few lines. Private.', max_length=1000, verbose_name='profile')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='delegations.delegation', verbose_name='delegation')),
-                ('invitation', models.OneToOneField(blank=True, help_text='Empty when staff entered it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='registration', to='matchmaking.invitation', verbose_name='invitation link')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='contacts.organization', verbose_name='organization')),
-                ('sectors', models.ManyToManyField(blank=True, related_name='registrations', to='contacts.sector', verbose_name='sectors')),
-            ],
-            options={
-                'verbose_name': 'registration',
-                'verbose_name_plural': 'registrations',
-                'ordering': ('delegation', 'organization__name', 'pk'),
-            },
-        ),
-        migrations.CreateModel(
-            name='MeetingRequest',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(help_text='Why they want to meet. Private.', max_length=500, verbose_name='reason')),
-                ('priority', models.PositiveSmallIntegerField(choices=[(1, 'High'), (2, 'Normal'), (3, 'Low')], default=2, verbose_name='priority')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('scheduled', 'Scheduled')], default='submitted', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('asker_organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests_made', to='contacts.organization', verbose_name='asking organization')),
-                ('asker_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requests_made', to='contacts.person', verbose_name='asking person')),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_requests', to='delegations.delegation', verbose_name='delegation')),
-                ('meeting', models.ForeignKey(blank=True, help_text='The meeting it was scheduled as.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='requests', to='meetings.meeting', verbose_name='meeting')),
-                ('target_organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests_received', to='contacts.organization', verbose_name='organization asked')),
-                ('target_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requests_received', to='contacts.person', verbose_name='person asked')),
-                ('registration', models.ForeignKey(blank=True, help_text='The registration it came with, if any.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='matchmaking.registration', verbose_name='registration')),
-            ],
-            options={
-                'verbose_name': 'meeting request',
-                'verbose_name_plural': 'meeting requests',
-                'ordering': ('delegation', 'priority', 'created_at', 'pk'),
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalRegistrationAttendee',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('email', models.EmailField(blank=True, help_text='As the company gave it. Private.', max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, help_text='As the company gave it. Private.', max_length=50, verbose_name='phone')),
-                ('deleted_with_parent', models.BooleanField(default=False, help_text='Deleted because the record it belongs to was: restored with it.', verbose_name='deleted with its parent')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contacts.person', verbose_name='person')),
-                ('registration', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='matchmaking.registration', verbose_name='registration')),
-            ],
-            options={
-                'verbose_name': 'historical attendee',
-                'verbose_name_plural': 'historical attendees',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRegistration_sectors',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='matchmaking.historicalregistration')),
-                ('sector', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contacts.sector')),
-                ('registration', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='matchmaking.registration')),
-            ],
-            options={
-                'verbose_name': 'HistoricalRegistration_sectors',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalMeetingRequest',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reason', models.TextField(help_text='Why they want to meet. Private.', max_length=500, verbose_name='reason')),
-                ('priority', models.PositiveSmallIntegerField(choices=[(1, 'High'), (2, 'Normal'), (3, 'Low')], default=2, verbose_name='priority')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('scheduled', 'Scheduled')], default='submitted', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('deleted_with_parent', models.BooleanField(default=False, help_text='Deleted because the record it belongs to was: restored with it.', verbose_name='deleted with its parent')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('asker_organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contacts.organization', verbose_name='asking organization')),
-                ('asker_person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contacts.person', verbose_name='asking person')),
-                ('delegation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='delegations.delegation', verbose_name='delegation')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, help_text='The meeting it was scheduled as.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='meetings.meeting', verbose_name='meeting')),
-                ('target_organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contacts.organization', verbose_name='organization asked')),
-                ('target_person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contacts.person', verbose_name='person asked')),
-                ('registration', models.ForeignKey(blank=True, db_constraint=False, help_text='The registration it came with, if any.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='matchmaking.registration', verbose_name='registration')),
-            ],
-            options={
-                'verbose_name': 'historical meeting request',
-                'verbose_name_plural': 'historical meeting requests',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAvailability',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('start_time', models.TimeField(help_text="Local time of the session's place.", verbose_name='slot start')),
-                ('end_time', models.TimeField(help_text="Local time of the session's place.", verbose_name='slot end')),
-                ('deleted_with_parent', models.BooleanField(default=False, help_text='Deleted because the record it belongs to was: restored with it.', verbose_name='deleted with its parent')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'b2b_session'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='delegations.itineraryitem', verbose_name='B2B session')),
-                ('registration', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='matchmaking.registration', verbose_name='registration')),
-            ],
-            options={
-                'verbose_name': 'historical available slot',
-                'verbose_name_plural': 'historical availability',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical registration",
+                "verbose_name_plural": "historical registrations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Availability',
+            name="HistoricalInvitation_sessions",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_time', models.TimeField(help_text="Local time of the session's place.", verbose_name='slot start')),
-                ('end_time', models.TimeField(help_text="Local time of the session's place.", verbose_name='slot end')),
-                ('session', models.ForeignKey(limit_choices_to={'kind': 'b2b_session'}, on_delete=django.db.models.deletion.CASCADE, related_name='availability', to='delegations.itineraryitem', verbose_name='B2B session')),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='availability', to='matchmaking.registration', verbose_name='registration')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="matchmaking.historicalinvitation",
+                    ),
+                ),
+                (
+                    "itineraryitem",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="delegations.itineraryitem",
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="matchmaking.invitation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'available slot',
-                'verbose_name_plural': 'availability',
-                'ordering': ('registration', 'session', 'start_time'),
+                "verbose_name": "HistoricalInvitation_sessions",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Registration",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("host", "Host companies"), ("delegation", "Delegation side")],
+                        default="host",
+                        max_length=20,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "organization_created",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="Such an organization stays off the public pages until it meets the delegation in a published visit.",
+                        verbose_name="organization created by the registration",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the company does, in a few lines. Private.",
+                        max_length=1000,
+                        verbose_name="profile",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="delegations.delegation",
+                        verbose_name="delegation",
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="Empty when staff entered it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="registration",
+                        to="matchmaking.invitation",
+                        verbose_name="invitation link",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registrations",
+                        to="contacts.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "sectors",
+                    models.ManyToManyField(
+                        blank=True, related_name="registrations", to="contacts.sector", verbose_name="sectors"
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "registration",
+                "verbose_name_plural": "registrations",
+                "ordering": ("delegation", "organization__name", "pk"),
             },
         ),
         migrations.CreateModel(
-            name='RegistrationAttendee',
+            name="MeetingRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('email', models.EmailField(blank=True, help_text='As the company gave it. Private.', max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, help_text='As the company gave it. Private.', max_length=50, verbose_name='phone')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations_attended', to='contacts.person', verbose_name='person')),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='matchmaking.registration', verbose_name='registration')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.TextField(
+                        help_text="Why they want to meet. Private.", max_length=500, verbose_name="reason"
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "High"), (2, "Normal"), (3, "Low")], default=2, verbose_name="priority"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                            ("scheduled", "Scheduled"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "asker_organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests_made",
+                        to="contacts.organization",
+                        verbose_name="asking organization",
+                    ),
+                ),
+                (
+                    "asker_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests_made",
+                        to="contacts.person",
+                        verbose_name="asking person",
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_requests",
+                        to="delegations.delegation",
+                        verbose_name="delegation",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The meeting it was scheduled as.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="requests",
+                        to="meetings.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "target_organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests_received",
+                        to="contacts.organization",
+                        verbose_name="organization asked",
+                    ),
+                ),
+                (
+                    "target_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests_received",
+                        to="contacts.person",
+                        verbose_name="person asked",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The registration it came with, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="matchmaking.registration",
+                        verbose_name="registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendee',
-                'verbose_name_plural': 'attendees',
-                'ordering': ('registration', 'pk'),
+                "verbose_name": "meeting request",
+                "verbose_name_plural": "meeting requests",
+                "ordering": ("delegation", "priority", "created_at", "pk"),
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalRegistrationAttendee",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, help_text="As the company gave it. Private.", max_length=254, verbose_name="e-mail"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, help_text="As the company gave it. Private.", max_length=50, verbose_name="phone"
+                    ),
+                ),
+                (
+                    "deleted_with_parent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Deleted because the record it belongs to was: restored with it.",
+                        verbose_name="deleted with its parent",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contacts.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="matchmaking.registration",
+                        verbose_name="registration",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical attendee",
+                "verbose_name_plural": "historical attendees",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalRegistration_sectors",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="matchmaking.historicalregistration",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contacts.sector",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="matchmaking.registration",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalRegistration_sectors",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalMeetingRequest",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "reason",
+                    models.TextField(
+                        help_text="Why they want to meet. Private.", max_length=500, verbose_name="reason"
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "High"), (2, "Normal"), (3, "Low")], default=2, verbose_name="priority"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                            ("scheduled", "Scheduled"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                (
+                    "deleted_with_parent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Deleted because the record it belongs to was: restored with it.",
+                        verbose_name="deleted with its parent",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "asker_organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contacts.organization",
+                        verbose_name="asking organization",
+                    ),
+                ),
+                (
+                    "asker_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contacts.person",
+                        verbose_name="asking person",
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="delegations.delegation",
+                        verbose_name="delegation",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The meeting it was scheduled as.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="meetings.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "target_organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contacts.organization",
+                        verbose_name="organization asked",
+                    ),
+                ),
+                (
+                    "target_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contacts.person",
+                        verbose_name="person asked",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The registration it came with, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="matchmaking.registration",
+                        verbose_name="registration",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical meeting request",
+                "verbose_name_plural": "historical meeting requests",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAvailability",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "start_time",
+                    models.TimeField(help_text="Local time of the session's place.", verbose_name="slot start"),
+                ),
+                ("end_time", models.TimeField(help_text="Local time of the session's place.", verbose_name="slot end")),
+                (
+                    "deleted_with_parent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Deleted because the record it belongs to was: restored with it.",
+                        verbose_name="deleted with its parent",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "b2b_session"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="delegations.itineraryitem",
+                        verbose_name="B2B session",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="matchmaking.registration",
+                        verbose_name="registration",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical available slot",
+                "verbose_name_plural": "historical availability",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Availability",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "start_time",
+                    models.TimeField(help_text="Local time of the session's place.", verbose_name="slot start"),
+                ),
+                ("end_time", models.TimeField(help_text="Local time of the session's place.", verbose_name="slot end")),
+                (
+                    "session",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "b2b_session"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availability",
+                        to="delegations.itineraryitem",
+                        verbose_name="B2B session",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availability",
+                        to="matchmaking.registration",
+                        verbose_name="registration",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "available slot",
+                "verbose_name_plural": "availability",
+                "ordering": ("registration", "session", "start_time"),
+            },
+        ),
+        migrations.CreateModel(
+            name="RegistrationAttendee",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, help_text="As the company gave it. Private.", max_length=254, verbose_name="e-mail"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, help_text="As the company gave it. Private.", max_length=50, verbose_name="phone"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registrations_attended",
+                        to="contacts.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="matchmaking.registration",
+                        verbose_name="registration",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "attendee",
+                "verbose_name_plural": "attendees",
+                "ordering": ("registration", "pk"),
             },
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_at__isnull', True), models.Q(('expires_at__gte', datetime.datetime(1900, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)), ('expires_at__lte', datetime.datetime(2200, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc))), _connector='OR'), name='invitation_expiry_in_range', violation_error_message='The expiry must lie between 1900 and 2200.'),
+            model_name="invitation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expires_at__isnull", True),
+                    models.Q(
+                        ("expires_at__gte", datetime.datetime(1900, 1, 1, 0, 0, tzinfo=datetime.UTC)),
+                        ("expires_at__lte", datetime.datetime(2200, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)),
+                    ),
+                    _connector="OR",
+                ),
+                name="invitation_expiry_in_range",
+                violation_error_message="The expiry must lie between 1900 and 2200.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(fields=('delegation', 'organization'), name='registration_one_per_organization_and_visit', violation_error_message='This organization is already registered for this visit.'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                fields=("delegation", "organization"),
+                name="registration_one_per_organization_and_visit",
+                violation_error_message="This organization is already registered for this visit.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meetingrequest',
-            index=models.Index(fields=['delegation', 'status'], name='request_delegation_status'),
+            model_name="meetingrequest",
+            index=models.Index(fields=["delegation", "status"], name="request_delegation_status"),
         ),
         migrations.AddConstraint(
-            model_name='meetingrequest',
-            constraint=models.UniqueConstraint(fields=('delegation', 'asker_organization', 'target_organization'), name='request_once_per_pair_and_visit', violation_error_message='This organization already asked to meet that one during this visit.'),
+            model_name="meetingrequest",
+            constraint=models.UniqueConstraint(
+                fields=("delegation", "asker_organization", "target_organization"),
+                name="request_once_per_pair_and_visit",
+                violation_error_message="This organization already asked to meet that one during this visit.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('asker_organization', models.F('target_organization')), _negated=True), name='request_two_distinct_organizations', violation_error_message='An organization cannot ask to meet itself.'),
+            model_name="meetingrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("asker_organization", models.F("target_organization")), _negated=True),
+                name="request_two_distinct_organizations",
+                violation_error_message="An organization cannot ask to meet itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.UniqueConstraint(fields=('registration', 'session', 'start_time'), name='availability_slot_once', violation_error_message='This slot is already given.'),
+            model_name="availability",
+            constraint=models.UniqueConstraint(
+                fields=("registration", "session", "start_time"),
+                name="availability_slot_once",
+                violation_error_message="This slot is already given.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.CheckConstraint(condition=models.Q(('end_time__gt', models.F('start_time'))), name='availability_end_after_start', violation_error_message='A slot must end after it starts.'),
+            model_name="availability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_time__gt", models.F("start_time"))),
+                name="availability_end_after_start",
+                violation_error_message="A slot must end after it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registrationattendee',
-            constraint=models.UniqueConstraint(fields=('registration', 'person'), name='attendee_once_per_registration', violation_error_message='This person is already among the attendees.'),
+            model_name="registrationattendee",
+            constraint=models.UniqueConstraint(
+                fields=("registration", "person"),
+                name="attendee_once_per_registration",
+                violation_error_message="This person is already among the attendees.",
+            ),
         ),
     ]
