@@ -24,7 +24,11 @@ class RegistrationForm(forms.Form):
         label=_("Your organization"), max_length=200, help_text=_("Its usual name, in Latin script.")
     )
     sectors = forms.ModelMultipleChoiceField(
-        label=_("Sectors"), queryset=Sector.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     profile = forms.CharField(
         label=_("Short profile"),
@@ -105,7 +109,7 @@ def target_choices(invitation: Invitation) -> list[tuple[str, str]]:
 
 
 class WishForm(forms.Form):
-    target = forms.ChoiceField(label=_("Whom you want to meet"))
+    target = forms.ChoiceField(label=_("Whom you want to meet"), required=False)
     reason = forms.CharField(label=_("Why"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=MeetingRequest.Priority.choices, coerce=int, initial=MeetingRequest.Priority.NORMAL
@@ -114,6 +118,15 @@ class WishForm(forms.Form):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = [("", "—"), *choices]
+        self.fields["reason"].required = False  # required of a row that names whom: see clean()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("target") and not cleaned.get("reason"):
+            self.add_error("reason", _("Say in a few words why you want to meet them."))
+        elif not cleaned.get("target") and cleaned.get("reason"):
+            self.add_error("target", _("Choose whom you want to meet, or clear the reason to leave this row empty."))
+        return cleaned
 
 
 class BaseWishFormSet(forms.BaseFormSet):
@@ -124,6 +137,11 @@ class BaseWishFormSet(forms.BaseFormSet):
 
     def get_form_kwargs(self, index):
         return {"choices": self.choices}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Withdraw this request")
 
     def wishes(self) -> list[WishData]:
         """The filled rows as wishes, a person's row asking their organization in the delegation."""
@@ -136,7 +154,7 @@ class BaseWishFormSet(forms.BaseFormSet):
         wishes = []
         for form in self.forms:
             data = form.cleaned_data
-            if not data.get("target"):
+            if not data.get("target") or data.get("DELETE"):
                 continue
             kind, pk = data["target"].split(":")
             if kind == "person":
@@ -180,7 +198,14 @@ AttendeeFormSet = forms.formset_factory(
     validate_max=True,
 )
 WishFormSet = forms.formset_factory(
-    WishForm, formset=BaseWishFormSet, extra=MAX_WISHES, max_num=MAX_WISHES, absolute_max=MAX_WISHES, validate_max=True
+    WishForm,
+    formset=BaseWishFormSet,
+    extra=MAX_WISHES,
+    max_num=MAX_WISHES,
+    absolute_max=MAX_WISHES,
+    validate_max=True,
+    can_delete=True,
+    can_delete_extra=False,
 )
 
 

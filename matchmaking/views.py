@@ -49,11 +49,13 @@ class RegistrationView(View):
     template_name = "matchmaking/registration_form.html"
 
     def forms(self, invitation: Invitation, registration: Registration | None, data=None):
-        initial = registration_initial(registration) if registration and data is None else ({}, [], [])
+        initial = registration_initial(registration) if registration else ({}, [], [])
         return (
+            # A disabled field (the organization, once registered) takes its initial value, posted or not.
             RegistrationForm(data, invitation=invitation, registration=registration, initial=initial[0]),
-            AttendeeFormSet(data, prefix="attendees", initial=initial[1] or None),
-            WishFormSet(data, prefix="wishes", invitation=invitation, initial=initial[2] or None),
+            # Posted rows are checked as posted: a row left as it was shown is still a row.
+            AttendeeFormSet(data, prefix="attendees", initial=None if data else initial[1]),
+            WishFormSet(data, prefix="wishes", invitation=invitation, initial=None if data else initial[2]),
         )
 
     def render(self, request, invitation, registration, forms, status=200):
