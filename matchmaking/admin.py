@@ -4,7 +4,7 @@ people, availability and requests together, and the triage of requests: filters,
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -230,7 +230,7 @@ class MutualFilter(admin.SimpleListFilter):
 
 
 class SectorFilter(admin.SimpleListFilter):
-    """Requests where either organization, or the asker's registration, is in the sector."""
+    """Requests where either organization is in the sector, by its record or by its registration for the visit."""
 
     title = _("sector")
     parameter_name = "sector"
@@ -242,8 +242,10 @@ class SectorFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         slug = self.value()
+        in_sector = Registration.objects.filter(sectors__slug=slug, delegation=OuterRef("delegation"))
         return queryset.filter(
-            Q(registration__sectors__slug=slug)
+            Exists(in_sector.filter(organization=OuterRef("asker_organization")))
+            | Exists(in_sector.filter(organization=OuterRef("target_organization")))
             | Q(asker_organization__sectors__slug=slug)
             | Q(target_organization__sectors__slug=slug)
         ).distinct()
