@@ -192,7 +192,7 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
 AttendeeFormSet = forms.formset_factory(
     AttendeeForm,
     formset=BaseAttendeeFormSet,
-    extra=MAX_ATTENDEES,
+    extra=2,
     max_num=MAX_ATTENDEES,
     absolute_max=MAX_ATTENDEES,
     validate_max=True,
@@ -200,7 +200,7 @@ AttendeeFormSet = forms.formset_factory(
 WishFormSet = forms.formset_factory(
     WishForm,
     formset=BaseWishFormSet,
-    extra=MAX_WISHES,
+    extra=3,
     max_num=MAX_WISHES,
     absolute_max=MAX_WISHES,
     validate_max=True,
