@@ -134,8 +134,9 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "visits"}
 }
 
-# How many registration forms one invitation link may send in an hour (matchmaking.views).
-MATCHMAKING_POSTS_PER_HOUR = int(os.environ.get("MATCHMAKING_POSTS_PER_HOUR", "20"))
+# How many registration forms one invitation link may send in an hour (matchmaking.views), counted in the
+# cache above: shared by every process with Redis, per process without.
+MATCHMAKING_POSTS_PER_HOUR = 20
 
 # How many processes serve the site: gunicorn's workers, as config/gunicorn.conf.py counts them. With more
 # than one, `check --deploy` warns about a per-process cache (core.checks).
