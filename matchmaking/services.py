@@ -128,7 +128,9 @@ def registration_save(*, invitation: Invitation, data: RegistrationData) -> Regi
     (replaced whole), and its requests: one per organization asked, new ones submitted, changed ones
     updated, those no longer asked withdrawn (a withdrawn one asked again is submitted again).
     Nothing here is public: new organizations stay off the public pages (registration.organization_created)."""
-    registration = Registration.objects.select_for_update().filter(invitation=invitation).first()
+    # One save per link at a time: two first saves at once would both create a registration.
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    registration = Registration.objects.filter(invitation=invitation).first()
     if registration is None:
         organization = organization_find(data.organization_name)
         created = organization is None

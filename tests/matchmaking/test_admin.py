@@ -163,3 +163,26 @@ def test_sector_and_mutual_filters(staff_client, registered, visit):
         back.pk,
     }
     assert list(staff_client.get(url + "?sector=tourism").context["cl"].result_list) == []
+
+
+# The same at any size: the lists read their rows, counts and mutual flags in one query each.
+QUERIES_REQUESTS, QUERIES_REGISTRATIONS = 9, 7
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_request_and_registration_lists_queries_do_not_grow(staff_client, visit, size, django_assert_num_queries):
+    for n in range(size):
+        company = OrganizationFactory(name=f"Company {n}")
+        registration = Registration.objects.create(delegation=visit["delegation"], organization=company)
+        MeetingRequest.objects.create(
+            delegation=visit["delegation"],
+            registration=registration,
+            asker_organization=company,
+            target_organization=visit["ministry"],
+            reason="Why not.",
+        )
+    staff_client.get(reverse("admin:index"))  # the session and the user, read once
+    with django_assert_num_queries(QUERIES_REQUESTS):
+        assert staff_client.get(reverse("admin:matchmaking_meetingrequest_changelist")).status_code == 200
+    with django_assert_num_queries(QUERIES_REGISTRATIONS):
+        assert staff_client.get(reverse("admin:matchmaking_registration_changelist")).status_code == 200

@@ -82,3 +82,13 @@ def test_invitation_limited_to_some_sessions_offers_only_their_slots(client, vis
     page = client.get(address(token)).content.decode()
     assert "09:40–10:00" in page
     assert "14:00–14:30" not in page
+
+
+def test_invitation_token_is_redacted_from_log_lines(invitation):
+    from config.logs import SECRET_PATTERNS
+    from core.logs import RedactFilter
+
+    _link, token = invitation
+    line = RedactFilter(SECRET_PATTERNS).redact(f'"POST /invite/{token}/ HTTP/1.1" 429 and Not Found: /INVITE/{token}/')
+    assert token not in line
+    assert line.count("/invite/") + line.count("/INVITE/") == 2

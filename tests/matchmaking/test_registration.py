@@ -175,3 +175,39 @@ def test_csrf_is_required(url, visit):
     response = Client(enforce_csrf_checks=True).post(url, registration_post(visit))
     assert response.status_code == 403
     assert not Registration.objects.exists()
+
+
+def test_organization_registered_already_for_the_visit_is_a_message(client, url, visit):
+    from matchmaking.models import Registration as R
+
+    dalkia = OrganizationFactory(name="Dalkia", slug="dalkia")
+    R.objects.create(delegation=visit["delegation"], organization=dalkia, side="host")
+    response = client.post(url, registration_post(visit))
+    assert response.status_code == 400
+    assert "This organization is already registered for this visit: ask the organiser." in response.content.decode()
+    assert R.objects.count() == 1
+    assert not MeetingRequest.objects.exists()
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_registration_page_queries_do_not_grow_with_the_visit(client, url, visit, size, django_assert_num_queries):
+    from delegations.models import ItineraryItem
+    from tests.factories import DelegationMemberFactory, ItineraryItemFactory, SectorFactory
+
+    for n in range(size):
+        DelegationMemberFactory(
+            delegation=visit["delegation"],
+            person=PersonFactory(name=f"Member {n}", is_public=True),
+            organization=OrganizationFactory(name=f"Body {n}"),
+        )
+        ItineraryItemFactory(
+            delegation=visit["delegation"],
+            kind=ItineraryItem.Kind.B2B_SESSION,
+            start_time=datetime.time(9, 0),
+            end_time=datetime.time(10, 0),
+            b2b_slot_minutes=15,
+        )
+        SectorFactory()
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.status_code == 200
