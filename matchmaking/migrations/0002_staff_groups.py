@@ -1,5 +1,6 @@
-"""Grants the matchmaking models to the staff groups, as meetings' 0002_staff_groups does for the domain
-apps: "Editors" may add, change and delete them; "Viewers" may only view."""
+"""Grants the matchmaking models to the staff groups, as meetings' 0002_staff_groups and 0007_history do
+for the other domain apps: "Editors" may add, change and delete them; "Viewers" may only view them; both
+may read their history, which nobody may edit."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -13,7 +14,9 @@ def grant_permissions(apps, schema_editor):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    ours = Permission.objects.filter(content_type__app_label="matchmaking")
+    ours = Permission.objects.filter(content_type__app_label="matchmaking").exclude(
+        codename__contains="_historical", codename__regex=r"^(add|change|delete)_"
+    )
     editors, _ = Group.objects.get_or_create(name="Editors")
     editors.permissions.add(*ours)
     viewers, _ = Group.objects.get_or_create(name="Viewers")
