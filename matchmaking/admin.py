@@ -1,7 +1,6 @@
 """Matchmaking in the admin: invitation links (the address shown once), registrations with their
 people, availability and requests together, and the triage of requests: filters, accept, decline, merge."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from contacts.models import Sector
-from core.admin import SafeAutocompleteMixin
+from core.admin import BatchedAutocompleteFormSet, BatchedAutocompleteInlineMixin, SafeAutocompleteMixin
 from core.history_admin import HistoryAdmin
 from delegations.admin_sharing import ShareLinkStatusFilter
 
@@ -105,7 +104,7 @@ class InvitationAdmin(SafeAutocompleteMixin, HistoryAdmin):
         return response
 
 
-class RegistrationRequestFormSet(forms.BaseInlineFormSet):
+class RegistrationRequestFormSet(BatchedAutocompleteFormSet):
     """The registration's own requests: asked by its organization, in its visit, once per organization asked."""
 
     def _construct_form(self, i, **kwargs):
@@ -137,7 +136,7 @@ class RegistrationRequestFormSet(forms.BaseInlineFormSet):
             seen.add(target.pk)
 
 
-class RequestInline(SafeAutocompleteMixin, admin.TabularInline):
+class RequestInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = MeetingRequest
     fk_name = "registration"
     formset = RegistrationRequestFormSet
@@ -145,25 +144,28 @@ class RequestInline(SafeAutocompleteMixin, admin.TabularInline):
     autocomplete_fields = ("target_organization", "target_person", "meeting")
     extra = 0
 
+    def get_queryset(self, request):  # each row's title names both organizations
+        return super().get_queryset(request).select_related("asker_organization", "target_organization")
 
-class AttendeeInline(SafeAutocompleteMixin, admin.TabularInline):
+
+class AttendeeInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = RegistrationAttendee
     fields = ("person", "title", "email", "phone")
     autocomplete_fields = ("person",)
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
 
-class AvailabilityInline(admin.TabularInline):
+
+class AvailabilityInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = Availability
     fields = ("session", "start_time", "end_time")
+    autocomplete_fields = ("session",)
     extra = 0
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "session":
-            registration = getattr(request, "_registration", None)
-            if registration is not None:
-                kwargs["queryset"] = registration.delegation.itinerary_items.filter(kind="b2b_session")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("session")
 
 
 @admin.register(Registration)
@@ -192,10 +194,6 @@ class RegistrationAdmin(SafeAutocompleteMixin, HistoryAdmin):
             )
         )
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        request._registration = obj
-        return super().get_form(request, obj, change, **kwargs)
-
     def get_readonly_fields(self, request, obj=None):
         # The inlines follow the registration's visit and organization: they are set once.
         return self.readonly_fields if obj is None else ("delegation", "organization", *self.readonly_fields)
@@ -214,6 +212,23 @@ class RegistrationAdmin(SafeAutocompleteMixin, HistoryAdmin):
     @admin.display(description=_("available slots"), ordering="slots_n")
     def slot_count(self, obj):
         return obj.slots_n
+
+
+@admin.register(RegistrationAttendee)
+class RegistrationAttendeeAdmin(SafeAutocompleteMixin, HistoryAdmin):
+    list_display = ("person", "title", "registration")
+    list_select_related = ("person", "registration__organization", "registration__delegation")
+    search_fields = ("person__name", "registration__organization__name")
+    autocomplete_fields = ("registration", "person")
+
+
+@admin.register(Availability)
+class AvailabilityAdmin(SafeAutocompleteMixin, HistoryAdmin):
+    list_display = ("registration", "session", "start_time", "end_time")
+    list_filter = ("registration__delegation",)
+    list_select_related = ("registration__organization", "registration__delegation", "session")
+    search_fields = ("registration__organization__name",)
+    autocomplete_fields = ("registration", "session")
 
 
 class MutualFilter(admin.SimpleListFilter):

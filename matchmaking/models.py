@@ -230,6 +230,12 @@ class Availability(models.Model):
     def __str__(self):
         return f"{self.session} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
+    def clean(self):
+        super().clean()
+        registration, session = getattr(self, "registration", None), getattr(self, "session", None)
+        if registration is not None and session is not None and session.delegation_id != registration.delegation_id:
+            raise ValidationError({"session": _("Choose a B2B session of the registration's visit.")})
+
 
 class MeetingRequestQuerySet(models.QuerySet):
     def with_mutual(self):
