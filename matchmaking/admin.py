@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from contacts.models import Sector
 from core.admin import BatchedAutocompleteFormSet, BatchedAutocompleteInlineMixin, SafeAutocompleteMixin
+from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 from delegations.admin_sharing import ShareLinkStatusFilter
 
@@ -20,7 +21,7 @@ from .services import invitation_create, invitations_revoke, request_merge, requ
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SafeAutocompleteMixin, HistoryAdmin):
+class InvitationAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin):
     """Links are created here (the address is shown once, then only its hash is kept) and revoked by the action."""
 
     list_display = ("label", "delegation", "side", "status", "expires_at", "created_by", "created_at", "revoked_at")
@@ -169,7 +170,7 @@ class AvailabilityInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SafeAutocompleteMixin, HistoryAdmin):
+class RegistrationAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin):
     """One organization's wishes and availability for a visit, with its people: a company's through its
     link, or the delegation side's, entered here."""
 
@@ -215,7 +216,7 @@ class RegistrationAdmin(SafeAutocompleteMixin, HistoryAdmin):
 
 
 @admin.register(RegistrationAttendee)
-class RegistrationAttendeeAdmin(SafeAutocompleteMixin, HistoryAdmin):
+class RegistrationAttendeeAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin):
     list_display = ("person", "title", "registration")
     list_select_related = ("person", "registration__organization", "registration__delegation")
     search_fields = ("person__name", "registration__organization__name")
@@ -223,7 +224,7 @@ class RegistrationAttendeeAdmin(SafeAutocompleteMixin, HistoryAdmin):
 
 
 @admin.register(Availability)
-class AvailabilityAdmin(SafeAutocompleteMixin, HistoryAdmin):
+class AvailabilityAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin):
     list_display = ("registration", "session", "start_time", "end_time")
     list_filter = ("registration__delegation",)
     list_select_related = ("registration__organization", "registration__delegation", "session")
@@ -267,7 +268,7 @@ class SectorFilter(admin.SimpleListFilter):
 
 
 @admin.register(MeetingRequest)
-class MeetingRequestAdmin(SafeAutocompleteMixin, HistoryAdmin):
+class MeetingRequestAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin):
     list_display = (
         "asker_organization",
         "target_organization",
