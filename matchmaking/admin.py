@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -141,12 +142,17 @@ class RequestInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
     model = MeetingRequest
     fk_name = "registration"
     formset = RegistrationRequestFormSet
-    fields = ("target_organization", "target_person", "reason", "priority", "status", "meeting")
+    fields = ("target_organization", "target_person", "reason", "priority", "status", "mutual", "meeting")
+    readonly_fields = ("mutual",)
     autocomplete_fields = ("target_organization", "target_person", "meeting")
     extra = 0
 
     def get_queryset(self, request):  # each row's title names both organizations
-        return super().get_queryset(request).select_related("asker_organization", "target_organization")
+        return super().get_queryset(request).with_mutual().select_related("asker_organization", "target_organization")
+
+    @admin.display(description=_("mutual"), boolean=True)
+    def mutual(self, obj):
+        return getattr(obj, "is_mutual", None)
 
 
 class AttendeeInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
@@ -180,8 +186,18 @@ class RegistrationAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdm
     search_fields = ("organization__name", "organization__native_name", "delegation__title")
     autocomplete_fields = ("delegation", "organization", "invitation")
     filter_horizontal = ("sectors",)
-    fields = ("delegation", "side", "organization", "invitation", "sectors", "profile", "created_at", "updated_at")
-    readonly_fields = ("created_at", "updated_at")
+    fields = (
+        "delegation",
+        "side",
+        "organization",
+        "invitation",
+        "sectors",
+        "profile",
+        "requests_received",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = ("requests_received", "created_at", "updated_at")
     inlines = (AttendeeInline, AvailabilityInline, RequestInline)
 
     def get_queryset(self, request):
@@ -201,6 +217,33 @@ class RegistrationAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdm
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else ()
+
+    @admin.display(description=_("requests received"))
+    def requests_received(self, obj):
+        """Who asked to meet this organization during the visit: the other half of its wishes."""
+        if obj.pk is None:
+            return "—"
+        received = (
+            MeetingRequest.objects.filter(delegation_id=obj.delegation_id, target_organization_id=obj.organization_id)
+            .select_related("asker_organization")
+            .order_by("priority", "pk")
+        )
+        return (
+            format_html_join(
+                "\n",
+                '<div><a href="{}">{}</a> · {} · {}</div>',
+                (
+                    (
+                        reverse("admin:matchmaking_meetingrequest_change", args=[request.pk]),
+                        request.asker_organization,
+                        request.get_priority_display(),
+                        request.get_status_display(),
+                    )
+                    for request in received
+                ),
+            )
+            or "—"
+        )
 
     @admin.display(description=_("attendees"), ordering="attendees_n")
     def attendee_count(self, obj):

@@ -208,7 +208,7 @@ CHANGE_PAGE_QUERIES = {
     "delegations.Agreement": 13,
     "delegations.Delegation": 31,
     "meetings.Meeting": 18,
-    "matchmaking.Registration": 19,
+    "matchmaking.Registration": 20,
 }
 
 

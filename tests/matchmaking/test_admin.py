@@ -186,3 +186,18 @@ def test_request_and_registration_lists_queries_do_not_grow(staff_client, visit,
         assert staff_client.get(reverse("admin:matchmaking_meetingrequest_changelist")).status_code == 200
     with django_assert_num_queries(QUERIES_REGISTRATIONS):
         assert staff_client.get(reverse("admin:matchmaking_registration_changelist")).status_code == 200
+
+
+def test_registration_page_shows_requests_received_and_mutual_rows(staff_client, registered, visit):
+    MeetingRequest.objects.create(
+        delegation=visit["delegation"],
+        asker_organization=visit["ministry"],
+        target_organization=registered.organization,
+        reason="The delegation's wish.",
+        priority=MeetingRequest.Priority.HIGH,
+    )
+    response = staff_client.get(reverse("admin:matchmaking_registration_change", args=[registered.pk]))
+    page = response.content.decode()
+    assert "Irkutsk Ministry of Economy</a> · High · Submitted" in page
+    (inline,) = [i for i in response.context["inline_admin_formsets"] if i.formset.model is MeetingRequest]
+    assert [form.instance.is_mutual for form in inline.formset.forms] == [True]
