@@ -22,8 +22,9 @@ from .services import invitation_create, invitations_revoke, request_merge, requ
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin):
-    """Links are created here (the address is shown once, then only its hash is kept) and revoked by the action."""
+class InvitationAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, admin.ModelAdmin):
+    """Links are created here (the address is shown once, then only its hash is kept) and revoked by the action.
+    Their history is recorded but offers no revert, which could bring a revoked link back (as share links)."""
 
     list_display = ("label", "delegation", "side", "status", "expires_at", "created_by", "created_at", "revoked_at")
     list_filter = (ShareLinkStatusFilter, "side", "delegation")

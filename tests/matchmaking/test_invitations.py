@@ -92,3 +92,16 @@ def test_invitation_token_is_redacted_from_log_lines(invitation):
     line = RedactFilter(SECRET_PATTERNS).redact(f'"POST /invite/{token}/ HTTP/1.1" 429 and Not Found: /INVITE/{token}/')
     assert token not in line
     assert line.count("/invite/") + line.count("/INVITE/") == 2
+
+
+def test_invitation_history_offers_no_revert_that_could_bring_a_revoked_link_back(staff_client, invitation):
+    link, _token = invitation
+    invitations_revoke(invitations=Invitation.objects.filter(pk=link.pk))
+    record = link.history.earliest()
+    page = staff_client.get(reverse("admin:matchmaking_invitation_history", args=[link.pk]))
+    assert page.status_code == 200
+    assert f"/history/{record.history_id}/" not in page.content.decode()
+    past_version = f"/admin/matchmaking/invitation/{link.pk}/history/{record.history_id}/"
+    staff_client.post(past_version, follow=True)  # no such view: the admin's catch-all answers
+    link.refresh_from_db()
+    assert link.get_status() == Invitation.Status.REVOKED
