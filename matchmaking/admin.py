@@ -1,6 +1,7 @@
 """Matchmaking in the admin: invitation links (the address shown once), registrations with their
 people, availability and requests together, and the triage of requests: filters, accept, decline, merge."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
@@ -16,9 +17,25 @@ from core.admin import BatchedAutocompleteFormSet, BatchedAutocompleteInlineMixi
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 from delegations.admin_sharing import ShareLinkStatusFilter
+from delegations.models import check_many_inside_visit
 
 from .models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
 from .services import invitation_create, invitations_revoke, request_merge, requests_accept, requests_decline
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ("delegation", "side", "label", "sessions", "expires_at")
+
+    def clean(self):
+        cleaned = super().clean()
+        delegation = cleaned.get("delegation") or getattr(self.instance, "delegation", None)
+        try:
+            check_many_inside_visit(delegation, "sessions", cleaned.get("sessions") or ())
+        except ValidationError as error:
+            self.add_error("sessions", error.messages)
+        return cleaned
 
 
 @admin.register(Invitation)
@@ -26,6 +43,7 @@ class InvitationAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, admin.ModelA
     """Links are created here (the address is shown once, then only its hash is kept) and revoked by the action.
     Their history is recorded but offers no revert, which could bring a revoked link back (as share links)."""
 
+    form = InvitationForm
     list_display = ("label", "delegation", "side", "status", "expires_at", "created_by", "created_at", "revoked_at")
     list_filter = (ShareLinkStatusFilter, "side", "delegation")
     list_select_related = ("delegation", "created_by")

@@ -13,7 +13,14 @@ from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organization, Person, Sector
 from core.dates import date_in_range, validate_date_in_range
-from delegations.models import Delegation, ItineraryItem, ShareLink, ShareLinkQuerySet
+from delegations.models import (
+    Delegation,
+    ItineraryItem,
+    LinkedInsideVisit,
+    ShareLink,
+    ShareLinkQuerySet,
+    check_links_inside_visit,
+)
 from meetings.grid import slots
 from meetings.models import Meeting
 
@@ -29,7 +36,7 @@ class InvitationQuerySet(ShareLinkQuerySet):
     """Active, expired, revoked and found by token's hash exactly as share links are."""
 
 
-class Invitation(models.Model):
+class Invitation(LinkedInsideVisit, models.Model):
     """A revocable, expiring address through which one company registers for a visit's B2B sessions."""
 
     Status = ShareLink.Status
@@ -92,6 +99,7 @@ class Invitation(models.Model):
         super().clean()
         if self._state.adding and self.expires_at is not None and self.expires_at <= timezone.now():
             raise ValidationError({"expires_at": _("Give an expiry in the future, or none.")})
+        check_links_inside_visit(self)
 
     def open_sessions(self):
         """The B2B sessions the company may give its availability for, in programme order."""
@@ -112,7 +120,7 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
-class Registration(models.Model):
+class Registration(LinkedInsideVisit, models.Model):
     """One company's answer to its invitation (or the delegation side's wishes, entered by staff): its
     organization, profile, people, availability and requests. Private until staff accept and publish."""
 
@@ -163,6 +171,10 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.organization} · {self.delegation}"
+
+    def clean(self):
+        super().clean()
+        check_links_inside_visit(self)
 
 
 class RegistrationAttendee(models.Model):
@@ -251,7 +263,7 @@ class MeetingRequestQuerySet(models.QuerySet):
         return self.exclude(status__in=MeetingRequest.CLOSED)
 
 
-class MeetingRequest(models.Model):
+class MeetingRequest(LinkedInsideVisit, models.Model):
     """A wish to meet: who asks, whom, why, how much it matters, and where triage has got to."""
 
     class Status(models.TextChoices):
@@ -339,6 +351,10 @@ class MeetingRequest(models.Model):
 
     def __str__(self):
         return f"{self.asker_organization} → {self.target_organization}"
+
+    def clean(self):
+        super().clean()
+        check_links_inside_visit(self)
 
 
 def slot_times(session: ItineraryItem) -> list[tuple[datetime.time, datetime.time]]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Organization, Person, Position, Sector
 from contacts.services import free_slug, organization_create
 from core.text import fold
-from delegations.models import Delegation, ItineraryItem
+from delegations.models import Delegation, ItineraryItem, check_many_inside_visit
 from delegations.services import SHARE_TOKEN_BYTES, share_links_revoke
 
 from .models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
@@ -42,6 +42,7 @@ def invitation_create(
         token_hash=Invitation.hash_token(token),
     )
     invitation.full_clean()
+    check_many_inside_visit(delegation, "sessions", sessions)
     invitation.save()
     invitation.sessions.set(sessions)
     return invitation, token

@@ -116,3 +116,23 @@ def test_merge_refuses_requests_of_unrelated_organizations(orgs):
         request_merge(keep=keep, duplicate=other)
     assert "same visit, from the same organization or to the same one" in refused.value.messages[0]
     assert MeetingRequest.objects.count() == 2
+
+
+def test_links_to_another_visits_records_are_refused_by_validation_and_database(orgs):
+    from tests.factories import ItineraryItemFactory, MeetingFactory
+
+    other_visit_meeting = MeetingFactory()
+    request = ask(orgs, "dalkia", "ministry")
+    request.meeting = other_visit_meeting
+    with pytest.raises(ValidationError) as refused:
+        request.full_clean()
+    assert "belongs to another visit" in refused.value.message_dict["meeting"][0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        request.save()
+    from matchmaking.services import invitation_create
+
+    with pytest.raises(ValidationError) as refused:
+        invitation_create(
+            delegation=orgs["visit"], label="x", side="host", sessions=[ItineraryItemFactory()], created_by=None
+        )
+    assert "belongs to another visit" in refused.value.message_dict["sessions"][0]
