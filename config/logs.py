@@ -5,8 +5,12 @@ from collections.abc import Mapping
 from pythonjsonlogger.json import JsonFormatter
 
 FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s"
-# Secrets in addresses, kept out of every log line: a share link's token (/share/<token>/…).
-SECRET_PATTERNS = (r"(?<=/[sS][hH][aA][rR][eE]/)[^/?#\s\"'<>]+",)
+# Secrets in addresses, kept out of every log line: a share link's token (/share/<token>/…) and an
+# invitation link's (/invite/<token>/…).
+SECRET_PATTERNS = (
+    r"(?<=/[sS][hH][aA][rR][eE]/)[^/?#\s\"'<>]+",
+    r"(?<=/[iI][nN][vV][iI][tT][eE]/)[^/?#\s\"'<>]+",
+)
 RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
 
 

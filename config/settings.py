@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "contacts",
     "delegations",
     "meetings",
+    "matchmaking",
     "public",
     "sampledata",
 ]
@@ -132,6 +133,10 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "visits"}
 }
+
+# How many registration forms one invitation link may send in an hour (matchmaking.views), counted in the
+# cache above: shared by every process with Redis, per process without.
+MATCHMAKING_POSTS_PER_HOUR = 20
 
 # How many processes serve the site: gunicorn's workers, as config/gunicorn.conf.py counts them. With more
 # than one, `check --deploy` warns about a per-process cache (core.checks).

@@ -7,8 +7,10 @@ publicly. Locations are the public URLs; the models know nothing of them.
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from contacts.models import Organization, Person
+from contacts.models import Person
 from delegations.models import Delegation
+
+from .views.directory import listed_organizations
 
 
 class PagesSitemap(Sitemap):
@@ -38,7 +40,7 @@ class VisitsSitemap(Sitemap):
 
 class OrganizationsSitemap(Sitemap):
     def items(self):
-        return Organization.objects.only("slug").order_by("slug")
+        return listed_organizations().only("slug").order_by("slug")
 
     def location(self, item):
         return reverse("public:organization-detail", kwargs={"slug": item.slug})

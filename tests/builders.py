@@ -17,6 +17,8 @@ from delegations.models import (
     Venue,
 )
 from delegations.services import share_link_create
+from matchmaking.models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
+from matchmaking.services import invitation_create
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import (
     AgreementFactory,
@@ -102,6 +104,52 @@ def add_share_links(n):
         share_link_create(delegation=DelegationFactory(), label="for Dalkia", created_by=creator)
 
 
+def add_invitations(n):
+    creator = get_user_model().objects.create_user(f"inviter-{Invitation.objects.count()}", is_staff=True)
+    for _ in range(n):
+        invitation_create(delegation=DelegationFactory(), label="for Dalkia", side="host", created_by=creator)
+
+
+def add_registrations(n):
+    for _ in range(n):
+        invitation, _token = invitation_create(
+            delegation=DelegationFactory(), label="Dalkia", side="host", created_by=None
+        )
+        registered = Registration.objects.create(
+            delegation=invitation.delegation, invitation=invitation, organization=OrganizationFactory()
+        )
+        registered.sectors.add(SectorFactory())
+
+
+def add_attendees(n):
+    for _ in range(n):
+        add_registrations(1)
+        RegistrationAttendee.objects.create(registration=Registration.objects.latest("pk"), person=PersonFactory())
+
+
+def add_availability(n):
+    for _ in range(n):
+        add_registrations(1)
+        registered = Registration.objects.latest("pk")
+        session = ItineraryItemFactory(delegation=registered.delegation, kind=ItineraryItem.Kind.B2B_SESSION)
+        Availability.objects.create(
+            registration=registered, session=session, start_time=datetime.time(10), end_time=datetime.time(10, 30)
+        )
+
+
+def add_requests(n):
+    for _ in range(n):
+        add_registrations(1)
+        registered = Registration.objects.latest("pk")
+        MeetingRequest.objects.create(
+            delegation=registered.delegation,
+            registration=registered,
+            asker_organization=registered.organization,
+            target_organization=OrganizationFactory(),
+            reason="Biomass boilers.",
+        )
+
+
 ROW_BUILDERS = {
     Sector: add_sectors,
     Organization: add_organizations,
@@ -117,6 +165,11 @@ ROW_BUILDERS = {
     Meeting: add_meetings,
     MeetingParticipant: add_participants,
     ShareLink: add_share_links,
+    Invitation: add_invitations,
+    Registration: add_registrations,
+    RegistrationAttendee: add_attendees,
+    Availability: add_availability,
+    MeetingRequest: add_requests,
 }
 
 

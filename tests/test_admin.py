@@ -18,6 +18,7 @@ from delegations.models import (
     DelegationMember,
     ItineraryItem,
 )
+from matchmaking.models import Availability, MeetingRequest, Registration, RegistrationAttendee
 from meetings.models import Meeting
 from tests.builders import ROW_BUILDERS
 from tests.factories import (
@@ -35,7 +36,7 @@ from tests.factories import (
     VenueFactory,
 )
 
-DOMAIN_APPS = ("contacts", "delegations", "meetings")
+DOMAIN_APPS = ("contacts", "delegations", "meetings", "matchmaking")
 ADMIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,
@@ -118,6 +119,12 @@ CHANGELIST_QUERIES = {
     # sectors are read by a query each.
     "meetings.Meeting": 11,
     "meetings.MeetingParticipant": 8,
+    "matchmaking.Availability": 6,
+    "matchmaking.Invitation": 6,
+    # The mutual flag is a subquery of the rows' query; the visit filter's choices are read once.
+    "matchmaking.MeetingRequest": 9,
+    "matchmaking.Registration": 7,
+    "matchmaking.RegistrationAttendee": 5,
 }
 
 
@@ -158,7 +165,34 @@ def person_with_rows(obj, n):
     PositionFactory.create_batch(n, person=obj)
 
 
+def registration_with_rows(obj, n):
+    for _ in range(n):
+        RegistrationAttendee.objects.create(registration=obj, person=PersonFactory())
+    first = obj.availability.count()
+    for minute in range(first, first + n):
+        Availability.objects.create(
+            registration=obj,
+            session=obj.delegation.itinerary_items.get(),
+            start_time=datetime.time(10, minute),
+            end_time=datetime.time(11, minute),
+        )
+    for target in OrganizationFactory.create_batch(n):
+        MeetingRequest.objects.create(
+            delegation=obj.delegation,
+            registration=obj,
+            asker_organization=obj.organization,
+            target_organization=target,
+            reason="Boilers.",
+        )
+
+
+def registration_factory():
+    session = ItineraryItemFactory(kind=ItineraryItem.Kind.B2B_SESSION)
+    return Registration.objects.create(delegation=session.delegation, organization=OrganizationFactory())
+
+
 INLINE_ROW_BUILDERS = {
+    Registration: (registration_factory, registration_with_rows),
     Delegation: (DelegationFactory, delegation_with_rows),
     Agreement: (AgreementFactory, agreement_with_rows),
     Meeting: (MeetingFactory, meeting_with_rows),
@@ -174,6 +208,7 @@ CHANGE_PAGE_QUERIES = {
     "delegations.Agreement": 13,
     "delegations.Delegation": 28,
     "meetings.Meeting": 18,
+    "matchmaking.Registration": 20,
 }
 
 

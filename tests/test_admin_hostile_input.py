@@ -15,7 +15,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contacts.models import Organization
 from delegations.services import share_link_create
+from matchmaking.models import Availability, MeetingRequest, Registration, RegistrationAttendee
+from matchmaking.services import invitation_create
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import MeetingFactory, MeetingParticipantFactory, PersonFactory
 from tests.helpers import change_form_data
@@ -35,6 +38,11 @@ DOMAIN_MODELS = (
     "delegations.sharelink",
     "meetings.meeting",
     "meetings.meetingparticipant",
+    "matchmaking.invitation",
+    "matchmaking.registration",
+    "matchmaking.registrationattendee",
+    "matchmaking.availability",
+    "matchmaking.meetingrequest",
 )
 
 HOSTILE = (
@@ -82,12 +90,32 @@ value = st.one_of(
 )
 
 
+def matchmaking_rows(visit):
+    """A company registered for the visit, with a person, a slot and a request."""
+    invitation, _token = invitation_create(delegation=visit, label="fuzz", side="host", created_by=None)
+    session = visit.itinerary_items.filter(kind="b2b_session").order_by("pk").first()
+    company = Organization.objects.exclude(pk=visit.leading_body_id).order_by("pk").first()
+    registered = Registration.objects.create(delegation=visit, invitation=invitation, organization=company)
+    RegistrationAttendee.objects.create(registration=registered, person=PersonFactory())
+    Availability.objects.create(
+        registration=registered, session=session, start_time=datetime.time(14), end_time=datetime.time(14, 20)
+    )
+    MeetingRequest.objects.create(
+        delegation=visit,
+        registration=registered,
+        asker_organization=company,
+        target_organization=visit.leading_body,
+        reason="Biomass boilers.",
+    )
+
+
 @pytest.fixture
 def change_pages(demo, superuser):
     """The add page of each domain model and the change page of one of its rows."""
     share_link_create(delegation=demo, label="fuzz", created_by=None)
     meeting = Meeting.objects.order_by("pk").first() or MeetingFactory(delegation=demo)
     MeetingParticipantFactory(meeting=meeting, person=PersonFactory(), side=MeetingParticipant.Side.HOST)
+    matchmaking_rows(demo)
     pages = {}
     for label in DOMAIN_MODELS:
         model = apps.get_model(label)
@@ -151,7 +179,7 @@ def test_admin_forms_answer_arbitrary_values_without_server_error_or_half_rows(c
 def test_admin_fuzz_covers_every_domain_model():
     domain = {
         f"{model._meta.app_label}.{model._meta.model_name}"
-        for app_label in ("contacts", "delegations", "meetings")
+        for app_label in ("contacts", "delegations", "meetings", "matchmaking")
         for model in apps.get_app_config(app_label).get_models()
         if not model._meta.model_name.startswith("historical") and model._meta.model_name != "booking"
     }

@@ -15,6 +15,8 @@ from django.db import IntegrityError, connection, models, transaction
 from contacts.models import Organization, Person, Sector
 from delegations.models import Delegation, DelegationMember, ShareLink
 from delegations.services import share_link_create
+from matchmaking.models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
+from matchmaking.services import invitation_create
 from meetings.models import Booking
 from tests.factories import (
     AgreementFactory,
@@ -31,7 +33,7 @@ from tests.factories import (
     VenueFactory,
 )
 
-APPS = ("contacts", "delegations", "meetings")
+APPS = ("contacts", "delegations", "meetings", "matchmaking")
 
 
 def database_error_naming(model, constraint_name: str, columns: list[str]) -> str:
@@ -166,6 +168,59 @@ def participant_twice_in_meeting():
     return MeetingParticipantFactory.build(meeting=participant.meeting, person=participant.person, side="host")
 
 
+def registration(**kwargs):
+    return Registration.objects.create(
+        delegation=kwargs.pop("delegation", None) or DelegationFactory(), organization=OrganizationFactory(), **kwargs
+    )
+
+
+def registration_twice():
+    first = registration()
+    return Registration(delegation=first.delegation, organization=first.organization)
+
+
+def attendee_twice():
+    first = RegistrationAttendee.objects.create(registration=registration(), person=PersonFactory())
+    return RegistrationAttendee(registration=first.registration, person=first.person)
+
+
+def availability(**kwargs):
+    registered = registration()
+    session = ItineraryItemFactory(delegation=registered.delegation, kind="b2b_session")
+    defaults = {"start_time": datetime.time(14, 0), "end_time": datetime.time(14, 30)}
+    return Availability(registration=registered, session=session, **{**defaults, **kwargs})
+
+
+def slot_twice():
+    first = availability()
+    first.save()
+    return Availability(
+        registration=first.registration, session=first.session, start_time=first.start_time, end_time=first.end_time
+    )
+
+
+def request_twice():
+    first = MeetingRequest.objects.create(
+        delegation=DelegationFactory(),
+        asker_organization=OrganizationFactory(),
+        target_organization=OrganizationFactory(),
+        reason="Boilers.",
+    )
+    return MeetingRequest(
+        delegation=first.delegation,
+        asker_organization=first.asker_organization,
+        target_organization=first.target_organization,
+        reason="Again.",
+    )
+
+
+def request_to_itself():
+    organization = OrganizationFactory()
+    return MeetingRequest(
+        delegation=DelegationFactory(), asker_organization=organization, target_organization=organization, reason="x"
+    )
+
+
 CONSTRAINT_CASES = [
     pytest.param(
         "position_end_not_before_start",
@@ -293,6 +348,37 @@ CONSTRAINT_CASES = [
         "A booking must end after it starts.",
         id="booking_ends_after_start",
     ),
+    pytest.param(
+        "registration_one_per_organization_and_visit",
+        registration_twice,
+        "This organization is already registered for this visit.",
+        id="registration_one_per_organization_and_visit",
+    ),
+    pytest.param(
+        "attendee_once_per_registration",
+        attendee_twice,
+        "This person is already among the attendees.",
+        id="attendee_once_per_registration",
+    ),
+    pytest.param("availability_slot_once", slot_twice, "This slot is already given.", id="availability_slot_once"),
+    pytest.param(
+        "availability_end_after_start",
+        lambda: availability(end_time=datetime.time(14, 0)),
+        "A slot must end after it starts.",
+        id="availability_end_after_start",
+    ),
+    pytest.param(
+        "request_once_per_pair_and_visit",
+        request_twice,
+        "This organization already asked to meet that one during this visit.",
+        id="request_once_per_pair_and_visit",
+    ),
+    pytest.param(
+        "request_two_distinct_organizations",
+        request_to_itself,
+        "An organization cannot ask to meet itself.",
+        id="request_two_distinct_organizations",
+    ),
 ]
 
 
@@ -350,6 +436,17 @@ DATE_RANGE_CASES = [
         id="share-link-expiry",
     ),
     pytest.param(
+        "invitation_expiry_in_range",
+        lambda: Invitation(
+            delegation=DelegationFactory(),
+            label="for Dalkia",
+            token_hash="0" * 64,
+            expires_at=datetime.datetime(9999, 12, 31, 23, 0, tzinfo=datetime.UTC),
+        ),
+        "expires_at",
+        id="invitation-expiry",
+    ),
+    pytest.param(
         "meeting_date_in_range",
         lambda: meeting(date=FAR_FUTURE, start_time=datetime.time(23, 0), end_time=datetime.time(23, 30)),
         "date",
@@ -398,6 +495,21 @@ def delegation_duplicate():
     return DelegationFactory.build(slug="irkutsk-region-france-2018", organiser=first.organiser)
 
 
+def invitation_duplicate():
+    invitation, _token = invitation_create(
+        delegation=DelegationFactory(), label="for Dalkia", side="host", created_by=None
+    )
+    return Invitation(delegation=invitation.delegation, label="for Eastmed", token_hash=invitation.token_hash)
+
+
+def registration_of_the_same_invitation():
+    invitation, _token = invitation_create(
+        delegation=DelegationFactory(), label="for Dalkia", side="host", created_by=None
+    )
+    registration(delegation=invitation.delegation, invitation=invitation)
+    return Registration(delegation=invitation.delegation, organization=OrganizationFactory(), invitation=invitation)
+
+
 def share_link_duplicate():
     link, _token = share_link_create(delegation=DelegationFactory(), label="for Dalkia", created_by=None)
     return ShareLink(delegation=link.delegation, label="for Eastmed", token_hash=link.token_hash)
@@ -422,6 +534,20 @@ UNIQUE_FIELD_CASES = [
         share_link_duplicate,
         "Share link with this Token hash already exists.",
         id="share-link-token-hash",
+    ),
+    pytest.param(
+        Invitation,
+        "token_hash",
+        invitation_duplicate,
+        "Invitation link with this Token hash already exists.",
+        id="invitation-token-hash",
+    ),
+    pytest.param(
+        Registration,
+        "invitation",
+        registration_of_the_same_invitation,
+        "Registration with this Invitation link already exists.",
+        id="registration-invitation",
     ),
 ]
 

@@ -7,10 +7,17 @@ from django_filters.views import FilterView
 from contacts.models import Organization, Person
 from core.text import fold
 from delegations.models import Agreement, Delegation, FollowUp
+from matchmaking.models import Registration
 
 from ..appearances import person_appearances
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
 from ..filters import OrganizationFilter
+
+
+def listed_organizations():
+    """Organizations the public pages show: all but those known only from a company's registration
+    (matchmaking), until it meets the delegation in a published visit."""
+    return Organization.objects.exclude(pk__in=Registration.objects.unpublished_organizations().values("pk"))
 
 
 class OrganizationListView(CachedFilterMixin, FilterView):
@@ -22,7 +29,7 @@ class OrganizationListView(CachedFilterMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Organization.objects.select_related("parent").prefetch_related("sectors").order_by("name")
+        return listed_organizations().select_related("parent").prefetch_related("sectors").order_by("name")
 
 
 ORGANIZATION_INVOLVEMENTS = (
@@ -46,7 +53,7 @@ class OrganizationDetailView(CachedForAnonymousMixin, DetailView):
     context_object_name = "organization"
 
     def get_queryset(self):
-        return Organization.objects.select_related("parent").prefetch_related("sectors", "children")
+        return listed_organizations().select_related("parent").prefetch_related("sectors", "children")
 
     def get_context_data(self, **kwargs):
         organization = self.object
@@ -105,7 +112,7 @@ class SearchView(TemplateView):
                 .search(query)
                 .for_cards()
                 .order_by("-start_date")[: self.limit],
-                "organizations": Organization.objects.search(query).order_by("name")[: self.limit],
+                "organizations": listed_organizations().search(query).order_by("name")[: self.limit],
                 "people": Person.objects.public().search(query).order_by("name")[: self.limit],
             }
         return super().get_context_data(query=query, **results, **kwargs)

@@ -24,17 +24,53 @@ from delegations.models import (
     Venue,
 )
 from delegations.services import delegations_set_published, share_link_create, share_links_revoke
+from matchmaking.models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
+from matchmaking.services import invitation_create
 from meetings.models import Meeting, MeetingParticipant
 from meetings.services import meeting_set_status, meeting_update
 from tests import factories
 from tests.helpers import change_form_data
 
-DOMAIN_APPS = {"contacts", "delegations", "meetings"}
+DOMAIN_APPS = {"contacts", "delegations", "meetings", "matchmaking"}
 
 
 def share_link():
     link, _token = share_link_create(delegation=factories.DelegationFactory(), label="Press", created_by=None)
     return link
+
+
+def invitation():
+    link, _token = invitation_create(
+        delegation=factories.DelegationFactory(), label="Dalkia", side="host", created_by=None
+    )
+    return link
+
+
+def registration():
+    return Registration.objects.create(
+        delegation=factories.DelegationFactory(), organization=factories.OrganizationFactory(), profile="Boilers."
+    )
+
+
+def attendee():
+    return RegistrationAttendee.objects.create(registration=registration(), person=factories.PersonFactory())
+
+
+def availability():
+    registered = registration()
+    session = factories.ItineraryItemFactory(delegation=registered.delegation, kind="b2b_session")
+    return Availability.objects.create(
+        registration=registered, session=session, start_time=datetime.time(10), end_time=datetime.time(10, 30)
+    )
+
+
+def meeting_request():
+    return MeetingRequest.objects.create(
+        delegation=factories.DelegationFactory(),
+        asker_organization=factories.OrganizationFactory(),
+        target_organization=factories.OrganizationFactory(),
+        reason="Boilers.",
+    )
 
 
 def agreement():
@@ -60,6 +96,11 @@ STALE_CASES = {
     ShareLink: (share_link, "revoked_at", timezone.now(), None),
     Meeting: (factories.MeetingFactory, "table", "Z9", ("Table", "Z9")),
     MeetingParticipant: (factories.MeetingParticipantFactory, "side", "host", ("Side", "Host side")),
+    Invitation: (invitation, "label", "for Eastmed", ("Label", "for Eastmed")),
+    Registration: (registration, "profile", "Turbines.", ("Profile", "Turbines.")),
+    RegistrationAttendee: (attendee, "title", "CEO", ("Title", "CEO")),
+    Availability: (availability, "end_time", datetime.time(10, 45), ("Slot end", "10:45")),
+    MeetingRequest: (meeting_request, "priority", 1, ("Priority", "High")),
 }
 
 

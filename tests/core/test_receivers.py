@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from core.cache import _on_change
 
-DOMAIN_APPS = ("contacts", "delegations", "meetings")
+DOMAIN_APPS = ("contacts", "delegations", "meetings", "matchmaking")
 # The page cache's version bump, and bookkeeping: the audit history's (the library's, and core.history's
 # note of rows deleted with their parent), login throttling.
 ALLOWED_MODULES = ("simple_history.", "axes.", "core.history._note_cascade")

@@ -6,7 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from delegations.models import Delegation
 from tests.factories import DelegationFactory, DelegationMemberFactory, ItineraryItemFactory
 
-DOMAIN_APPS = ("contacts", "delegations", "meetings")
+DOMAIN_APPS = ("contacts", "delegations", "meetings", "matchmaking")
 
 
 def domain_permissions(*actions: str, historical: bool = False) -> set[str]:

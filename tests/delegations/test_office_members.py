@@ -179,6 +179,9 @@ def trigger_names() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
+MATCHMAKING_RULES = ("invitation_", "registration_", "request_")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migration_back_and_forth_keeps_the_triggers_of_links_inside_one_visit():
     expected = {f"{rule.name}_link" for rule in rules()} | {f"{rule.name}_target" for rule in rules()}
@@ -187,7 +190,8 @@ def test_migration_back_and_forth_keeps_the_triggers_of_links_inside_one_visit()
     latest = executor.loader.graph.leaf_nodes()
     try:
         executor.migrate([("delegations", "0010_links_inside_one_visit")])
-        assert expected <= trigger_names()
+        # Matchmaking's tables, made after, are unmade with their triggers; the others' triggers stay.
+        assert {name for name in expected if not name.startswith(MATCHMAKING_RULES)} <= trigger_names()
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()

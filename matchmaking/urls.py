@@ -1,0 +1,11 @@
+"""The addresses invited companies reach through their link."""
+
+from django.urls import path
+
+from .views import registration_view
+
+app_name = "matchmaking"
+
+urlpatterns = [
+    path("invite/<str:token>/", registration_view, name="registration"),
+]
