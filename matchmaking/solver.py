@@ -33,6 +33,10 @@ class Limits:
 
     meetings: float = 5.0
     idle: float = 4.0
+    # The exact idle phase rarely proves its optimum, so it would spend all of `idle` even on a handful of
+    # meetings: it gets this much deterministic time per (request, slot) pair, up to `idle`. Small admin runs
+    # then answer in a fraction of a second; from 4,000 pairs on it has the whole limit.
+    idle_per_pair: float = 0.001
     # Past this many (request, slot) pairs the exact idle phase spends its time in presolve; the local search of
     # `matchmaking.improve` alone then lowers the idle slots.
     idle_model_max_meetings: int = 4_000
@@ -285,7 +289,7 @@ class Model:
             return best, optimal
         self._hint(best)
         self.model.minimize(idle * (len(self.instance.existing) + 1) + self.moves)
-        solver = self._solver(limits.idle, limits, started)
+        solver = self._solver(min(limits.idle, max(0.05, limits.idle_per_pair * len(self.x))), limits, started)
         if solver.solve(self.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = self._read(solver)
         return best, optimal

@@ -136,6 +136,7 @@ class MeetingAdmin(
         ("city", CityFilter),
         OrganizationFilter,
         "follow_up_expected",
+        "is_locked",
     )
     list_select_related = ("delegation_organization", "host_organization")
     # Counting every meeting twice per page (the total and the filtered count) takes longer than the page.
@@ -169,7 +170,7 @@ class MeetingAdmin(
     inlines = (ParticipantInline,)
     save_on_top = True
     fieldsets = (
-        (None, {"fields": ("delegation", "session", "status")}),
+        (None, {"fields": ("delegation", "session", "status", "is_locked")}),
         (
             _("Slot"),
             {
