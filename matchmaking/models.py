@@ -152,6 +152,12 @@ class Registration(LinkedInsideVisit, models.Model):
     profile = models.TextField(
         _("profile"), max_length=1000, blank=True, help_text=_("What the company does, in a few lines. Private.")
     )
+    max_meetings = models.PositiveSmallIntegerField(
+        _("maximum meetings"),
+        null=True,
+        blank=True,
+        help_text=_("Schedule all gives the organization at most this many meetings. Leave empty for no maximum."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -355,6 +361,54 @@ class MeetingRequest(LinkedInsideVisit, models.Model):
     def clean(self):
         super().clean()
         check_links_inside_visit(self)
+
+
+class B2BSession(ItineraryItem):
+    """A visit's B2B session, as Schedule all sees it in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("B2B session to schedule")
+        verbose_name_plural = _("B2B sessions to schedule")
+
+
+class SchedulingProposal(models.Model):
+    """What Schedule all proposed for some sessions of one visit, kept until staff apply or discard it.
+
+    `proposal` is plain JSON: `placements` (request, the requests it also settles, session, local start and
+    end, table, change: placed/moved/unchanged, locked), `left_out` (request, reason code, organization) and
+    `stats`. `fingerprint` hashes the input it was computed from: applying it refuses once that changed."""
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="scheduling_proposals"
+    )
+    sessions = models.ManyToManyField(
+        ItineraryItem, verbose_name=_("B2B sessions"), related_name="scheduling_proposals"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    proposal = models.JSONField(_("proposal"), default=dict, editable=False)
+    fingerprint = models.CharField(
+        _("input fingerprint"), max_length=64, editable=False, help_text=_("SHA-256 of the input, in hex.")
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("scheduling proposal")
+        verbose_name_plural = _("scheduling proposals")
+
+    def __str__(self):
+        return _("Proposal of %(when)s for %(visit)s") % {
+            "when": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M") if self.created_at else "",
+            "visit": self.delegation,
+        }
 
 
 def slot_times(session: ItineraryItem) -> list[tuple[datetime.time, datetime.time]]:

@@ -93,9 +93,7 @@ class Meeting(LinkedInsideVisit, models.Model):
         Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
-    is_locked = models.BooleanField(
-        _("locked"), default=False, help_text=_("Locked: Schedule all never moves it.")
-    )
+    is_locked = models.BooleanField(_("locked"), default=False, help_text=_("Locked: Schedule all never moves it."))
     outcome = models.TextField(_("outcome"), blank=True, help_text=_("Public summary of what came of it."))
     follow_up_expected = models.BooleanField(_("follow-up expected"), default=False)
     follow_ups = models.ManyToManyField(FollowUp, verbose_name=_("follow-ups"), blank=True, related_name="meetings")

@@ -1,0 +1,211 @@
+"""Schedule all on the database: the problem read from the rows, compute → apply, refusals, unschedule, the admin."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from delegations.models import ItineraryItem
+from matchmaking.models import Availability, MeetingRequest, Registration, RegistrationAttendee, SchedulingProposal
+from matchmaking.scheduling import build_input
+from matchmaking.scheduling_services import proposal_apply, proposal_compute, sessions_unschedule
+from meetings.models import Booking, Meeting
+from meetings.services import meeting_schedule
+from tests.factories import ItineraryItemFactory, OrganizationFactory, PersonFactory
+
+ACCEPTED, SCHEDULED = MeetingRequest.Status.ACCEPTED, MeetingRequest.Status.SCHEDULED
+
+
+def company(visit, name, *, slots=(), person=None, max_meetings=None):
+    """A registered host company with one attendee and, when given, its available slots (local start times)."""
+    organization = OrganizationFactory(name=name)
+    registration = Registration.objects.create(
+        delegation=visit["delegation"], organization=organization, side="host", max_meetings=max_meetings
+    )
+    person = person or PersonFactory(name=f"{name} director")
+    RegistrationAttendee.objects.create(registration=registration, person=person)
+    session = visit["session"]
+    for start in slots:
+        end = (datetime.datetime.combine(session.day, start) + datetime.timedelta(minutes=30)).time()
+        Availability.objects.create(registration=registration, session=session, start_time=start, end_time=end)
+    return organization, person
+
+
+def wish(visit, organization, *, status=ACCEPTED, priority=2):
+    """The company asks to meet the ministry's member."""
+    return MeetingRequest.objects.create(
+        delegation=visit["delegation"],
+        asker_organization=organization,
+        target_organization=visit["ministry"],
+        target_person=visit["member"].person,
+        reason="Biomass.",
+        priority=priority,
+        status=status,
+    )
+
+
+def at(hour, minute=0):
+    return datetime.time(hour, minute)
+
+
+@pytest.fixture
+def two_wishes(visit):
+    dalkia, claire = company(visit, "Dalkia", slots=(at(14), at(15)))
+    veolia, marc = company(visit, "Veolia")
+    return {
+        "dalkia": (dalkia, claire, wish(visit, dalkia)),
+        "veolia": (veolia, marc, wish(visit, veolia)),
+    }
+
+
+def slot_starts(data, slots):
+    return sorted(data.slots[index][1] for index in slots)
+
+
+def test_problem_respects_availability_sides_and_people(visit, two_wishes):
+    data = build_input([visit["session"]])
+    dalkia, claire, request = two_wishes["dalkia"]
+    veolia = two_wishes["veolia"][0]
+    by_id = {item.id: item for item in data.problem.requests}
+    assert by_id[request.pk].guest_organization == visit["ministry"].pk
+    assert by_id[request.pk].host_organization == dalkia.pk
+    assert by_id[request.pk].guest_people == {visit["member"].person.pk}
+    assert by_id[request.pk].host_people == {claire.pk}
+    assert slot_starts(data, data.problem.organization_availability[dalkia.pk]) == [at(14), at(15)]
+    assert veolia.pk not in data.problem.organization_availability  # gave no slot: free in every one
+    assert [slot.start.astimezone(datetime.UTC).time() for slot in data.problem.slots] == [
+        at(13),  # 14:00 in Paris, in November
+        at(13, 30),
+        at(14),
+        at(14, 30),
+    ]
+    assert data.problem.tables == {str(visit["session"].pk): ("1", "2")}
+
+
+def test_problem_marks_other_programme_items_and_meetings_outside_busy(visit, two_wishes):
+    dalkia, claire, _ = two_wishes["dalkia"]
+    veolia, marc, _ = two_wishes["veolia"]
+    visit_item = ItineraryItemFactory(
+        delegation=visit["delegation"], start_time=at(14, 45), end_time=at(15, 15), title="Site visit"
+    )
+    visit_item.host_participants.add(claire)
+    meeting_schedule(
+        meeting=Meeting(
+            delegation=visit["delegation"],
+            date=visit["session"].day,
+            start_time=at(15, 30),
+            end_time=at(16),
+            city="Paris",
+            time_zone="Europe/Paris",
+            delegation_organization=visit["ministry"],
+            host_organization=veolia,
+            status=Meeting.Status.CONFIRMED,
+        )
+    )
+    data = build_input([visit["session"]])
+    assert slot_starts(data, data.problem.person_busy[claire.pk]) == [at(14, 30), at(15)]
+    assert slot_starts(data, data.problem.organization_busy[veolia.pk]) == [at(15, 30)]
+    assert slot_starts(data, data.problem.organization_busy[visit["ministry"].pk]) == [at(15, 30)]
+
+
+def test_compute_then_apply_creates_meetings_with_bookings_and_people(visit, two_wishes, superuser):
+    proposal = proposal_compute(sessions=[visit["session"]], user=superuser)
+    placements = proposal.proposal["placements"]
+    assert len(placements) == 2 and {row["change"] for row in placements} == {"placed"}
+    assert not Meeting.objects.exists()  # nothing written before it is applied
+
+    meetings = proposal_apply(proposal=proposal, user=superuser)
+
+    assert len(meetings) == 2
+    _, claire, dalkia_request = two_wishes["dalkia"]
+    dalkia_request.refresh_from_db()
+    assert dalkia_request.status == SCHEDULED
+    meeting = dalkia_request.meeting
+    assert meeting.session == visit["session"] and meeting.status == Meeting.Status.CONFIRMED
+    assert meeting.delegation_organization == visit["ministry"] and meeting.host_organization.name == "Dalkia"
+    assert meeting.start_time in (at(14), at(15)) and meeting.table in ("1", "2")
+    assert {(p.person, p.side) for p in meeting.participants.all()} == {
+        (visit["member"].person, "delegation"),
+        (claire, "host"),
+    }
+    assert Booking.objects.filter(meeting=meeting).count() == 5  # 2 organizations, 2 people, the table
+    assert not SchedulingProposal.objects.exists()
+    # The ministry's member meets both companies, never twice at once.
+    starts = sorted(Meeting.objects.values_list("start_time", flat=True))
+    assert len(set(starts)) == 2
+
+
+def test_apply_refused_when_the_input_changed(visit, two_wishes):
+    proposal = proposal_compute(sessions=[visit["session"]])
+    dalkia, _, request = two_wishes["dalkia"]
+    Availability.objects.filter(registration__organization=dalkia).delete()
+
+    with pytest.raises(ValidationError, match="Something changed since this proposal was computed"):
+        proposal_apply(proposal=proposal)
+
+    assert not Meeting.objects.exists()
+    request.refresh_from_db()
+    assert request.status == ACCEPTED
+
+
+def test_apply_fails_cleanly_when_a_conflicting_meeting_appears(visit, two_wishes):
+    """A meeting saved between compute and apply (here in another session of the visit) takes the ministry's slot."""
+    proposal = proposal_compute(sessions=[visit["session"]])
+    row = proposal.proposal["placements"][0]
+    meeting_schedule(
+        meeting=Meeting(
+            delegation=visit["delegation"],
+            date=visit["session"].day,
+            start_time=datetime.time.fromisoformat(row["start"]),
+            end_time=datetime.time.fromisoformat(row["end"]),
+            city="Paris",
+            time_zone="Europe/Paris",
+            delegation_organization=visit["ministry"],
+            host_organization=OrganizationFactory(name="Total"),
+            status=Meeting.Status.CONFIRMED,
+        )
+    )
+
+    with pytest.raises(ValidationError):
+        proposal_apply(proposal=proposal)
+
+    assert Meeting.objects.count() == 1  # only the one entered meanwhile
+    assert set(MeetingRequest.objects.values_list("status", flat=True)) == {ACCEPTED}
+    assert SchedulingProposal.objects.filter(pk=proposal.pk).exists()
+
+
+def test_locked_meetings_stay_and_unschedule_keeps_them(visit, two_wishes):
+    proposal_apply(proposal=proposal_compute(sessions=[visit["session"]]))
+    _, _, dalkia_request = two_wishes["dalkia"]
+    dalkia_request.refresh_from_db()
+    locked = dalkia_request.meeting
+    Meeting.objects.filter(pk=locked.pk).update(is_locked=True)
+
+    data = build_input([visit["session"]])
+    assert [placement.request for placement in data.problem.locked] == [dalkia_request.pk]
+    assert len(data.problem.existing) == 1
+
+    assert sessions_unschedule(sessions=[visit["session"]]) == 1
+
+    assert list(Meeting.objects.all()) == [locked]
+    statuses = dict(MeetingRequest.objects.values_list("pk", "status"))
+    assert statuses == {dalkia_request.pk: SCHEDULED, two_wishes["veolia"][2].pk: ACCEPTED}
+    assert MeetingRequest.objects.get(pk=two_wishes["veolia"][2].pk).meeting is None
+
+
+def test_a_maximum_leaves_a_request_out_with_its_reason(visit):
+    dalkia, _ = company(visit, "Dalkia", max_meetings=0)
+    request = wish(visit, dalkia)
+
+    proposal = proposal_compute(sessions=[visit["session"]])
+
+    assert proposal.proposal["placements"] == []
+    assert proposal.proposal["left_out"] == [
+        {"request": request.pk, "reason": "maximum_reached", "organization": dalkia.pk}
+    ]
+
+
+def test_sessions_of_two_visits_refused(visit):
+    other = ItineraryItemFactory(kind=ItineraryItem.Kind.B2B_SESSION, b2b_slot_minutes=30, b2b_tables="A")
+    with pytest.raises(ValidationError, match="one visit"):
+        proposal_compute(sessions=[visit["session"], other])
