@@ -45,9 +45,7 @@ class Input:
 
 def check_sessions(sessions) -> list[ItineraryItem]:
     """The sessions in programme order; ValidationError unless they are B2B sessions of one visit with a grid."""
-    sessions = sorted(
-        list(sessions), key=lambda session: (session.day, session.start_time or datetime.time(), session.pk)
-    )
+    sessions = sorted(sessions, key=lambda session: (session.day, session.start_time or datetime.time(), session.pk))
     if not sessions:
         raise ValidationError(_("Choose at least one B2B session."))
     if any(session.kind != ItineraryItem.Kind.B2B_SESSION for session in sessions):

@@ -83,8 +83,8 @@ def test_problem_respects_availability_sides_and_people(visit, two_wishes):
 
 
 def test_problem_marks_other_programme_items_and_meetings_outside_busy(visit, two_wishes):
-    dalkia, claire, _ = two_wishes["dalkia"]
-    veolia, marc, _ = two_wishes["veolia"]
+    _dalkia, claire, _ = two_wishes["dalkia"]
+    veolia, _marc, _ = two_wishes["veolia"]
     visit_item = ItineraryItemFactory(
         delegation=visit["delegation"], start_time=at(14, 45), end_time=at(15, 15), title="Site visit"
     )
