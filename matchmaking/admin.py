@@ -395,3 +395,6 @@ class MeetingRequestAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryA
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
         self.message_user(request, _("The requests were merged into “%(request)s”.") % {"request": kept})
+
+
+from . import admin_schedule  # noqa: F401,E402 (Schedule all's admins)

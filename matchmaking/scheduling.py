@@ -39,6 +39,10 @@ class Input:
     meetings: dict[int, int] = field(default_factory=dict)  # problem request → its meeting now, when placed
 
     @property
+    def requests(self) -> dict[int, Request]:
+        return {request.id: request for request in self.problem.requests}
+
+    @property
     def fingerprint(self) -> str:
         return fingerprint(self)
 

@@ -30,9 +30,12 @@ def _as_json(data: Input, proposal) -> dict:
         if item.request < 0:
             continue  # a meeting entered by hand, held where it is
         session, start, end = data.slots[item.slot]
+        request = data.requests[item.request]
         placements.append(
             {
                 "request": item.request,
+                "guest": request.guest_organization,
+                "host": request.host_organization,
                 "settles": data.settles[item.request],
                 "meeting": data.meetings.get(item.request),
                 "session": session.pk,
@@ -83,7 +86,7 @@ def proposal_compute(*, sessions, user: AbstractBaseUser | None = None) -> Sched
 
 
 def _participants(data: Input, request_id: int) -> list[tuple[Person, str]]:
-    request = next(request for request in data.problem.requests if request.id == request_id)
+    request = data.requests[request_id]
     people = Person.objects.in_bulk([*request.guest_people, *request.host_people])
     return [(people[pk], "delegation") for pk in sorted(request.guest_people)] + [
         (people[pk], "host") for pk in sorted(request.host_people)
@@ -91,7 +94,7 @@ def _participants(data: Input, request_id: int) -> list[tuple[Person, str]]:
 
 
 def _new_meeting(data: Input, row: dict) -> Meeting:
-    request = next(request for request in data.problem.requests if request.id == row["request"])
+    request = data.requests[row["request"]]
     session = next(session for session in data.sessions if session.pk == row["session"])
     meeting = Meeting(
         delegation_id=session.delegation_id,

@@ -209,3 +209,91 @@ def test_sessions_of_two_visits_refused(visit):
     other = ItineraryItemFactory(kind=ItineraryItem.Kind.B2B_SESSION, b2b_slot_minutes=30, b2b_tables="A")
     with pytest.raises(ValidationError, match="one visit"):
         proposal_compute(sessions=[visit["session"], other])
+
+
+SESSIONS = "/admin/matchmaking/b2bsession/"
+
+
+def run_action(client, action, session):
+    return client.post(SESSIONS, {"action": action, "_selected_action": [session.pk]})
+
+
+def test_editor_schedules_all_from_the_sessions_list_and_applies(member_client, visit, two_wishes):
+    client = member_client("Editors")
+    capped, _ = company(visit, "Engie", max_meetings=0)
+    wish(visit, capped)
+    listing = client.get(SESSIONS)
+    assert listing.status_code == 200 and "Schedule all" in listing.text
+
+    response = run_action(client, "schedule_all", visit["session"])
+
+    proposal = SchedulingProposal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/matchmaking/schedulingproposal/{proposal.pk}/change/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "2 meetings placed" in page.text and "1 request left out" in page.text
+    assert "The organization&#x27;s maximum number of meetings is reached. (Engie)" in page.text
+    assert "Dalkia" in page.text and 'name="apply"' in page.text
+    assert not Meeting.objects.exists()
+
+    applied = client.post(response["Location"], {"apply": "Apply"})
+
+    assert applied.status_code == 302
+    assert Meeting.objects.count() == 2
+    assert MeetingRequest.objects.filter(status=SCHEDULED).count() == 2
+
+    run_action(client, "unschedule_all", visit["session"])
+    assert not Meeting.objects.exists()
+    assert MeetingRequest.objects.filter(status=ACCEPTED).count() == 3
+
+
+def test_editor_discards_a_proposal(member_client, visit, two_wishes):
+    client = member_client("Editors")
+    run_action(client, "schedule_all", visit["session"])
+    proposal = SchedulingProposal.objects.get()
+
+    response = client.post(f"/admin/matchmaking/schedulingproposal/{proposal.pk}/change/", {"discard": "Discard"})
+
+    assert response.status_code == 302
+    assert not SchedulingProposal.objects.exists() and not Meeting.objects.exists()
+
+
+def test_a_refused_apply_says_why_and_writes_nothing(member_client, visit, two_wishes):
+    client = member_client("Editors")
+    run_action(client, "schedule_all", visit["session"])
+    url = f"/admin/matchmaking/schedulingproposal/{SchedulingProposal.objects.get().pk}/change/"
+    MeetingRequest.objects.filter(pk=two_wishes["veolia"][2].pk).update(status=MeetingRequest.Status.DECLINED)
+
+    response = client.post(url, {"apply": "Apply"}, follow=True)
+
+    assert "Something changed since this proposal was computed: compute it again." in response.text
+    assert not Meeting.objects.exists()
+
+
+def test_viewers_see_sessions_and_proposals_but_cannot_schedule(member_client, visit, two_wishes):
+    proposal = proposal_compute(sessions=[visit["session"]])
+    client = member_client("Viewers")
+    listing = client.get(SESSIONS)
+    assert listing.status_code == 200 and "Schedule all" not in listing.text
+    run_action(client, "schedule_all", visit["session"])
+    assert SchedulingProposal.objects.count() == 1
+
+    url = f"/admin/matchmaking/schedulingproposal/{proposal.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="apply"' not in page.text
+    assert client.post(url, {"apply": "Apply"}).status_code == 403
+    assert not Meeting.objects.exists()
+
+
+def test_proposal_page_in_french(member_client, visit):
+    dalkia, _ = company(visit, "Dalkia", max_meetings=0)
+    wish(visit, dalkia)
+    proposal = proposal_compute(sessions=[visit["session"]])
+    client = member_client("Editors")
+
+    page = client.get(f"/admin/matchmaking/schedulingproposal/{proposal.pk}/change/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert page.status_code == 200
+    assert "Appliquer" in page.text and "1 demande laissée de côté" in page.text
+    assert "Le nombre maximal de rendez-vous de l’organisation est atteint." in page.text
