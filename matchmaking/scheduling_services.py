@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from contacts.models import Person
@@ -18,6 +18,8 @@ from .models import MeetingRequest, SchedulingProposal
 from .problem import Change, ProblemError
 from .scheduling import MOVABLE, SCHEDULED, Input, build_input, check_sessions
 from .solver import schedule
+
+DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
 
 
 def _time(value: datetime.time) -> str:
@@ -156,7 +158,11 @@ def proposal_apply(*, proposal: SchedulingProposal, user: AbstractBaseUser | Non
             % {"reason": " ".join(error.messages)},
             code="taken",
         ) from error
-    except IntegrityError as error:
+    except (IntegrityError, OperationalError) as error:
+        # The exclusion constraint refused a booking, or PostgreSQL broke a deadlock with a concurrent save by
+        # rolling this transaction back: either way nothing of it was kept.
+        if isinstance(error, OperationalError) and getattr(error.__cause__, "pgcode", None) != DEADLOCK:
+            raise
         raise ValidationError(
             _("Another change was saved at the same moment: nothing was written; compute the proposal again."),
             code="taken",
@@ -189,10 +195,11 @@ def sessions_unschedule(*, sessions, user: AbstractBaseUser | None = None) -> in
     their requests (status accepted, no meeting; recorded in their history under `user`).
     """
     sessions = check_sessions(sessions)
+    placed = MeetingRequest.objects.filter(status=SCHEDULED).values("meeting")
     meetings = list(
         Meeting.objects.select_for_update()
-        .filter(session__in=sessions, is_locked=False, status__in=MOVABLE, requests__status=SCHEDULED)
-        .distinct()
+        .filter(session__in=sessions, is_locked=False, status__in=MOVABLE, pk__in=placed)
+        .order_by("pk")
     )
     for request in MeetingRequest.objects.filter(meeting__in=meetings).select_for_update():
         request.status, request.meeting = MeetingRequest.Status.ACCEPTED, None
