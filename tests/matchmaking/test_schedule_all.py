@@ -297,3 +297,22 @@ def test_proposal_page_in_french(member_client, visit):
     assert page.status_code == 200
     assert "Appliquer" in page.text and "1 demande laissée de côté" in page.text
     assert "Le nombre maximal de rendez-vous de l’organisation est atteint." in page.text
+
+
+def test_a_scheduled_meeting_moves_when_its_slot_no_longer_suits(visit, two_wishes):
+    proposal_apply(proposal=proposal_compute(sessions=[visit["session"]]))
+    dalkia, _, request = two_wishes["dalkia"]
+    request.refresh_from_db()
+    meeting = request.meeting
+    other = at(15) if meeting.start_time == at(14) else at(14)
+    Availability.objects.filter(registration__organization=dalkia).exclude(start_time=other).delete()
+
+    proposal = proposal_compute(sessions=[visit["session"]])
+    moved = [row for row in proposal.proposal["placements"] if row["change"] == "moved"]
+    assert [row["request"] for row in moved] == [request.pk]
+    proposal_apply(proposal=proposal)
+
+    meeting.refresh_from_db()
+    assert meeting.start_time == other
+    assert Meeting.objects.count() == 2
+    assert {booking.starts_at for booking in meeting.bookings.all()} == {meeting.starts_at}
