@@ -49,7 +49,6 @@ class B2BSessionAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .filter(kind=B2BSession.Kind.B2B_SESSION)
             .annotate(
                 accepted_n=Coalesce(Subquery(open_requests), 0),
                 scheduled_n=Count("meetings__requests", filter=Q(meetings__requests__status=SCHEDULED), distinct=True),

@@ -363,8 +363,15 @@ class MeetingRequest(LinkedInsideVisit, models.Model):
         check_links_inside_visit(self)
 
 
+class B2BSessionManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(**B2B_SESSIONS)
+
+
 class B2BSession(ItineraryItem):
     """A visit's B2B session, as Schedule all sees it in the admin."""
+
+    objects = B2BSessionManager()
 
     class Meta:
         proxy = True

@@ -17,7 +17,15 @@ from delegations.models import (
     Venue,
 )
 from delegations.services import share_link_create
-from matchmaking.models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
+from matchmaking.models import (
+    Availability,
+    B2BSession,
+    Invitation,
+    MeetingRequest,
+    Registration,
+    RegistrationAttendee,
+    SchedulingProposal,
+)
 from matchmaking.services import invitation_create
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import (
@@ -150,6 +158,20 @@ def add_requests(n):
         )
 
 
+def add_b2b_sessions(n):
+    ItineraryItemFactory.create_batch(n, kind=ItineraryItem.Kind.B2B_SESSION, b2b_tables="1, 2", b2b_slot_minutes=30)
+
+
+def add_scheduling_proposals(n):
+    for _ in range(n):
+        add_b2b_sessions(1)
+        session = B2BSession.objects.latest("pk")
+        proposal = SchedulingProposal.objects.create(
+            delegation=session.delegation, proposal={"placements": [], "left_out": []}, fingerprint="0" * 64
+        )
+        proposal.sessions.add(session)
+
+
 ROW_BUILDERS = {
     Sector: add_sectors,
     Organization: add_organizations,
@@ -170,6 +192,8 @@ ROW_BUILDERS = {
     RegistrationAttendee: add_attendees,
     Availability: add_availability,
     MeetingRequest: add_requests,
+    B2BSession: add_b2b_sessions,
+    SchedulingProposal: add_scheduling_proposals,
 }
 
 

@@ -79,10 +79,20 @@ def every_model(demo):
             add_rows(1)
 
 
+# Made by Schedule all's actions and shown read-only: no add page, a page to view each.
+ACTION_MADE_MODELS = {"matchmaking.B2BSession": "View B2B session to schedule", "matchmaking.SchedulingProposal": None}
+
+
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=label)
 def test_admin_pages_render_for_superuser(staff_client, every_model, model):
     obj = model._default_manager.first()
 
+    if label(model) in ACTION_MADE_MODELS:
+        assertContains(staff_client.get(admin_url(model, "changelist")), admin_url(model, "change", obj.pk))
+        assert staff_client.get(admin_url(model, "add")).status_code == 403
+        title = ACTION_MADE_MODELS[label(model)] or "Schedule all: the proposal"
+        assertContains(staff_client.get(admin_url(model, "change", obj.pk)), title)
+        return
     assertContains(staff_client.get(admin_url(model, "changelist")), f'href="{admin_url(model, "change", obj.pk)}"')
     assertContains(staff_client.get(admin_url(model, "add")), f"<h1>Add {model._meta.verbose_name}</h1>")
     assertContains(
@@ -122,9 +132,11 @@ CHANGELIST_QUERIES = {
     "matchmaking.Availability": 6,
     "matchmaking.Invitation": 6,
     # The mutual flag is a subquery of the rows' query; the visit filter's choices are read once.
+    "matchmaking.B2BSession": 8,
     "matchmaking.MeetingRequest": 9,
     "matchmaking.Registration": 7,
     "matchmaking.RegistrationAttendee": 5,
+    "matchmaking.SchedulingProposal": 6,
 }
 
 

@@ -242,15 +242,18 @@ def test_admin_login_page_has_strict_csp_and_no_inline_code(client, db):
 
 def admin_page_urls(model, request) -> list[str]:
     """The model's changelist, add page (where the admin allows adding), and its first row's change,
-    delete and history pages."""
+    delete (where the admin allows deleting) and history pages."""
     opts = model._meta
-    names = ["changelist", "add"] if admin.site._registry[model].has_add_permission(request) else ["changelist"]
+    model_admin = admin.site._registry[model]
+    names = ["changelist", "add"] if model_admin.has_add_permission(request) else ["changelist"]
     urls = [reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}") for name in names]
     obj = model._default_manager.first()
     if obj is not None:
+        deletable = model_admin.has_delete_permission(request, obj)
         urls += [
             reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=[obj.pk])
             for name in ("change", "delete", "history")
+            if name != "delete" or deletable
         ]
     return urls
 
