@@ -37,6 +37,9 @@ class Input:
     slots: dict[int, tuple[ItineraryItem, datetime.time, datetime.time]]  # slot index → session, local start, end
     settles: dict[int, list[int]] = field(default_factory=dict)  # problem request → the request rows it settles
     meetings: dict[int, int] = field(default_factory=dict)  # problem request → its meeting now, when placed
+    # Meetings of these sessions that stay where they are off the grid (locked, or entered by hand at another
+    # time or table): their bookings hold their sides and people as busy.
+    held: list[int] = field(default_factory=list)
 
     @property
     def requests(self) -> dict[int, Request]:
@@ -89,7 +92,7 @@ def build_input(sessions) -> Input:
     requests += hand_placed
     people = {person for request in requests for person in request.people}
     organizations = {org for request in requests for org in request.organizations}
-    organization_busy, person_busy = _busy(sessions, grid, organizations, people)
+    organization_busy, person_busy = _busy(sessions, grid, organizations, people, result.held)
     result.problem = Problem(
         slots=tuple(grid),
         tables={str(session.pk): tuple(session.table_labels) for session in sessions},
@@ -150,6 +153,10 @@ def _requests(result: Input, delegation_id, registrations, grid):
     requests, locked, existing = [], [], []
     for pair_rows in by_pair.values():
         first = next((row for row in pair_rows if row.status == SCHEDULED), pair_rows[0])
+        placement = _placement(first.pk, first.meeting, grid) if first.status == SCHEDULED else None
+        if first.status == SCHEDULED and first.meeting.is_locked and placement is None:
+            result.held.append(first.meeting_id)  # locked off the grid: it stays, and holds what it holds
+            continue
         asker_is_guest, guest_people, host_people = _side_people(first, registrations, attendees)
         guest, host = (
             (first.asker_organization_id, first.target_organization_id)
@@ -170,7 +177,6 @@ def _requests(result: Input, delegation_id, registrations, grid):
         result.settles[first.pk] = [row.pk for row in pair_rows]
         if first.status == SCHEDULED:
             result.meetings[first.pk] = first.meeting_id
-            placement = _placement(first.pk, first.meeting, grid)
             if placement is not None:
                 (locked if first.meeting.is_locked else existing).append(placement)
     return requests, locked, existing
@@ -187,7 +193,7 @@ def _placement(request_id: int, meeting: Meeting, grid) -> Placement | None:
 
 def _meetings_by_hand(result: Input, grid, requests, locked) -> list[Request]:
     """Meetings of these sessions no open request stands for: locked in place when on the grid at one of its tables."""
-    known = set(result.meetings.values())
+    known = {*result.meetings.values(), *result.held}
     tables = {session.pk: {normalise(label): label for label in session.table_labels} for session in result.sessions}
     hand = []
     meetings = (
@@ -201,7 +207,8 @@ def _meetings_by_hand(result: Input, grid, requests, locked) -> list[Request]:
         label = tables[meeting.session_id].get(normalise(meeting.table))
         placement = _placement(-meeting.pk, meeting, grid)
         if placement is None or label is None:
-            continue  # its bookings make its sides and people busy (see _busy); the apply checks its table
+            result.held.append(meeting.pk)  # its bookings make its sides and people busy; the apply checks its table
+            continue
         people = {participant.side: set() for participant in meeting.participants.all()}
         for participant in meeting.participants.all():
             people[participant.side].add(participant.person_id)
@@ -233,7 +240,7 @@ def _availability(sessions, slot_rows, registrations, organizations) -> dict[int
     }
 
 
-def _busy(sessions, grid, organizations, people):
+def _busy(sessions, grid, organizations, people, held):
     """Slots taken by other programme items (as host organization or participant) and by meetings placed outside
     these sessions (their bookings)."""
     first, last = min(slot.start for slot in grid), max(slot.end for slot in grid)
@@ -259,7 +266,7 @@ def _busy(sessions, grid, organizations, people):
     keys = [f"org:{org}" for org in organizations] + [f"person:{person}" for person in people]
     bookings = (
         Booking.objects.filter(resource__in=keys, starts_at__lt=last, ends_at__gt=first)
-        .exclude(meeting__session__in=sessions)
+        .exclude(Q(meeting__session__in=sessions) & ~Q(meeting__in=held))
         .only("resource", "starts_at", "ends_at")
     )
     for booking in bookings:
@@ -289,6 +296,7 @@ def fingerprint(data: Input) -> str:
         "problem": canonical(data.problem),
         "settles": canonical(data.settles),
         "meetings": canonical(data.meetings),
+        "held": sorted(data.held),
         "sessions": [
             [session.pk, session.day, session.start_time, session.end_time, session.venue_id, session.time_zone]
             for session in data.sessions

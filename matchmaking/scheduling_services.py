@@ -45,7 +45,10 @@ def _as_json(data: Input, proposal) -> dict:
                 "start": _time(start),
                 "end": _time(end),
                 "table": item.table,
-                "change": str(item.change),
+                # A scheduled meeting off the grid (moved there by hand) is moved back onto it, not doubled.
+                "change": str(
+                    Change.MOVED if item.change == Change.PLACED and item.request in data.meetings else item.change
+                ),
                 "locked": item.locked,
             }
         )

@@ -10,7 +10,7 @@ from matchmaking.models import Availability, MeetingRequest, Registration, Regis
 from matchmaking.scheduling import build_input
 from matchmaking.scheduling_services import proposal_apply, proposal_compute, sessions_unschedule
 from meetings.models import Booking, Meeting
-from meetings.services import meeting_schedule
+from meetings.services import meeting_schedule, meeting_update
 from tests.factories import ItineraryItemFactory, OrganizationFactory, PersonFactory
 
 ACCEPTED, SCHEDULED = MeetingRequest.Status.ACCEPTED, MeetingRequest.Status.SCHEDULED
@@ -316,3 +316,35 @@ def test_a_scheduled_meeting_moves_when_its_slot_no_longer_suits(visit, two_wish
     assert meeting.start_time == other
     assert Meeting.objects.count() == 2
     assert {booking.starts_at for booking in meeting.bookings.all()} == {meeting.starts_at}
+
+
+def test_a_meeting_moved_off_the_grid_by_hand_is_moved_back_not_doubled(visit, two_wishes):
+    proposal_apply(proposal=proposal_compute(sessions=[visit["session"]]))
+    _, _, request = two_wishes["veolia"]
+    request.refresh_from_db()
+    meeting = request.meeting
+    meeting.start_time, meeting.end_time = at(14, 10), at(14, 40)  # between two slots
+    meeting_update(meeting=meeting)
+
+    proposal = proposal_compute(sessions=[visit["session"]])
+    row = next(row for row in proposal.proposal["placements"] if row["request"] == request.pk)
+    assert row["change"] == "moved" and row["meeting"] == meeting.pk
+    proposal_apply(proposal=proposal)
+
+    assert Meeting.objects.count() == 2
+    meeting.refresh_from_db()
+    assert meeting.start_time.minute in (0, 30)
+
+
+def test_a_locked_meeting_off_the_grid_stays_and_keeps_its_people_busy(visit, two_wishes):
+    proposal_apply(proposal=proposal_compute(sessions=[visit["session"]]))
+    _, _, request = two_wishes["veolia"]
+    request.refresh_from_db()
+    meeting = request.meeting
+    meeting.start_time, meeting.end_time, meeting.is_locked = at(14, 10), at(14, 40), True
+    meeting_update(meeting=meeting)
+
+    data = build_input([visit["session"]])
+    assert request.pk not in {item.id for item in data.problem.requests}
+    busy = data.problem.organization_busy[visit["ministry"].pk]
+    assert slot_starts(data, busy) == [at(14), at(14, 30)]
