@@ -212,6 +212,7 @@ class RegistrationAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdm
         "invitation",
         "sectors",
         "profile",
+        "max_meetings",
         "requests_received",
         "created_at",
         "updated_at",
