@@ -139,6 +139,8 @@ class SchedulingProposalAdmin(admin.ModelAdmin):
             proposal_discard(proposal=proposal)
             self.message_user(request, _("The proposal was discarded; nothing was written."), messages.SUCCESS)
             return HttpResponseRedirect(back)
+        if "apply" not in request.POST:
+            return HttpResponseRedirect(request.path)
         try:
             written = proposal_apply(proposal=proposal, user=request.user)
         except ValidationError as error:
