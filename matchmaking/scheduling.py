@@ -82,6 +82,8 @@ def build_input(sessions) -> Input:
             index = len(grid)
             grid.append(Slot(index, str(session.pk), session.day.isoformat(), starts_at, ends_at))
             slot_rows[index] = (session, start, end)
+    if not grid:
+        raise ValidationError(_("These sessions have no slot the clocks show that day."))
     result = Input(problem=Problem(slots=(), tables={}, requests=()), sessions=sessions, slots=slot_rows)
     registrations = {
         registration.organization_id: registration
@@ -272,8 +274,11 @@ def _busy(sessions, grid, organizations, people, held):
     for booking in bookings:
         kind, key = booking.resource.split(":")
         mark(organization_busy if kind == "org" else person_busy, int(key), booking.starts_at, booking.ends_at)
-    freeze = lambda busy: {key: frozenset(value) for key, value in busy.items() if value}  # noqa: E731
-    return freeze(organization_busy), freeze(person_busy)
+    return _frozen(organization_busy), _frozen(person_busy)
+
+
+def _frozen(busy: dict[int, set[int]]) -> dict[int, frozenset[int]]:
+    return {key: frozenset(value) for key, value in busy.items() if value}
 
 
 def canonical(value):
