@@ -66,11 +66,12 @@ def _as_json(data: Input, proposal) -> dict:
     }
 
 
-@transaction.atomic
 def proposal_compute(*, sessions, user: AbstractBaseUser | None = None) -> SchedulingProposal:
     """Compute what Schedule all proposes for these B2B sessions of one visit, and keep it to be shown.
 
-    Side effects: inserts the proposal and its links to the sessions. Changes no meeting and no request.
+    Side effects, in one transaction: inserts the proposal and its links to the sessions. Changes no meeting and
+    no request. The solver runs outside any transaction: a change read halfway shows in the fingerprint, and the
+    apply then refuses.
 
     Raises ValidationError, saving nothing, when the sessions are not B2B sessions of one visit with times, a slot
     length and tables, or when the input contradicts itself (e.g. two locked meetings at one table at once).
@@ -80,13 +81,14 @@ def proposal_compute(*, sessions, user: AbstractBaseUser | None = None) -> Sched
         proposal = schedule(data.problem)
     except ProblemError as error:
         raise ValidationError(str(error)) from error
-    result = SchedulingProposal.objects.create(
-        delegation_id=data.sessions[0].delegation_id,
-        created_by=user,
-        proposal=_as_json(data, proposal),
-        fingerprint=data.fingerprint,
-    )
-    result.sessions.set(data.sessions)
+    with transaction.atomic():
+        result = SchedulingProposal.objects.create(
+            delegation_id=data.sessions[0].delegation_id,
+            created_by=user,
+            proposal=_as_json(data, proposal),
+            fingerprint=data.fingerprint,
+        )
+        result.sessions.set(data.sessions)
     return result
 
 
