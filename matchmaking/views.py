@@ -19,14 +19,16 @@ from .services import registration_save
 def invitation_required(view):
     """Serves `view` for the active invitation whose token is in the address, as share links are served:
     a malformed, unknown, revoked or expired token is a 404; the page stays out of search engines, caches
-    and Referer headers."""
+    and other sites' Referer headers."""
 
     @functools.wraps(view)
     def wrapped(request, token: str, **kwargs):
         invitation = get_object_or_404(Invitation.objects.active().for_token(token).select_related("delegation"))
         response = view(request, invitation=invitation, **kwargs)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        # Never sent to another site; sent to this one, where a browser told "no-referrer" posts the form
+        # with "Origin: null", which Django's CSRF check refuses (403): the form could not be sent.
+        response["Referrer-Policy"] = "same-origin"
         patch_cache_control(response, private=True, no_store=True)
         return response
 
