@@ -7,8 +7,8 @@ DEV := DJANGO_DEBUG=true
 NPM := $(shell command -v npm 2>/dev/null)
 AXE := node_modules/axe-core/axe.min.js
 
-# The suite across the machine's cores (pytest-xdist: one database per process, the browser tests in one).
-PARALLEL ?= --numprocesses=auto --dist=loadgroup
+# The suite across the machine's cores (pytest-xdist: one database per process; each test file in one).
+PARALLEL ?= --numprocesses=auto --dist=loadfile
 .PHONY: run test lint check bench bench-schedule clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt

@@ -4,6 +4,7 @@ They need /usr/bin/chromium and node_modules/axe-core (`npm ci`). Without them t
 skipped, except where they must run: with CI=true or BROWSER_TESTS=required, missing is a failure.
 """
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -44,20 +45,16 @@ def missing_tools() -> list[str]:
     return missing
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group
 def pytest_collection_modifyitems(config, items):
     """Browser tests against the live server commit their data, for the server's thread to read it. Each
     starts from the migrated database, restored (serialized_rollback): the staff groups come from a
-    migration. (The CSP test serves its own database through gunicorn and needs none of this.)
-    Run across processes (`make test`: pytest-xdist), they all go to one: one Chromium, one
-    artifacts/browser/ that the first of them empties."""
+    migration. (The CSP test serves its own database through gunicorn and needs none of this.)"""
     marker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
     here = Path(__file__).parent
     for item in items:
         if here not in Path(item.path).parents:
             continue
         item.add_marker(RERUN_WHEN_HUNG)
-        item.add_marker(pytest.mark.xdist_group("browser"))
         if "live_server" in getattr(item, "fixturenames", ()):
             item.add_marker(marker)
 
@@ -152,9 +149,18 @@ def browser(chromium):
 
 @pytest.fixture(scope="package")
 def artifacts(chromium) -> Path:
-    """artifacts/browser/, emptied once per run: screenshots and the accessibility report."""
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+    """artifacts/browser/, emptied once per run: screenshots and the accessibility report. Once per run,
+    not per set-up: run across processes (`make test`: pytest-xdist), each process sets the browser
+    tests up again whenever other tests came between them, and two processes may run them."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or str(os.getpid())
+    ARTIFACTS.parent.mkdir(exist_ok=True)
+    with open(ARTIFACTS.parent / ".browser.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = ARTIFACTS / ".run"
+        if not stamp.exists() or stamp.read_text() != run:
+            shutil.rmtree(ARTIFACTS, ignore_errors=True)
+            ARTIFACTS.mkdir()
+            stamp.write_text(run)
     return ARTIFACTS
 
 
