@@ -68,6 +68,8 @@ class SessionAgendaAdmin(StaleFormRefusedMixin, HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         agendas_publish(sessions=[obj.session], status=obj.status, user=request.user)
+        obj.pk = SessionAgenda.objects.values_list("pk", flat=True).get(session_id=obj.session_id)
+        obj._state.adding = False
         obj.refresh_from_db()
 
     def delete_model(self, request, obj):
