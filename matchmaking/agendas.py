@@ -61,7 +61,7 @@ def company_agenda(invitation: Invitation, registration: Registration | None) ->
     """The published sessions among the link's, each with the registered organization's meetings in it
     (cancelled ones kept, marked), in programme order; none before staff publish a session's agendas."""
     agendas = list(
-        SessionAgenda.objects.filter(session__in=invitation.open_sessions())
+        SessionAgenda.objects.for_invitation(invitation)
         .select_related("session")
         .order_by("session__day", "session__start_time", "session__order", "session__pk")
     )

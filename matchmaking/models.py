@@ -21,6 +21,7 @@ from delegations.models import (
     ShareLinkQuerySet,
     check_links_inside_visit,
 )
+from delegations.models.links import other_visit_message
 from meetings.grid import slots
 from meetings.models import Meeting
 
@@ -362,6 +363,15 @@ def slot_times(session: ItineraryItem) -> list[tuple[datetime.time, datetime.tim
     return slots(session, [], None)
 
 
+class SessionAgendaQuerySet(models.QuerySet):
+    def for_invitation(self, invitation: Invitation):
+        """The published agendas of the link's sessions (Invitation.open_sessions), in one query."""
+        chosen = Invitation.sessions.through.objects.filter(invitation_id=invitation.pk)
+        return self.filter(delegation_id=invitation.delegation_id).filter(
+            Q(session__in=chosen.values("itineraryitem_id")) | ~Exists(chosen)
+        )
+
+
 class SessionAgenda(LinkedInsideVisit, models.Model):
     """A B2B session's agendas, published: each registered company then sees its own meetings in the session
     on its invitation link. Preliminary agendas may still change; final ones close the company's registration.
@@ -393,6 +403,8 @@ class SessionAgenda(LinkedInsideVisit, models.Model):
         related_name="+",
     )
 
+    objects = SessionAgendaQuerySet.as_manager()
+
     class Meta:
         ordering = ("delegation", "session__day", "session__start_time", "pk")
         verbose_name = _("published session agenda")
@@ -406,4 +418,5 @@ class SessionAgenda(LinkedInsideVisit, models.Model):
         session = getattr(self, "session", None)
         if session is not None and session.kind != ItineraryItem.Kind.B2B_SESSION:
             raise ValidationError({"session": _("Choose a B2B session.")})
-        check_links_inside_visit(self)
+        if session is not None and self.delegation_id is not None and session.delegation_id != self.delegation_id:
+            raise ValidationError({"session": other_visit_message(session)})

@@ -130,9 +130,7 @@ FINAL_MESSAGE = gettext_lazy(
 def registration_locked(invitation: Invitation) -> bool:
     """True once the agenda of one of the link's sessions is final: the meetings are settled, so the
     company may no longer change its registration or withdraw its requests."""
-    return SessionAgenda.objects.filter(
-        session__in=invitation.open_sessions(), status=SessionAgenda.Status.FINAL
-    ).exists()
+    return SessionAgenda.objects.for_invitation(invitation).filter(status=SessionAgenda.Status.FINAL).exists()
 
 
 @transaction.atomic

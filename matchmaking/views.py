@@ -61,14 +61,15 @@ class RegistrationView(View):
             WishFormSet(data, prefix="wishes", invitation=invitation, initial=None if data else initial[2]),
         )
 
-    def render(self, request, invitation, registration, forms, status=200, locked=False):
+    def render(self, request, invitation, registration, forms, status=200):
         form, attendees, wishes = forms
+        agenda = company_agenda(invitation, registration)
         context = {
             "invitation": invitation,
             "delegation": invitation.delegation,
             "registration": registration,
-            "agenda": company_agenda(invitation, registration),
-            "locked": locked,
+            "agenda": agenda,
+            "locked": any(entry.is_final for entry in agenda),
             "locked_message": FINAL_MESSAGE,
             "form": form,
             "attendees": attendees,
@@ -78,8 +79,7 @@ class RegistrationView(View):
 
     def get(self, request, invitation):
         registration = Registration.objects.filter(invitation=invitation).select_related("organization").first()
-        locked = registration_locked(invitation)
-        return self.render(request, invitation, registration, self.forms(invitation, registration), locked=locked)
+        return self.render(request, invitation, registration, self.forms(invitation, registration))
 
     def post(self, request, invitation):
         registration = Registration.objects.filter(invitation=invitation).select_related("organization").first()
@@ -88,7 +88,7 @@ class RegistrationView(View):
             return render(request, "matchmaking/too_many_requests.html", context, status=429)
         if registration_locked(invitation):
             forms = self.forms(invitation, registration)
-            return self.render(request, invitation, registration, forms, status=403, locked=True)
+            return self.render(request, invitation, registration, forms, status=403)
         forms = self.forms(invitation, registration, request.POST)
         form, attendees, wishes = forms
         if all(f.is_valid() for f in forms):
