@@ -5,13 +5,16 @@ the action) to unpublish them. Every change goes through matchmaking.services.""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 from delegations.models import ItineraryItem
 from meetings import admin_delegations
+from meetings.grid import SESSION_NOTES
 
 from .models import SessionAgenda
 from .services import agendas_publish, agendas_withdraw
@@ -129,3 +132,18 @@ class ItineraryItemAdmin(admin_delegations.ItineraryItemAdmin):
 
     def has_publish_agendas_permission(self, request):
         return request.user.has_perm("matchmaking.add_sessionagenda")
+
+
+def agenda_note(session: ItineraryItem) -> str:
+    """The header line of the session's grid: whether its agendas are published, and how."""
+    agenda = SessionAgenda.objects.filter(session=session).first()
+    if agenda is None:
+        return gettext("Companies’ agendas: not published.")
+    if agenda.status == SessionAgenda.Status.FINAL:
+        text = gettext("Companies’ agendas: final, published on %(date)s.")
+    else:
+        text = gettext("Companies’ agendas: preliminary, published on %(date)s.")
+    return text % {"date": date_format(timezone.localtime(agenda.published_at), "DATETIME_FORMAT")}
+
+
+SESSION_NOTES["matchmaking.agendas"] = agenda_note

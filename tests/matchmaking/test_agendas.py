@@ -347,3 +347,11 @@ def test_an_agenda_belongs_to_its_session_visit(world):
         agenda.full_clean()
     with pytest.raises(IntegrityError, match="agenda_session_one_visit"), transaction.atomic():
         agenda.save()
+
+
+def test_session_grid_header_tells_the_agendas_status(staff_client, world):
+    url = reverse("admin:meetings_meeting_session_grid", args=[world["session"].pk])
+    assert "Companies’ agendas: not published." in staff_client.get(url).content.decode()
+    agendas_publish(sessions=[world["session"]], status="final", user=None)
+    page = staff_client.get(url).content.decode()
+    assert "agendas: final, published on" in page
