@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import SafeAutocompleteMixin
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 from delegations.models import ItineraryItem
@@ -45,7 +46,7 @@ def _published_message(modeladmin, request, count: int) -> None:
 
 
 @admin.register(SessionAgenda)
-class SessionAgendaAdmin(StaleFormRefusedMixin, HistoryAdmin):
+class SessionAgendaAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdmin):
     form = SessionAgendaForm
     list_display = ("session", "delegation", "session_day", "status", "published_at", "published_by")
     list_filter = ("status", "delegation")

@@ -17,8 +17,15 @@ from delegations.models import (
     Venue,
 )
 from delegations.services import share_link_create
-from matchmaking.models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
-from matchmaking.services import invitation_create
+from matchmaking.models import (
+    Availability,
+    Invitation,
+    MeetingRequest,
+    Registration,
+    RegistrationAttendee,
+    SessionAgenda,
+)
+from matchmaking.services import agendas_publish, invitation_create
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import (
     AgreementFactory,
@@ -150,6 +157,12 @@ def add_requests(n):
         )
 
 
+def add_session_agendas(n):
+    publisher = get_user_model().objects.create_user(f"publisher-{SessionAgenda.objects.count()}", is_staff=True)
+    sessions = [ItineraryItemFactory(kind=ItineraryItem.Kind.B2B_SESSION) for _ in range(n)]
+    agendas_publish(sessions=sessions, status="preliminary", user=publisher)
+
+
 ROW_BUILDERS = {
     Sector: add_sectors,
     Organization: add_organizations,
@@ -170,6 +183,7 @@ ROW_BUILDERS = {
     RegistrationAttendee: add_attendees,
     Availability: add_availability,
     MeetingRequest: add_requests,
+    SessionAgenda: add_session_agendas,
 }
 
 

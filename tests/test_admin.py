@@ -125,6 +125,7 @@ CHANGELIST_QUERIES = {
     "matchmaking.MeetingRequest": 9,
     "matchmaking.Registration": 7,
     "matchmaking.RegistrationAttendee": 5,
+    "matchmaking.SessionAgenda": 6,
 }
 
 
