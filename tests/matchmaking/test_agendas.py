@@ -355,3 +355,29 @@ def test_session_grid_header_tells_the_agendas_status(staff_client, world):
     agendas_publish(sessions=[world["session"]], status="final", user=None)
     page = staff_client.get(url).content.decode()
     assert "agendas: final, published on" in page
+
+
+def test_registration_service_refuses_once_final(world, visit):
+    from matchmaking.services import RegistrationData, registration_save
+
+    agendas_publish(sessions=[world["session"]], status="final", user=None)
+    invitation = world["registration"].invitation
+    with pytest.raises(ValidationError, match="final agenda"):
+        registration_save(invitation=invitation, data=RegistrationData(organization_name="Dalkia", profile="Changed."))
+    world["registration"].refresh_from_db()
+    assert world["registration"].profile == "Energy services; biomass boilers."
+
+
+def test_a_link_for_another_session_sees_neither_its_agenda_nor_its_lock(client, world, visit):
+    from matchmaking.services import invitation_create
+
+    later = ItineraryItemFactory(
+        delegation=visit["delegation"], kind="b2b_session", title="B2B session, Grenoble", venue=world["session"].venue
+    )
+    _link, token = invitation_create(
+        delegation=visit["delegation"], label="for Engie", side="host", sessions=[later], created_by=None
+    )
+    agendas_publish(sessions=[world["session"]], status="final", user=None)
+    page = client.get(reverse("matchmaking:registration", kwargs={"token": token})).content.decode()
+    assert "Your agenda will appear here once the organiser publishes it." in page
+    assert '<form class="registration"' in page
