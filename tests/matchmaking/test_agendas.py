@@ -13,7 +13,14 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from matchmaking.models import Invitation, MeetingRequest, Registration, SessionAgenda
-from matchmaking.services import agendas_publish, agendas_withdraw, invitations_revoke
+from matchmaking.services import (
+    RegistrationData,
+    agendas_publish,
+    agendas_withdraw,
+    invitation_create,
+    invitations_revoke,
+    registration_save,
+)
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import (
     DelegationFactory,
@@ -358,8 +365,6 @@ def test_session_grid_header_tells_the_agendas_status(staff_client, world):
 
 
 def test_registration_service_refuses_once_final(world, visit):
-    from matchmaking.services import RegistrationData, registration_save
-
     agendas_publish(sessions=[world["session"]], status="final", user=None)
     invitation = world["registration"].invitation
     with pytest.raises(ValidationError, match="final agenda"):
@@ -369,8 +374,6 @@ def test_registration_service_refuses_once_final(world, visit):
 
 
 def test_a_link_for_another_session_sees_neither_its_agenda_nor_its_lock(client, world, visit):
-    from matchmaking.services import invitation_create
-
     later = ItineraryItemFactory(
         delegation=visit["delegation"], kind="b2b_session", title="B2B session, Grenoble", venue=world["session"].venue
     )
