@@ -346,11 +346,9 @@ def test_viewers_cannot_publish_or_withdraw(member_client, world):
 
 
 def test_an_agenda_belongs_to_its_session_visit(world):
-    from django.core.exceptions import ValidationError
-
     other_visit = DelegationFactory()
     agenda = SessionAgenda(delegation=other_visit, session=world["session"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="belongs to another visit"):
         agenda.full_clean()
     with pytest.raises(IntegrityError, match="agenda_session_one_visit"), transaction.atomic():
         agenda.save()
