@@ -19,6 +19,7 @@ from core.history_admin import HistoryAdmin
 from delegations.admin_sharing import ShareLinkStatusFilter
 from delegations.models import check_many_inside_visit
 
+from . import admin_agendas  # noqa: F401 (registers the agendas admin and the sessions actions)
 from .models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
 from .services import invitation_create, invitations_revoke, request_merge, requests_accept, requests_decline
 

@@ -21,6 +21,7 @@ from delegations.models import (
     ShareLinkQuerySet,
     check_links_inside_visit,
 )
+from delegations.models.links import other_visit_message
 from meetings.grid import slots
 from meetings.models import Meeting
 
@@ -421,3 +422,62 @@ class SchedulingProposal(models.Model):
 def slot_times(session: ItineraryItem) -> list[tuple[datetime.time, datetime.time]]:
     """The session's regular slots (meetings.grid's), or none when its times or slot length are missing."""
     return slots(session, [], None)
+
+
+class SessionAgendaQuerySet(models.QuerySet):
+    def for_invitation(self, invitation: Invitation):
+        """The published agendas of the link's sessions (Invitation.open_sessions), in one query."""
+        chosen = Invitation.sessions.through.objects.filter(invitation_id=invitation.pk)
+        return self.filter(delegation_id=invitation.delegation_id).filter(
+            Q(session__in=chosen.values("itineraryitem_id")) | ~Exists(chosen)
+        )
+
+
+class SessionAgenda(LinkedInsideVisit, models.Model):
+    """A B2B session's agendas, published: each registered company then sees its own meetings in the session
+    on its invitation link. Preliminary agendas may still change; final ones close the company's registration.
+    Deleting the row unpublishes them."""
+
+    class Status(models.TextChoices):
+        PRELIMINARY = "preliminary", pgettext_lazy("agenda status", "Preliminary")
+        FINAL = "final", pgettext_lazy("agenda status", "Final")
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="session_agendas"
+    )
+    session = models.OneToOneField(
+        ItineraryItem,
+        verbose_name=_("B2B session"),
+        on_delete=models.CASCADE,
+        related_name="agenda",
+        limit_choices_to=B2B_SESSIONS,
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PRELIMINARY)
+    published_at = models.DateTimeField(_("published"), default=timezone.now, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = SessionAgendaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("delegation", "session__day", "session__start_time", "pk")
+        verbose_name = _("published session agenda")
+        verbose_name_plural = _("published session agendas")
+
+    def __str__(self):
+        return f"{self.session} · {self.get_status_display()}"
+
+    def clean(self):
+        super().clean()
+        session = getattr(self, "session", None)
+        if session is not None and session.kind != ItineraryItem.Kind.B2B_SESSION:
+            raise ValidationError({"session": _("Choose a B2B session.")})
+        if session is not None and self.delegation_id is not None and session.delegation_id != self.delegation_id:
+            raise ValidationError({"session": other_visit_message(session)})

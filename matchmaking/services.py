@@ -1,15 +1,17 @@
 """Every change of several rows in matchmaking: invitation links, a company's registration through its
-link, and the staff's triage of meeting requests."""
+link, the staff's triage of meeting requests, and the publication of the sessions' agendas."""
 
 import datetime
 import secrets
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contacts.models import Organization, Person, Position, Sector
 from contacts.services import free_slug, organization_create
@@ -17,7 +19,7 @@ from core.text import fold
 from delegations.models import Delegation, ItineraryItem, check_many_inside_visit
 from delegations.services import SHARE_TOKEN_BYTES, share_links_revoke
 
-from .models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
+from .models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee, SessionAgenda
 
 
 @transaction.atomic
@@ -119,6 +121,18 @@ def _person_at(organization: Organization, attendee: AttendeeData) -> Person:
     return person
 
 
+FINAL_MESSAGE = gettext_lazy(
+    "The organiser has published the final agenda: your registration and requests can no longer be changed "
+    "here. Please write to the organiser."
+)
+
+
+def registration_locked(invitation: Invitation) -> bool:
+    """True once the agenda of one of the link's sessions is final: the meetings are settled, so the
+    company may no longer change its registration or withdraw its requests."""
+    return SessionAgenda.objects.for_invitation(invitation).filter(status=SessionAgenda.Status.FINAL).exists()
+
+
 @transaction.atomic
 def registration_save(*, invitation: Invitation, data: RegistrationData) -> Registration:
     """Saves a company's registration through its link, first time or again.
@@ -131,6 +145,8 @@ def registration_save(*, invitation: Invitation, data: RegistrationData) -> Regi
     Nothing here is public: new organizations stay off the public pages (registration.organization_created)."""
     # One save per link at a time: two first saves at once would both create a registration.
     Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if registration_locked(invitation):
+        raise ValidationError({NON_FIELD_ERRORS: [FINAL_MESSAGE]})
     registration = Registration.objects.filter(invitation=invitation).first()
     if registration is None:
         organization = organization_find(data.organization_name)
@@ -261,3 +277,45 @@ def request_merge(*, keep: MeetingRequest, duplicate: MeetingRequest) -> Meeting
     keep.full_clean()
     keep.save()
     return keep
+
+
+@transaction.atomic
+def agendas_publish(*, sessions, status: str, user: AbstractBaseUser | None = None) -> int:
+    """Publishes the agendas of the B2B `sessions` with `status`, preliminary or final; returns how many
+    sessions changed. Side effects: creates a SessionAgenda for each session not published yet and moves
+    preliminary ones to final, each saved so that its history records who did it. A final agenda is never
+    moved back to preliminary (the companies were told it is settled): withdraw it first."""
+    if status not in SessionAgenda.Status.values:
+        raise ValidationError(_("Choose preliminary or final."))
+    sessions = list(sessions)
+    for session in sessions:
+        if session.kind != ItineraryItem.Kind.B2B_SESSION:
+            raise ValidationError(_("“%(item)s” is not a B2B session.") % {"item": session})
+    published = {
+        agenda.session_id: agenda
+        for agenda in SessionAgenda.objects.select_for_update().filter(session__in=[s.pk for s in sessions])
+    }
+    changed = 0
+    for session in sessions:
+        agenda = published.get(session.pk)
+        if agenda is None:
+            agenda = SessionAgenda(delegation_id=session.delegation_id, session=session)
+        elif agenda.status == status or agenda.status == SessionAgenda.Status.FINAL:
+            continue
+        agenda.status, agenda.published_by, agenda.published_at = status, user, timezone.now()
+        agenda._history_user = user
+        agenda.full_clean()
+        agenda.save()
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def agendas_withdraw(*, agendas: QuerySet, user: AbstractBaseUser | None = None) -> int:
+    """Unpublishes `agendas`: the companies see "your agenda will appear here" again and may change their
+    registration. Side effects: deletes each, its history recording who withdrew it; returns how many."""
+    withdrawn = list(agendas.select_for_update(of=("self",)))
+    for agenda in withdrawn:
+        agenda._history_user = user
+        agenda.delete()
+    return len(withdrawn)

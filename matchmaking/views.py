@@ -1,4 +1,5 @@
-"""The page an invited company reaches through its link: its registration, new or to change."""
+"""The page an invited company reaches through its link: its agenda once published, and its registration,
+new or to change until the agenda is final; and its agenda as an iCalendar file."""
 
 import functools
 
@@ -6,14 +7,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 
+from .agendas import agenda_calendar, company_agenda
 from .forms import AttendeeFormSet, RegistrationForm, WishFormSet, registration_data, registration_initial
 from .models import Invitation, Registration
-from .services import registration_save
+from .services import FINAL_MESSAGE, registration_locked, registration_save
 
 
 def invitation_required(view):
@@ -62,10 +65,14 @@ class RegistrationView(View):
 
     def render(self, request, invitation, registration, forms, status=200):
         form, attendees, wishes = forms
+        agenda = company_agenda(invitation, registration)
         context = {
             "invitation": invitation,
             "delegation": invitation.delegation,
             "registration": registration,
+            "agenda": agenda,
+            "locked": any(entry.is_final for entry in agenda),
+            "locked_message": FINAL_MESSAGE,
             "form": form,
             "attendees": attendees,
             "wishes": wishes,
@@ -81,6 +88,9 @@ class RegistrationView(View):
         if not post_allowed(invitation):
             context = {"delegation": invitation.delegation}
             return render(request, "matchmaking/too_many_requests.html", context, status=429)
+        if registration_locked(invitation):
+            forms = self.forms(invitation, registration)
+            return self.render(request, invitation, registration, forms, status=403)
         forms = self.forms(invitation, registration, request.POST)
         form, attendees, wishes = forms
         if all(f.is_valid() for f in forms):
@@ -96,3 +106,13 @@ class RegistrationView(View):
 
 
 registration_view = invitation_required(RegistrationView.as_view())
+
+
+@invitation_required
+def agenda_ics(request, invitation):
+    """The company's agenda as an iCalendar file to import: the same meetings as its page shows."""
+    registration = Registration.objects.filter(invitation=invitation).select_related("organization").first()
+    calendar = agenda_calendar(invitation, registration)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="agenda.ics"'
+    return response

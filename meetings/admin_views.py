@@ -28,7 +28,7 @@ from core.concurrency_admin import OPENED_STATE_FIELD, OpenedStateField, StateCh
 from delegations.models import FollowUp, ItineraryItem
 
 from .desk import desk_links, desk_read
-from .grid import session_grid
+from .grid import session_grid, session_notes
 from .models import Meeting
 from .services import meeting_record_outcome
 
@@ -58,6 +58,7 @@ class SessionGridView(MeetingAdminView):
             title=_("B2B grid: %(session)s") % {"session": session.title},
             session=session,
             grid=session_grid(session),
+            notes=session_notes(session),
             has_add_permission=self.model_admin.has_add_permission(request),
         )
         return TemplateResponse(request, "admin/meetings/session_grid.html", context)

@@ -2,11 +2,20 @@
 
 import datetime
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from delegations.models import ItineraryItem
 
 from .models import Meeting
+
+# Lines for the header of a session's grid from the apps above meetings, which meetings cannot import:
+# matchmaking tells whether the session's agendas are published. Each takes the session, returns a text or "".
+SESSION_NOTES: dict[str, Callable[[ItineraryItem], str]] = {}
+
+
+def session_notes(session: ItineraryItem) -> list[str]:
+    return [note for note in (make(session) for make in SESSION_NOTES.values()) if note]
 
 
 @dataclass

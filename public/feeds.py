@@ -8,7 +8,6 @@ events, and UIDs are stable so that a re-subscribed calendar updates instead of 
 """
 
 import datetime
-import zoneinfo
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -17,37 +16,12 @@ from icalendar import Calendar, Event
 
 from contacts.models import Organization
 from contacts.privacy import public_names
-from core.dates import is_ambiguous
+from core.ical import UID_DOMAIN, new_calendar, place_times
 from delegations.models import Delegation, ItineraryItem
 from delegations.programme import ProgrammeItem, programme_build, programme_items
 from meetings.models import Meeting, MeetingParticipant
 
 from .sharing import VisitLinks
-
-UID_DOMAIN = "delegation-visits"
-
-
-def new_calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Delegation visits//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    return calendar
-
-
-def place_times(event: Event, day, start, end, time_zone: str, starts_at=None, ends_at=None) -> None:
-    """The entry's times from its stored instants, in its place's zone; in UTC for a time the clocks show
-    twice that day, which a zone's wall-clock time could not tell apart."""
-    # Without a zone a time names no instant: the entry stays a day, as on the public pages.
-    if start is None or starts_at is None:
-        event.add("dtstart", day)
-        event.add("dtend", day + datetime.timedelta(days=1))
-        return
-    zone = zoneinfo.ZoneInfo(time_zone)
-    for name, time, instant in (("dtstart", start, starts_at), ("dtend", end, ends_at)):
-        if time is not None and instant is not None:
-            event.add(name, instant if is_ambiguous(day, time, zone) else instant.astimezone(zone))
 
 
 def absolute(request, path: str) -> str:

@@ -25,8 +25,9 @@ from matchmaking.models import (
     Registration,
     RegistrationAttendee,
     SchedulingProposal,
+    SessionAgenda,
 )
-from matchmaking.services import invitation_create
+from matchmaking.services import agendas_publish, invitation_create
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import (
     AgreementFactory,
@@ -172,6 +173,12 @@ def add_scheduling_proposals(n):
         proposal.sessions.add(session)
 
 
+def add_session_agendas(n):
+    publisher = get_user_model().objects.create_user(f"publisher-{SessionAgenda.objects.count()}", is_staff=True)
+    sessions = [ItineraryItemFactory(kind=ItineraryItem.Kind.B2B_SESSION) for _ in range(n)]
+    agendas_publish(sessions=sessions, status="preliminary", user=publisher)
+
+
 ROW_BUILDERS = {
     Sector: add_sectors,
     Organization: add_organizations,
@@ -194,6 +201,7 @@ ROW_BUILDERS = {
     MeetingRequest: add_requests,
     B2BSession: add_b2b_sessions,
     SchedulingProposal: add_scheduling_proposals,
+    SessionAgenda: add_session_agendas,
 }
 
 

@@ -137,6 +137,7 @@ CHANGELIST_QUERIES = {
     "matchmaking.Registration": 7,
     "matchmaking.RegistrationAttendee": 5,
     "matchmaking.SchedulingProposal": 6,
+    "matchmaking.SessionAgenda": 6,
 }
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from contacts.models import Organization
 from delegations.services import share_link_create
 from matchmaking.models import Availability, MeetingRequest, Registration, RegistrationAttendee
-from matchmaking.services import invitation_create
+from matchmaking.services import agendas_publish, invitation_create
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import MeetingFactory, MeetingParticipantFactory, PersonFactory
 from tests.helpers import change_form_data
@@ -43,6 +43,7 @@ DOMAIN_MODELS = (
     "matchmaking.registrationattendee",
     "matchmaking.availability",
     "matchmaking.meetingrequest",
+    "matchmaking.sessionagenda",
 )
 
 # Admins with no form to fuzz: Schedule all's sessions and proposals, made and changed only by its actions and
@@ -95,7 +96,7 @@ value = st.one_of(
 
 
 def matchmaking_rows(visit):
-    """A company registered for the visit, with a person, a slot and a request."""
+    """A company registered for the visit, with a person, a slot and a request; the session's agendas published."""
     invitation, _token = invitation_create(delegation=visit, label="fuzz", side="host", created_by=None)
     session = visit.itinerary_items.filter(kind="b2b_session").order_by("pk").first()
     company = Organization.objects.exclude(pk=visit.leading_body_id).order_by("pk").first()
@@ -111,6 +112,7 @@ def matchmaking_rows(visit):
         target_organization=visit.leading_body,
         reason="Biomass boilers.",
     )
+    agendas_publish(sessions=[session], status="preliminary", user=None)
 
 
 @pytest.fixture

@@ -15,8 +15,15 @@ from django.db import IntegrityError, connection, models, transaction
 from contacts.models import Organization, Person, Sector
 from delegations.models import Delegation, DelegationMember, ShareLink
 from delegations.services import share_link_create
-from matchmaking.models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
-from matchmaking.services import invitation_create
+from matchmaking.models import (
+    Availability,
+    Invitation,
+    MeetingRequest,
+    Registration,
+    RegistrationAttendee,
+    SessionAgenda,
+)
+from matchmaking.services import agendas_publish, invitation_create
 from meetings.models import Booking
 from tests.factories import (
     AgreementFactory,
@@ -510,6 +517,12 @@ def registration_of_the_same_invitation():
     return Registration(delegation=invitation.delegation, organization=OrganizationFactory(), invitation=invitation)
 
 
+def agenda_of_the_same_session():
+    session = ItineraryItemFactory(kind="b2b_session")
+    agendas_publish(sessions=[session], status="preliminary", user=None)
+    return SessionAgenda(delegation=session.delegation, session=session, status="final")
+
+
 def share_link_duplicate():
     link, _token = share_link_create(delegation=DelegationFactory(), label="for Dalkia", created_by=None)
     return ShareLink(delegation=link.delegation, label="for Eastmed", token_hash=link.token_hash)
@@ -548,6 +561,13 @@ UNIQUE_FIELD_CASES = [
         registration_of_the_same_invitation,
         "Registration with this Invitation link already exists.",
         id="registration-invitation",
+    ),
+    pytest.param(
+        SessionAgenda,
+        "session",
+        agenda_of_the_same_session,
+        "Published session agenda with this B2B session already exists.",
+        id="agenda-session",
     ),
 ]
 

@@ -4,7 +4,13 @@ anonymous visitor reaches neither a draft visit nor the admin (journey 4)."""
 from django.urls import reverse
 
 from delegations.services import share_link_create
-from tests.builders import add_attendees, add_availability, add_requests
+from tests.builders import (
+    add_attendees,
+    add_availability,
+    add_requests,
+    add_scheduling_proposals,
+    add_session_agendas,
+)
 from tests.factories import DelegationFactory, ItineraryItemFactory, MeetingFactory, MeetingParticipantFactory
 
 from .helpers import admin_login
@@ -23,7 +29,16 @@ ADMIN_MODELS = {
         "venue",
     ),
     "meetings": ("meeting", "meetingparticipant"),
-    "matchmaking": ("availability", "invitation", "meetingrequest", "registration", "registrationattendee"),
+    "matchmaking": (
+        "availability",
+        "b2bsession",
+        "invitation",
+        "meetingrequest",
+        "registration",
+        "registrationattendee",
+        "schedulingproposal",
+        "sessionagenda",
+    ),
 }
 FORM_CONTROLS = "#content-main form :is(input:not([type=hidden]), select, textarea, button)"
 
@@ -31,7 +46,8 @@ FORM_CONTROLS = "#content-main form :is(input:not([type=hidden]), select, textar
 def test_viewer_opens_every_admin_record_and_can_change_none(demo, new_page, staff_member):
     MeetingParticipantFactory(meeting=demo.meetings.first())  # the demo records no meeting's people
     share_link_create(delegation=demo, label="for Dalkia", created_by=None)  # nor share links
-    for add_one in (add_attendees, add_availability, add_requests):  # nor B2B registrations
+    # nor B2B registrations, proposals and agendas
+    for add_one in (add_attendees, add_availability, add_requests, add_scheduling_proposals, add_session_agendas):
         add_one(1)
     staff_member("viewer", "Viewers")
     page = new_page(width=1280)

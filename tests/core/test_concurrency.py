@@ -24,8 +24,15 @@ from delegations.models import (
     Venue,
 )
 from delegations.services import delegations_set_published, share_link_create, share_links_revoke
-from matchmaking.models import Availability, Invitation, MeetingRequest, Registration, RegistrationAttendee
-from matchmaking.services import invitation_create
+from matchmaking.models import (
+    Availability,
+    Invitation,
+    MeetingRequest,
+    Registration,
+    RegistrationAttendee,
+    SessionAgenda,
+)
+from matchmaking.services import agendas_publish, invitation_create
 from meetings.models import Meeting, MeetingParticipant
 from meetings.services import meeting_set_status, meeting_update
 from tests import factories
@@ -73,6 +80,12 @@ def meeting_request():
     )
 
 
+def session_agenda():
+    session = factories.ItineraryItemFactory(kind="b2b_session")
+    agendas_publish(sessions=[session], status="preliminary", user=None)
+    return SessionAgenda.objects.get(session=session)
+
+
 def agreement():
     signed = factories.AgreementFactory()
     factories.AgreementPartyFactory.create_batch(2, agreement=signed)
@@ -101,6 +114,7 @@ STALE_CASES = {
     RegistrationAttendee: (attendee, "title", "CEO", ("Title", "CEO")),
     Availability: (availability, "end_time", datetime.time(10, 45), ("Slot end", "10:45")),
     MeetingRequest: (meeting_request, "priority", 1, ("Priority", "High")),
+    SessionAgenda: (session_agenda, "published_at", timezone.now(), None),
 }
 
 

@@ -27,6 +27,7 @@ MIGRATIONS = (
     "delegations.migrations.0010_links_inside_one_visit",
     "meetings.migrations.0009_links_inside_one_visit",
     "matchmaking.migrations.0003_links_inside_one_visit",
+    "matchmaking.migrations.0006_session_agendas",
 )
 
 
@@ -79,7 +80,7 @@ def test_every_relation_between_two_records_of_a_visit_is_held_by_a_trigger():
                 relations.add((model._meta.db_table, field.column))
 
     assert relations == held
-    assert len(held) == 9
+    assert len(held) == 10
 
 
 # -- the database ---------------------------------------------------------------------------------------------
