@@ -1,7 +1,10 @@
 """B2B matchmaking as its people live it: a company registers through its link and asks for two meetings,
-staff accept both and schedule the session, and the company finds its agenda on the same link."""
+staff accept both, schedule the session and publish its agendas, and the company finds its agenda on the
+same link."""
 
 import datetime
+
+from playwright.sync_api import expect
 
 from delegations.models import ItineraryItem
 from matchmaking.models import MeetingRequest
@@ -98,3 +101,23 @@ def test_company_registers_staff_schedule_and_the_company_sees_its_agenda(new_pa
     assert {m.host_organization.name for m in meetings} == {"Dalkia"}
     assert len({(m.start_time, m.table) for m in meetings}) == 2
     assert all(request.status == "scheduled" for request in MeetingRequest.objects.all())
+
+    company.reload()
+    assert "Your agenda will appear here once the organiser publishes it." in company.content()
+    run_action(staff, "/admin/delegations/itineraryitem/", "publish_final")
+    company.reload()
+    agenda = company.locator("section.agenda")
+    expect(agenda.locator(".agenda__mark--final")).to_be_visible()
+    entries = agenda.locator(".agenda__meeting")
+    expect(entries).to_have_count(2)
+    seen = set()
+    for meeting, entry in zip(meetings, entries.all(), strict=True):
+        text = entry.inner_text()
+        assert f"{meeting.start_time:%H:%M}–{meeting.end_time:%H:%M}" in text
+        assert f"Table {meeting.table}" in text
+        assert f"With {meeting.delegation_organization.name}" in text
+        seen.add(meeting.delegation_organization.name)
+    assert seen == {"Irkutsk Ministry of Economy", "Irkutsk Forest Agency"}
+    # Final: the registration is closed, and the page says so instead of offering the form.
+    assert "can no longer be changed" in company.locator("main").inner_text()
+    expect(company.get_by_role("button", name="Save the changes")).to_have_count(0)
