@@ -28,6 +28,7 @@ MIGRATIONS = (
     "meetings.migrations.0009_links_inside_one_visit",
     "matchmaking.migrations.0003_links_inside_one_visit",
     "matchmaking.migrations.0006_session_agendas",
+    "matchmaking.migrations.0007_proposal_sessions_one_visit",
 )
 
 
@@ -80,7 +81,7 @@ def test_every_relation_between_two_records_of_a_visit_is_held_by_a_trigger():
                 relations.add((model._meta.db_table, field.column))
 
     assert relations == held
-    assert len(held) == 10
+    assert len(held) == 11
 
 
 # -- the database ---------------------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ def trigger_names() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-MATCHMAKING_RULES = ("invitation_", "registration_", "request_")
+MATCHMAKING_RULES = ("invitation_", "registration_", "request_", "agenda_", "proposal_")
 
 
 @pytest.mark.django_db(transaction=True)
