@@ -7,8 +7,9 @@ DEV := DJANGO_DEBUG=true
 NPM := $(shell command -v npm 2>/dev/null)
 AXE := node_modules/axe-core/axe.min.js
 
-# The suite across the machine's cores (pytest-xdist: one database per process; each test file in one).
-PARALLEL ?= --numprocesses=auto --dist=loadfile
+# The suite across the machine's cores (pytest-xdist: one database per process). Tests are dealt out in
+# pytest-django's order, so that each process runs the tests that commit (the browser's among them) last.
+PARALLEL ?= --numprocesses=auto --dist=load
 .PHONY: run test lint check bench bench-schedule clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
