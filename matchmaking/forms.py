@@ -3,6 +3,7 @@ validated with a message; the form only validates, matchmaking.services.registra
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organization, Person, Sector
@@ -52,7 +53,7 @@ class RegistrationForm(forms.Form):
                 (f"{session.pk}@{start:%H:%M}", f"{start:%H:%M}–{end:%H:%M}") for start, end in slot_times(session)
             ]
             if choices:
-                groups.append((f"{session.title} · {session.day:%Y-%m-%d}", choices))
+                groups.append((f"{session.title} · {date_format(session.day)}", choices))  # the site's format
         self.fields["slots"].choices = groups
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         if registration is not None:

@@ -211,3 +211,14 @@ def test_registration_page_queries_do_not_grow_with_the_visit(client, url, visit
     with django_assert_num_queries(8):  # the agenda is one query more
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_slots_are_grouped_under_each_session_dated_as_the_site_dates(client, url, visit):
+    session = visit["session"]
+    session.day = datetime.date(2018, 11, 27)
+    session.save()
+    page = client.get(url).content.decode()
+    assert "B2B session, Lyon · 27 November 2018" in page
+    assert "2018-11-27" not in page
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "B2B session, Lyon · 27 novembre 2018" in page
