@@ -261,6 +261,7 @@ class _Mover:
         for row in reference.rows(self.merged).order_by("pk").select_for_update():
             if row._meta.model is type(self.kept) and row.pk == self.merged.pk:
                 continue  # the merged record itself (an organization its own parent cannot be)
+            shown = str(row)  # as staff know it, before it changes
             setattr(row, model_field.attname, self.kept.pk)
             twin = self.twin(row, model_field) or self.same_row(row)
             if twin is not None:
@@ -273,7 +274,7 @@ class _Mover:
                 raise MergeRefused(
                     _("“%(row)s” (%(kind)s) cannot refer to “%(kept)s”: %(reasons)s")
                     % {
-                        "row": row,
+                        "row": shown,
                         "kind": row._meta.verbose_name,
                         "kept": self.kept,
                         "reasons": " ".join(error.messages),
@@ -340,6 +341,7 @@ class _Mover:
             getattr(twin, link_field.name).add(*getattr(row, link_field.name).all())
         if changed:
             _save(twin, self.user, self.reason, update_fields=changed)
+        setattr(row, model_field.attname, self.merged.pk)  # its history record says whose it was
         row._history_user, row._change_reason = self.user, self.reason
         row.delete()
 
