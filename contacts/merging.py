@@ -37,8 +37,9 @@ class Reference:
 
     @property
     def label(self) -> str:
-        """What staff read: "Delegation members (person)"."""
-        return f"{capfirst(self.model._meta.verbose_name_plural)} ({self.field.verbose_name})"
+        """What staff read, as the admin's breadcrumbs put it: "B2B meetings › Participants (person)"."""
+        app = self.model._meta.app_config.verbose_name
+        return f"{app} › {capfirst(self.model._meta.verbose_name_plural)} ({self.field.verbose_name})"
 
     def rows(self, record: models.Model) -> models.QuerySet:
         return self.model._base_manager.filter(**{self.field.name: record.pk})

@@ -158,21 +158,21 @@ def test_merge_people_moves_every_reference(people_world):
     assert list(people_world["both"].delegation_participants.all()) == [kept]
     assert list(people_world["shared"].participants.values_list("person", flat=True)) == [kept.pk]
     assert summary.moved == {
-        "Attendees (person)": 1,
-        "Delegation members (person)": 1,
-        "Itinerary items (participants from the delegation)": 1,
-        "Itinerary items (participants from the host side)": 1,
-        "Meeting requests (asking person)": 1,
-        "Meeting requests (person asked)": 1,
-        "Parties (signatory)": 1,
-        "Participants (person)": 1,
-        "Positions (person)": 1,
+        "B2B matchmaking › Attendees (person)": 1,
+        "Visits and outcomes › Delegation members (person)": 1,
+        "Visits and outcomes › Itinerary items (participants from the delegation)": 1,
+        "Visits and outcomes › Itinerary items (participants from the host side)": 1,
+        "B2B matchmaking › Meeting requests (asking person)": 1,
+        "B2B matchmaking › Meeting requests (person asked)": 1,
+        "Visits and outcomes › Parties (signatory)": 1,
+        "B2B meetings › Participants (person)": 1,
+        "Contacts › Positions (person)": 1,
     }
     assert summary.collapsed == {
-        "Delegation members (person)": 1,
-        "Itinerary items (participants from the delegation)": 1,
-        "Participants (person)": 1,
-        "Positions (person)": 1,
+        "Visits and outcomes › Delegation members (person)": 1,
+        "Visits and outcomes › Itinerary items (participants from the delegation)": 1,
+        "B2B meetings › Participants (person)": 1,
+        "Contacts › Positions (person)": 1,
     }
     kept.refresh_from_db()
     assert kept.name == "Sergueï Levtchenko"
@@ -367,10 +367,10 @@ def test_merge_organizations_refused_when_it_would_double_book(organizations_wor
 
 def test_reference_counts_name_each_kind(people_world):
     assert reference_counts(people_world["kept"]) == [
-        ("Positions (person)", 1),
-        ("Delegation members (person)", 1),
-        ("Itinerary items (participants from the delegation)", 1),
-        ("Participants (person)", 1),
+        ("Contacts › Positions (person)", 1),
+        ("Visits and outcomes › Delegation members (person)", 1),
+        ("Visits and outcomes › Itinerary items (participants from the delegation)", 1),
+        ("B2B meetings › Participants (person)", 1),
     ]
 
 

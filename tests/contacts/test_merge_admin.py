@@ -55,8 +55,8 @@ def test_merge_action_shows_both_side_by_side(admin_client, two):
     assert rows["name"] == ["Sergueï Levtchenko", "Sergei Levchenko"]
     assert rows["native-script name"] == ["Сергей Левченко", ""]
     assert rows["may appear publicly"] == ["yes", "yes"]
-    assert rows["Participants (person)"] == ["0", "1"]
-    assert rows["Positions (person)"] == ["1", "0"]
+    assert rows["B2B meetings › Participants (person)"] == ["0", "1"]
+    assert rows["Contacts › Positions (person)"] == ["1", "0"]
     page = response.content.decode()
     assert f'<input type="radio" name="kept" value="{kept.pk}" required>' in page
     assert '<input type="hidden" name="post" value="yes">' in page
@@ -150,7 +150,7 @@ def test_merge_action_on_organizations(admin_client, db):
     page = admin_client.get(ORGANIZATIONS).content.decode()
     assert '<option value="merge_selected">Merge the two selected organizations</option>' in page
     confirm = admin_client.post(ORGANIZATIONS, select(kept, merged))
-    assert dict(confirm.context["rows"])["Positions (organization)"] == ["0", "1"]
+    assert dict(confirm.context["rows"])["Contacts › Positions (organization)"] == ["0", "1"]
     response = admin_client.post(ORGANIZATIONS, select(kept, merged, post="yes", kept=kept.pk))
 
     assert texts(response) == [
@@ -158,3 +158,23 @@ def test_merge_action_on_organizations(admin_client, db):
     ]
     assert list(Organization.objects.values_list("name", "native_name")) == [("Insitilab LLC", "ООО Инситилаб")]
     assert kept.history.latest().history_change_reason == f"Merged “OOO Insitilab” (#{merged.pk}) into “Insitilab LLC”"
+
+
+def test_merge_action_in_french(admin_client, two):
+    kept, merged, meeting = two
+    clash = MeetingFactory(delegation=meeting.delegation, start_time=datetime.time(10, 30), end_time=datetime.time(12))
+    MeetingParticipantFactory(meeting=clash, person=kept)
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+
+    page = admin_client.get(PEOPLE, **french).content.decode()
+    confirm = admin_client.post(PEOPLE, select(kept, merged), **french)
+    refused = admin_client.post(PEOPLE, select(kept, merged, post="yes", kept=kept.pk), **french)
+
+    assert '<option value="merge_selected">Fusionner les deux personnes sélectionnées</option>' in page
+    assert confirm.context["title"] == "Fusionner deux personnes"
+    assert "Conserver « Sergueï Levtchenko »" in confirm.content.decode()
+    assert texts(refused) == [
+        f"Rien n'a été fusionné : « Sergei Levchenko » et « Sergueï Levtchenko », une fois fusionnés, seraient dans "
+        f"deux rendez-vous aux horaires qui se chevauchent : « {meeting} » et « {clash} ». Déplacez ou annulez "
+        "l'un des rendez-vous, puis fusionnez à nouveau."
+    ]
