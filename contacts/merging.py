@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import OperationalError, models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 # Django's history reason column holds 100 characters.
 REASON_LENGTH = 100
+DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for "deadlock detected"
 
 
 class MergeRefused(ValidationError):
@@ -129,10 +130,21 @@ def contact_merge(*, kept: models.Model, merged: models.Model, user=None) -> Mer
         raise
     except ValidationError as error:  # a hook's rule, or a booking refused by the database
         raise MergeRefused(error.messages) from error
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) != DEADLOCK:  # psycopg2
+            raise
+        # PostgreSQL chose the merge to end a deadlock with another save: all of it was rolled back.
+        raise MergeRefused(_("Another save changed these records at the same moment. Please try again.")) from error
 
 
 def _merge(model, kept_pk, merged_pk, user) -> MergeSummary:
-    locked = {obj.pk: obj for obj in model._base_manager.select_for_update().filter(pk__in=(kept_pk, merged_pk))}
+    # The merged record locked against any change and new reference (FOR UPDATE); the kept one against
+    # changes only (FOR NO KEY UPDATE), so that a meeting saved meanwhile may still refer to it: its
+    # commit, which checks that key, does not wait for the merge while the merge waits for its booking.
+    locked = {}
+    for pk in sorted((kept_pk, merged_pk)):
+        rows = model._base_manager.select_for_update(no_key=pk == kept_pk).filter(pk=pk)
+        locked.update({obj.pk: obj for obj in rows})
     if len(locked) != 2:
         raise MergeRefused(_("One of the two records was deleted meanwhile. Reload the list and try again."))
     kept, merged = locked[kept_pk], locked[merged_pk]
