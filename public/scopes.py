@@ -88,9 +88,15 @@ def _foreign_keys(instance) -> set[tuple[str, int]]:
     own_visit = any(field.related_model is Delegation for field in fields)
     scopes = set()
     for field in fields:
-        if own_visit and field.related_model in PARENT_VISIT:
+        model = field.related_model
+        if model in PARENT_VISIT and own_visit:
+            continue  # the parent's visit is the row's own
+        if model in PARENT_VISIT and field.is_cached(instance):
+            # The parent the row was made or read with: its visit, without a query.
+            parent = getattr(instance, field.name)
+            scopes |= _referenced(Delegation, [getattr(parent, PARENT_VISIT[model])] if parent else [])
             continue
-        scopes |= _referenced(field.related_model, [getattr(instance, field.attname)])
+        scopes |= _referenced(model, [getattr(instance, field.attname)])
     return scopes
 
 
