@@ -77,10 +77,19 @@ class SameAsAdminMixin:
     """For PersonAdmin and OrganizationAdmin."""
 
     def get_fieldsets(self, request, obj=None):
+        """On an add form, the choice stands right under the names it is about."""
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None or IDENTITY_FIELD in flatten_fieldsets(fieldsets):
             return fieldsets
-        return (*fieldsets, (None, {"fields": (IDENTITY_FIELD,)}))
+        (name, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("native_name") + 1, IDENTITY_FIELD)
+        return ((name, {**options, "fields": tuple(fields)}), *rest)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "other_names":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:
