@@ -41,7 +41,8 @@ def in_each_language(field: str) -> tuple[str, ...]:
 # nobody opened. A row posted without its detail leaves those fields as they are.
 ITEM_DETAIL_LINES = (
     in_each_language("description"),
-    ("hosts", "new_hosts", "new_hosts_confirmed"),
+    ("hosts", "new_hosts"),
+    ("new_hosts_confirmed",),
     ("delegation_participants", "host_participants"),
     ("new_venue_name", "new_venue_address", "new_venue_country"),
     ("reported_meetings", "agreements_without_detail", "order"),
