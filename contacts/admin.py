@@ -14,6 +14,7 @@ from core.admin import (
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 
+from .admin_identity import SameAsAdminMixin
 from .admin_merge import MergeActionMixin, merge_action
 from .models import Organization, Person, Position, Sector
 
@@ -62,6 +63,7 @@ class PositionInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
 @admin.register(Organization)
 class OrganizationAdmin(
     MergeActionMixin,
+    SameAsAdminMixin,
     ListedObjectsProtectedMixin,
     SafeAutocompleteMixin,
     StaleFormRefusedMixin,
@@ -73,13 +75,13 @@ class OrganizationAdmin(
     list_display = ("name", "native_name", "kind", "country", "city", "parent")
     list_filter = ("kind", ("country", CountryFilter), "sectors")
     list_select_related = ("parent",)
-    search_fields = ("name", "native_name", "city")
-    search_help_text = _("Name in either script, or city.")
+    search_fields = ("name", "native_name", "other_names", "city")
+    search_help_text = _("Name in any script or spelling, or city.")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "sectors")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default; silences its warning
     fieldsets = (
-        (None, {"fields": ("name", "native_name", "slug", "kind", "parent", "sectors")}),
+        (None, {"fields": ("name", "native_name", "other_names", "slug", "kind", "parent", "sectors")}),
         (_("Place"), {"fields": ("country", "city", "website")}),
         (_("About"), {"fields": ("description",)}),
         (_("Private contact details"), {"fields": ("contact_email", "contact_phone")}),
@@ -89,6 +91,7 @@ class OrganizationAdmin(
 @admin.register(Person)
 class PersonAdmin(
     MergeActionMixin,
+    SameAsAdminMixin,
     ListedObjectsProtectedMixin,
     SafeAutocompleteMixin,
     StaleFormRefusedMixin,

@@ -17,6 +17,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
+from core.text import fold
+
+from .models import spellings
+
 # Django's history reason column holds 100 characters.
 REASON_LENGTH = 100
 DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for "deadlock detected"
@@ -219,28 +223,18 @@ def _take_over(kept: models.Model, merged: models.Model) -> None:
             setattr(kept, model_field.attname, f"{getattr(kept, model_field.attname)}\n\n{value}")
     for model_field in kept._meta.many_to_many:
         getattr(kept, model_field.name).add(*getattr(merged, model_field.name).all())
-    if hasattr(kept, "other_names"):
-        kept.other_names = _other_names(kept, merged)
+    kept.other_names = _other_names(kept, merged)
 
 
 def _other_names(kept, merged) -> str:
-    known = {kept.name.casefold(), kept.native_name.casefold()}
-    names = [name.strip() for name in kept.other_names.split(",") if name.strip()]
-    for name in (merged.name, merged.native_name, *merged.other_names.split(",")):
-        name = name.strip()
-        if name and name.casefold() not in known | {other.casefold() for other in names}:
+    """The kept record's other spellings, then the merged record's names it does not hold yet: one a line."""
+    known = {fold(name) for name in kept.all_names()}
+    names = spellings(kept.other_names)
+    for name in merged.all_names():
+        if fold(name) not in known:
+            known.add(fold(name))
             names.append(name)
-    joined = ", ".join(names)
-    limit = kept._meta.get_field("other_names").max_length
-    if len(joined) > limit:
-        raise MergeRefused(
-            _(
-                "The other spellings of “%(kept)s” and “%(merged)s” together would exceed %(limit)s characters: "
-                "shorten them first."
-            )
-            % {"kept": kept, "merged": merged, "limit": limit}
-        )
-    return joined
+    return "\n".join(names)
 
 
 @dataclass

@@ -8,6 +8,8 @@ from core.protection import ListedProtectedModel, ListedProtectedQuerySet
 from core.search import SearchQuerySet
 from core.text import fold
 
+from .identity import search_keys
+
 
 class SectorQuerySet(ListedProtectedQuerySet):
     pass
@@ -28,7 +30,36 @@ class Sector(ListedProtectedModel):
         return self.name
 
 
-class OrganizationQuerySet(SearchQuerySet, ListedProtectedQuerySet):
+class NamesSearchQuerySet(SearchQuerySet):
+    """Search by any spelling: `search_text` holds the names folded and their romanisation keys
+    (contacts.identity), so Lewtschenko and Сергей find Sergueï Levtchenko in one query."""
+
+    def search(self, text: str):
+        rows = self
+        for word in fold(text).split():
+            spelled = models.Q(search_text__contains=word)
+            keys = search_keys(word).split()
+            if keys:
+                keyed = models.Q()
+                for key in keys:
+                    keyed &= models.Q(search_text__contains=key)
+                spelled |= keyed
+            rows = rows.filter(spelled)
+        return rows
+
+
+def names_search_text(*names: str) -> str:
+    """What `search_text` holds for these names: each folded, then each word's romanisation key."""
+    text = " ".join(name for name in names if name)
+    return f"{fold(text)} {search_keys(text)}".strip()
+
+
+def spellings(other_names: str) -> list[str]:
+    """The other spellings of a name, as staff list them: one a line, or comma-separated."""
+    return [name.strip() for name in other_names.replace("\n", ",").split(",") if name.strip()]
+
+
+class OrganizationQuerySet(NamesSearchQuerySet, ListedProtectedQuerySet):
     pass
 
 
@@ -54,6 +85,14 @@ class Organization(ListedProtectedModel):
         max_length=200,
         blank=True,
         help_text=_("The name in its own script where it differs, e.g. Правительство Иркутской области."),
+    )
+    other_names = models.TextField(
+        _("other spellings"),
+        blank=True,
+        help_text=_(
+            "Other spellings and transliterations found in sources, one a line or comma-separated; "
+            "used by search and to recognise the organization."
+        ),
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
@@ -99,16 +138,21 @@ class Organization(ListedProtectedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = self.search_text_for(name=self.name, native_name=self.native_name)
+        self.search_text = self.search_text_for(
+            name=self.name, native_name=self.native_name, other_names=self.other_names
+        )
         super().save(*args, **kwargs)
 
     @staticmethod
-    def search_text_for(*, name: str, native_name: str) -> str:
+    def search_text_for(*, name: str, native_name: str, other_names: str = "") -> str:
         """What `search_text` holds for these names; bulk loaders, which bypass save(), call it too."""
-        return fold(f"{name} {native_name}")
+        return names_search_text(name, native_name, *spellings(other_names))
+
+    def all_names(self) -> list[str]:
+        return [name for name in (self.name, self.native_name, *spellings(self.other_names)) if name]
 
 
-class PersonQuerySet(SearchQuerySet, ListedProtectedQuerySet):
+class PersonQuerySet(NamesSearchQuerySet, ListedProtectedQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -127,11 +171,13 @@ class Person(ListedProtectedModel):
         blank=True,
         help_text=_("The name in its own script where it differs, e.g. Сергей Левченко."),
     )
-    other_names = models.CharField(
+    other_names = models.TextField(
         _("other spellings"),
-        max_length=300,
         blank=True,
-        help_text=_("Other transliterations found in sources, comma-separated; used by search."),
+        help_text=_(
+            "Other spellings and transliterations found in sources, one a line or comma-separated; "
+            "used by search and to recognise the person."
+        ),
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     honorific = models.CharField(_("honorific"), max_length=50, blank=True, help_text=_("e.g. Mr, Ms, Dr, H.E."))
@@ -166,9 +212,12 @@ class Person(ListedProtectedModel):
         super().save(*args, **kwargs)
 
     @staticmethod
-    def search_text_for(*, name: str, native_name: str, other_names: str) -> str:
+    def search_text_for(*, name: str, native_name: str, other_names: str = "") -> str:
         """What `search_text` holds for these names; bulk loaders, which bypass save(), call it too."""
-        return fold(f"{name} {native_name} {other_names}")
+        return names_search_text(name, native_name, *spellings(other_names))
+
+    def all_names(self) -> list[str]:
+        return [name for name in (self.name, self.native_name, *spellings(self.other_names)) if name]
 
 
 class Position(models.Model):

@@ -4,7 +4,9 @@ a page of their own first."""
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Organization, Person, Position
+from core.text import fold
+
+from .models import Organization, Person, Position, spellings
 
 
 def free_slug(model, name: str) -> str:
@@ -38,3 +40,21 @@ def person_create_with_position(
     position.full_clean()
     position.save()
     return person
+
+
+@transaction.atomic
+def spellings_add(*, record: Person | Organization, names: list[str]) -> list[str]:
+    """Keeps `names` as other spellings of `record` (those it does not hold yet); returns the ones added.
+    Side effects: one save of the record (its search text and history follow)."""
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    known = {fold(name) for name in record.all_names()}
+    added = []
+    for name in names:
+        name = name.strip()
+        if name and fold(name) not in known:
+            known.add(fold(name))
+            added.append(name)
+    if added:
+        record.other_names = "\n".join([*spellings(record.other_names), *added])
+        record.save()
+    return added

@@ -16,8 +16,9 @@ from modeltranslation.admin import TranslationStackedInline
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
+from contacts.identity_candidates import organization_candidates, person_candidates
 from contacts.models import Organization
-from contacts.services import organization_create, person_create_with_position
+from contacts.services import organization_create, person_create_with_position, spellings_add
 from core.admin import BatchedAutocompleteInlineMixin
 from core.widgets import LongSelect
 
@@ -41,6 +42,7 @@ def in_each_language(field: str) -> tuple[str, ...]:
 ITEM_DETAIL_LINES = (
     in_each_language("description"),
     ("hosts", "new_hosts"),
+    ("new_hosts_confirmed",),
     ("delegation_participants", "host_participants"),
     ("new_venue_name", "new_venue_address", "new_venue_country"),
     ("reported_meetings", "agreements_without_detail", "order"),
@@ -74,6 +76,11 @@ class MemberForm(forms.ModelForm):
         required=False,
         help_text=_("Officials acting in office are public; others only if they agreed."),
     )
+    new_person_confirmed = forms.BooleanField(
+        label=_("a new person, none of those known"),
+        required=False,
+        help_text=_("Tick when people known under a close spelling are not this one."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,8 +90,14 @@ class MemberForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         name = (cleaned.get("new_person_name") or "").strip()
+        native_name = (cleaned.get("new_person_native_name") or "").strip()
+        candidates = person_candidates(name=name, native_name=native_name) if name else []
         if cleaned.get("person") and name:
-            self.add_error("new_person_name", _("Choose a person or type a new one, not both."))
+            # The person chosen beside the spelling typed is "the same as": the spelling is kept as theirs.
+            if cleaned["person"] not in candidates:
+                self.add_error("new_person_name", _("Choose a person or type a new one, not both."))
+        elif name and candidates and not cleaned.get("new_person_confirmed"):
+            self.add_error("new_person_name", known_already_message(candidates))
         elif name:
             if not cleaned.get("organization"):
                 self.add_error("organization", _("A new person’s position needs the organization they represent."))
@@ -95,6 +108,16 @@ class MemberForm(forms.ModelForm):
         # Neither: an office whose holder is not named, which needs its title and organization (the model's
         # constraint says so).
         return cleaned
+
+
+def known_already_message(candidates) -> str:
+    names = "; ".join(
+        f"{record.name} ({record.native_name})" if record.native_name else record.name for record in candidates
+    )
+    return _(
+        "Known already under another spelling, perhaps: %(names)s. Choose the same one in the list beside "
+        "(the spelling typed here is then kept as another name of theirs), or tick that it is a new one."
+    ) % {"names": names}
 
 
 @functools.cache
@@ -118,6 +141,11 @@ class ItemForm(LocalTimesForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
         help_text=_("One a line, as “Latin name | native-script name” (the native name may be left out)."),
+    )
+    new_hosts_confirmed = forms.BooleanField(
+        label=_("new organizations, none of those known"),
+        required=False,
+        help_text=_("Tick when organizations known under a close spelling are not these."),
     )
 
     defer_detail = False  # set by the visit page's inline for staff who may change its rows
@@ -159,6 +187,14 @@ class ItemForm(LocalTimesForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("new_hosts") and not cleaned.get("new_hosts_confirmed"):
+            candidates = [
+                record
+                for name, native_name in cleaned["new_hosts"]
+                for record in organization_candidates(name=name, native_name=native_name)
+            ]
+            if candidates:
+                self.add_error("new_hosts", known_already_message(candidates))
         name = (cleaned.get("new_venue_name") or "").strip()
         if not name:
             if cleaned.get("new_venue_address") or cleaned.get("new_venue_country"):
@@ -197,7 +233,12 @@ def create_typed_records(formset) -> None:
         if not hasattr(form, "cleaned_data") or not form.has_changed() or form.cleaned_data.get("DELETE"):
             continue
         cleaned = form.cleaned_data
-        if isinstance(form, MemberForm) and cleaned.get("new_person_name", "").strip():
+        if isinstance(form, MemberForm) and cleaned.get("person") and cleaned.get("new_person_name", "").strip():
+            spellings_add(
+                record=cleaned["person"],
+                names=[cleaned["new_person_name"], cleaned.get("new_person_native_name", "")],
+            )
+        elif isinstance(form, MemberForm) and cleaned.get("new_person_name", "").strip():
             form.instance.person = person_create_with_position(
                 name=cleaned["new_person_name"].strip(),
                 native_name=cleaned.get("new_person_native_name", "").strip(),
@@ -247,6 +288,7 @@ class MemberInline(ProgrammeInlineMixin, TranslationStackedInline):
             {
                 "fields": (
                     ("person", "new_person_name", "new_person_native_name", "new_person_is_public"),
+                    ("new_person_confirmed",),
                     ("role", "organization", "order"),
                     in_each_language("title"),
                 )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts.identity_candidates import organization_candidates
 from contacts.models import Organization, Person, Position, Sector
 from contacts.services import free_slug, organization_create
 from core.text import fold
@@ -56,14 +57,14 @@ def invitations_revoke(*, invitations: QuerySet, user: AbstractBaseUser | None =
 
 
 def organization_find(name: str) -> Organization | None:
-    """The one organization whose Latin or native name reads as `name`, ignoring case, accents, spaces and
-    punctuation; None when there is none, or more than one (staff will tell them apart)."""
-    folded = fold(name)
-    if not folded:
+    """The one organization the name matcher (contacts.identity) judges the same as `name`, in any script,
+    transliteration or legal form (OOO Insitilab, «ООО Инситилаб», Insitilab LLC); None when there is none,
+    or more than one (staff will tell them apart). The typed spelling is not added to it: a link's holder
+    does not edit the organization's record."""
+    if not fold(name):
         return None
-    candidates = Organization.objects.filter(search_text__contains=folded).only("name", "native_name")
-    matches = [o for o in candidates if folded in (fold(o.name), fold(o.native_name))]
-    return matches[0] if len(matches) == 1 else None
+    candidates = organization_candidates(name=name)
+    return candidates[0] if len(candidates) == 1 else None
 
 
 @dataclass

@@ -69,6 +69,23 @@ def test_registration_does_not_reuse_an_organization_whose_name_only_resembles(c
     assert Registration.objects.get().organization.name == "Dalkia"
 
 
+def test_registration_reuses_the_one_organization_known_under_another_script_and_legal_form(client, url, visit):
+    insitilab = OrganizationFactory(name="Insitilab", slug="insitilab", native_name="Инситилаб")
+    client.post(url, registration_post(visit, organization_name="ООО «Инситилаб»"))
+    registration = Registration.objects.get()
+    assert (registration.organization, registration.organization_created) == (insitilab, False)
+    insitilab.refresh_from_db()
+    assert insitilab.other_names == ""  # a link's holder does not edit the organization's record
+
+
+def test_registration_creates_an_organization_when_two_are_candidates(client, url, visit):
+    OrganizationFactory(name="Insitilab", slug="insitilab")
+    OrganizationFactory(name="Insitilab", slug="insitilab-2", city="Lyon")
+    client.post(url, registration_post(visit, organization_name="Insitilab LLC"))
+    registration = Registration.objects.get()
+    assert (registration.organization.name, registration.organization_created) == ("Insitilab LLC", True)
+
+
 def test_registration_asking_a_member_asks_their_organization_with_the_person(client, url, visit):
     member = visit["member"].person
     client.post(url, registration_post(visit, **{"wishes-0-target": f"person:{member.pk}"}))
