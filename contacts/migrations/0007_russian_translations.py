@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0006_position_dates_in_range'),
+        ("contacts", "0006_position_dates_in_range"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalposition',
-            name='title_ru',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="historicalposition",
+            name="title_ru",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
         migrations.AddField(
-            model_name='position',
-            name='title_ru',
-            field=models.CharField(max_length=200, null=True, verbose_name='title'),
+            model_name="position",
+            name="title_ru",
+            field=models.CharField(max_length=200, null=True, verbose_name="title"),
         ),
         migrations.AddField(
-            model_name='sector',
-            name='name_ru',
-            field=models.CharField(max_length=100, null=True, verbose_name='name'),
+            model_name="sector",
+            name="name_ru",
+            field=models.CharField(max_length=100, null=True, verbose_name="name"),
         ),
     ]

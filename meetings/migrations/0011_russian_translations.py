@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0010_meeting_is_locked'),
+        ("meetings", "0010_meeting_is_locked"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmeeting',
-            name='outcome_ru',
-            field=models.TextField(blank=True, help_text='Public summary of what came of it.', null=True, verbose_name='outcome'),
+            model_name="historicalmeeting",
+            name="outcome_ru",
+            field=models.TextField(
+                blank=True, help_text="Public summary of what came of it.", null=True, verbose_name="outcome"
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='outcome_ru',
-            field=models.TextField(blank=True, help_text='Public summary of what came of it.', null=True, verbose_name='outcome'),
+            model_name="meeting",
+            name="outcome_ru",
+            field=models.TextField(
+                blank=True, help_text="Public summary of what came of it.", null=True, verbose_name="outcome"
+            ),
         ),
     ]
