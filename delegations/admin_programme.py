@@ -31,15 +31,31 @@ NAME_LENGTH = 200
 NATIVE_SEPARATOR = "|"
 
 
+# The languages whose item titles stand on an item's compact row; the others' titles wait in its detail,
+# so that a language added to the site adds nothing to each row of a long programme.
+ROW_LANGUAGES = ("en", "fr")
+
+
 def in_each_language(field: str) -> tuple[str, ...]:
     """A translated field's form fields (title_en, title_fr…), to stand on one line of a fieldset."""
     return tuple(build_localized_fieldname(field, language) for language in AVAILABLE_LANGUAGES)
+
+
+def in_row_languages(field: str) -> tuple[str, ...]:
+    return tuple(build_localized_fieldname(field, language) for language in ROW_LANGUAGES)
+
+
+def in_other_languages(field: str) -> tuple[str, ...]:
+    return tuple(
+        build_localized_fieldname(field, language) for language in AVAILABLE_LANGUAGES if language not in ROW_LANGUAGES
+    )
 
 
 # An item's folded detail. On a visit's page an existing item's detail is left out until staff open it
 # (delegations/admin_detail.py fetches it): most of a page's fields, and of its time, were details
 # nobody opened. A row posted without its detail leaves those fields as they are.
 ITEM_DETAIL_LINES = (
+    in_other_languages("title"),
     in_each_language("description"),
     ("hosts", "new_hosts"),
     ("new_hosts_confirmed",),
@@ -315,13 +331,13 @@ class ItineraryItemInline(PlacePickersMixin, ProgrammeInlineMixin, TranslationSt
             {
                 "fields": (
                     ("day", "start_time", "start_fold", "end_time", "end_fold", "kind"),
-                    in_each_language("title"),
+                    in_row_languages("title"),
                     ("venue", "city", "time_zone"),
                 )
             },
         ),
         (
-            _("Detail: description, hosts, participants"),
+            _("Detail: title in other languages, description, hosts, participants"),
             {"classes": ("collapse", "item-detail"), "fields": ITEM_DETAIL_LINES},
         ),
     )

@@ -49,7 +49,7 @@ def _upsert(
 
 
 def _texts(field: str, text: dict[str, str] | None) -> dict[str, str]:
-    """A translated field's columns from the file's {"en": …, "fr": …}: `title_en`, `title_fr`."""
+    """A translated field's columns from the file's {"en": …, "fr": …, "ru": …}: `title_en`, `title_fr`, `title_ru`."""
     return {build_localized_fieldname(field, language): value for language, value in (text or {}).items()}
 
 
@@ -125,7 +125,7 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
                     "organization": orgs[position["organization"]],
                     "title_en": position["title"]["en"],
                 },
-                values={"title_fr": position["title"]["fr"]},
+                values=_texts("title", position["title"]),
             )
         people[data["slug"]] = person
 
@@ -195,7 +195,7 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
             ItineraryItem,
             lookup={"delegation": delegation, "title_en": data["title"]["en"]},
             values={
-                "title_fr": data["title"]["fr"],
+                **_texts("title", data["title"]),
                 "day": day,
                 "start_time": None,
                 "end_time": None,
@@ -224,7 +224,7 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
             Agreement,
             lookup={"delegation": delegation, "title_en": data["title"]["en"]},
             values={
-                "title_fr": data["title"]["fr"],
+                **_texts("title", data["title"]),
                 "kind": data["kind"],
                 **_texts("subject", data["subject"]),
                 "signed_on": _day(data["signed_on"]),
@@ -246,12 +246,12 @@ def demo_load(path: Path = DEMO_FILE) -> Delegation:
             FollowUp,
             lookup={"delegation": delegation, "title_en": data["title"]["en"]},
             values={
-                "title_fr": data["title"]["fr"],
+                **_texts("title", data["title"]),
                 "kind": data["kind"],
                 **_texts("description", data["description"]),
                 "sector": sectors[data["sector"]],
                 "status": data["status"],
-                **_texts("next_step", data.get("next_step", {"en": "", "fr": ""})),
+                **_texts("next_step", data.get("next_step", {"en": "", "fr": "", "ru": ""})),
                 "due_date": _day(data.get("due_date")),
                 "itinerary_item": items[data["itinerary_item"]],
                 "agreement": None,

@@ -167,14 +167,24 @@ class Delegation(models.Model):
             title_fr=self.title_fr,
             origin_region_en=self.origin_region_en,
             origin_region_fr=self.origin_region_fr,
+            title_ru=self.title_ru,
+            origin_region_ru=self.origin_region_ru,
         )
         super().save(*args, **kwargs)
 
     @staticmethod
-    def search_text_for(*, title_en: str, title_fr: str, origin_region_en: str, origin_region_fr: str) -> str:
-        """What `search_text` holds: both languages' titles and regions (a French visitor may type the French
-        title). Bulk loaders, which bypass save(), call it too."""
-        names = (title_en, title_fr, origin_region_en, origin_region_fr)
+    def search_text_for(
+        *,
+        title_en: str,
+        title_fr: str,
+        origin_region_en: str,
+        origin_region_fr: str,
+        title_ru: str = "",
+        origin_region_ru: str = "",
+    ) -> str:
+        """What `search_text` holds: every language's titles and regions (a French or Russian visitor may type
+        the title in their language). Bulk loaders, which bypass save(), call it too."""
+        names = (title_en, title_fr, title_ru, origin_region_en, origin_region_fr, origin_region_ru)
         return fold(" ".join(name for name in names if name))
 
     @property

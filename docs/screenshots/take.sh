@@ -26,6 +26,8 @@ visit=/delegations/irkutsk-region-france-2018
 shoot itinerary-1280 "$visit/" 1280 2600 en
 shoot itinerary-390 "$visit/" 390 2600 en
 shoot itinerary-fr-1280 "$visit/" 1280 2600 fr
+shoot itinerary-ru-1280 "$visit/" 1280 2600 ru
+shoot itinerary-ru-390 "$visit/" 390 2600 ru
 shoot outcomes-1280 "$visit/outcomes/" 1280 1800 en
 shoot outcomes-390 "$visit/outcomes/" 390 2600 en
 shoot directory-1280 /organizations/ 1280 1600 en

@@ -47,6 +47,15 @@ def test_visit_page_breadcrumb_in_french(staff_client):
     )
 
 
+def test_visit_page_breadcrumb_in_russian(staff_client):
+    visit = DelegationFactory(title="Irkutsk to France", title_ru="Делегация Иркутской области во Франции")
+    with translation.override("ru"):
+        response = staff_client.get(change_url(visit), HTTP_ACCEPT_LANGUAGE="ru")
+    assert breadcrumb(response.content.decode()) == (
+        "Главная › Визиты и результаты › Визиты делегаций › Делегация Иркутской области во Франции"
+    )
+
+
 def posted(staff_client, visit, **rows) -> dict:
     """The change form as the browser sends it back, with `rows` ({"members-1-…": value}) typed in."""
     data = change_form_data(staff_client.get(change_url(visit)))

@@ -121,3 +121,35 @@ def test_a_viewer_sees_the_whole_detail_on_the_page_read_only(viewer_client, ite
     page = viewer_client.get(change_url(item.delegation)).content.decode()
     assert "data-detail-url" not in page
     assert "Talks on the forests." in page
+
+
+def row_field_names(page: str, row: str) -> set[str]:
+    return set(re.findall(rf'name="itinerary_items-{row}-(\w+)"', page))
+
+
+def test_russian_adds_no_field_to_an_items_compact_row_and_waits_in_its_detail(staff_client, item):
+    """Issue 14 point 17: a long programme's page carries one compact row per item; a third language of the
+    content must not make each row heavier, so its texts are fetched with the detail."""
+    item.title_ru, item.description_ru = "Переговоры о лесах", "Переговоры о лесной отрасли."
+    item.save()
+    page = staff_client.get(change_url(item.delegation)).content.decode()
+    assert row_field_names(page, "0") == {
+        *("id", "delegation", "day", "start_time", "start_fold", "end_time", "end_fold", "kind"),
+        *("title_en", "title_fr", "venue", "city", "time_zone", "DELETE"),
+    }
+    detail = opened_item_detail(staff_client, item.delegation, item, 0)
+    assert (detail["itinerary_items-0-title_ru"], detail["itinerary_items-0-description_ru"]) == (
+        "Переговоры о лесах",
+        "Переговоры о лесной отрасли.",
+    )
+    assert {"title_ru", "description_ru", "agreements_without_detail_summary_ru"} <= row_field_names(page, "1")
+
+
+def test_a_russian_title_typed_in_the_opened_detail_is_saved(staff_client, item):
+    data = change_form_data(staff_client.get(change_url(item.delegation)))
+    data.update(opened_item_detail(staff_client, item.delegation, item, 0))
+    data["itinerary_items-0-title_ru"] = "Переговоры в Сенате"
+    response = staff_client.post(change_url(item.delegation), data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.title_ru, item.description_en) == ("Переговоры в Сенате", "Talks on the forests.")

@@ -37,10 +37,26 @@ MONTHS = {
         "novembre",
         "décembre",
     ],
+    # After a day, the genitive: "26 ноября 2018".
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
 }
 SHORT_MONTHS = {
     "en": r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec",
     "fr": r"janv|févr|avr|juil|sept|oct|nov|déc",
+    "ru": r"янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек",
 }
 
 
@@ -95,7 +111,11 @@ def dates_in(text: str, language: str) -> tuple[list[str], list[str]]:
 
 @pytest.mark.parametrize(
     ("language", "first_day", "day_heading"),
-    [("en", "26 November 2018", "Monday 26 November 2018"), ("fr", "26 novembre 2018", "lundi 26 novembre 2018")],
+    [
+        ("en", "26 November 2018", "Monday 26 November 2018"),
+        ("fr", "26 novembre 2018", "lundi 26 novembre 2018"),
+        ("ru", "26 ноября 2018", "Понедельник 26 ноября 2018"),
+    ],
 )
 def test_every_public_page_writes_dates_one_way_per_language(client, demo, language, first_day, day_heading):
     seen = 0

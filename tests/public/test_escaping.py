@@ -150,7 +150,7 @@ PRIVATE_FIELDS = {
 }
 
 
-@pytest.mark.parametrize("language", ("en", "fr"))
+@pytest.mark.parametrize("language", ("en", "fr", "ru"))
 def test_public_pages_show_markup_of_every_field_escaped(client, hostile_demo, language):
     contents = [
         assert_escaped(client.get(address, HTTP_ACCEPT_LANGUAGE=language)) for address in public_addresses(hostile_demo)

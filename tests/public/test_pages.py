@@ -757,6 +757,7 @@ def test_person_page_hides_draft_visits(client, db):
         ("LEVCHENKO", [], [], ["serguei-levtchenko"]),
         ("Сергей", [], [], ["serguei-levtchenko"]),
         ("irkutsk france", ["irkutsk-region-france-2018"], [], []),
+        ("делегация иркутской", ["irkutsk-region-france-2018"], [], []),  # its Russian title
         (
             "irkutsk region",
             ["irkutsk-region-france-2018"],

@@ -1,7 +1,9 @@
 import datetime
+import json
 from io import StringIO
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,7 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from contacts.models import Organization, Person, Position, Sector
 from delegations.models import Agreement, Delegation, DelegationMember, FollowUp, ItineraryItem
 from meetings.models import Meeting
-from sampledata.demo import demo_load
+from sampledata.demo import DEMO_FILE, demo_load
 
 NOV = {day: datetime.date(2018, 11, day) for day in (26, 27, 28, 29)}
 HEALTH_COMPANIES = ["ATF Implants", "Dedienne Santé", "Eastmed", "Luxilon", "Symbios"]
@@ -673,3 +675,66 @@ def test_outcomes_page_in_french_shows_french_agreement_and_follow_ups(client, d
     assertContains(response, escape("Accord tripartite sur les échanges académiques"))
     for title in FRENCH_FOLLOW_UPS:
         assertContains(response, escape(title))
+
+
+def translated_texts(node) -> list[dict]:
+    """Every translated text of the demo file ({"en": …, "fr": …, …}), in file order."""
+    if isinstance(node, dict):
+        if "en" in node:
+            return [node]
+        return [text for value in node.values() for text in translated_texts(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in translated_texts(value)]
+    return []
+
+
+def test_demo_file_gives_every_translated_text_in_each_language_of_the_site():
+    texts = translated_texts(json.loads(DEMO_FILE.read_text(encoding="utf-8")))
+    assert len(texts) == 69
+    languages = {code for code, _name in settings.LANGUAGES}
+    assert [text["en"] for text in texts if set(text) != languages or not all(text.values())] == []
+
+
+def test_demo_reads_in_russian(demo):
+    with translation.override("ru"):
+        demo = Delegation.objects.get(pk=demo.pk)
+        assert (demo.title, demo.origin_region) == ("Делегация Иркутской области во Франции", "Иркутская область")
+        assert demo.purpose.startswith("Представить инвестиционный потенциал Иркутской области в Париже и Лионе")
+        titles = [i.title for i in demo.itinerary_items.all()]
+        assert (titles[0], titles[-1]) == ("Встреча с Послом России во Франции", "Посещение Центра Леона Берара")
+        assert [m.title for m in demo.members.all()] == [
+            "губернатор Иркутской области",
+            "министр экономического развития Иркутской области",
+            "министр здравоохранения Иркутской области",
+            "руководитель агентства по развитию туризма Иркутской области",
+            "директор департамента по развитию международного и торгового сотрудничества",
+        ]
+        assert Sector.objects.get(slug="wood-processing").name == "Деревообработка"
+        assert demo.agreements.get().subject.endswith("Источник не называет подписантов.")
+        assert demo.follow_ups.get(kind=FollowUp.Kind.PLANNED_VISIT).next_step == "Организовать визит врачей"
+        assert set(demo.meetings.values_list("outcome", flat=True)) == {
+            "Рассматривает Иркутскую область как место для своей деятельности."
+        }
+        for member in demo.members.all():  # a position opens a line, a member's title follows a name
+            position = member.person.positions.get(organization=member.organization)
+            assert position.title_ru == capfirst(member.title_ru)
+
+
+def test_demo_russian_quotes_say_they_are_translated_back_from_french(demo):
+    with translation.override("ru"):
+        quoted = [
+            i for i in demo.itinerary_items.all() if "«Мы готовы" in i.description or "«Для нашего" in i.description
+        ]
+        assert len(quoted) == 2
+        assert all("(цитата в обратном переводе с французского)" in i.description for i in quoted)
+
+
+def test_itinerary_page_in_russian_shows_russian_content(client, demo):
+    response = get(client, reverse("public:visit-detail", args=[demo.slug]), "ru")
+    assertContains(response, '<html lang="ru">')
+    assertContains(response, "<h1>Делегация Иркутской области во Франции</h1>", html=True)
+    assertContains(response, "Руководитель делегации · губернатор Иркутской области")
+    assertContains(response, "Pollutec 2018 — пленарное заседание")
+    assertContains(response, "(Сергей Левченко)")  # the native name beside the Latin one, as in every language
+    assertNotContains(response, "Meeting with the Russian Ambassador to France")
+    assertNotContains(response, "Governor of the Irkutsk region")

@@ -1,5 +1,6 @@
-"""In French a status agrees with the noun it qualifies: "Partenariat · Proposé", "Invitation · Proposée",
-"Lettre d'intention · Signée"; headings over counts agree with the count."""
+"""In French and Russian a status agrees with the noun it qualifies: "Partenariat · Proposé", "Invitation ·
+Proposée", "Lettre d'intention · Signée"; "Контракт · Подписан", "Письмо о намерениях · Подписано"; headings over
+counts agree with the count."""
 
 import re
 
@@ -51,12 +52,45 @@ AGREEMENTS = {
         ["Prête à la signature", "Signée", "En vigueur", "Exécutée", "Résiliée"],
     ),
 }
+RUSSIAN_FOLLOW_UPS = {
+    FollowUp.Kind.INVESTMENT_PROJECT: (
+        "Инвестиционный проект",
+        ["Предложен", "На стадии переговоров", "Согласован", "В работе", "Реализован", "Прекращён"],
+    ),
+    FollowUp.Kind.PLANNED_VISIT: (
+        "Планируемый визит",
+        ["Предложен", "На стадии переговоров", "Согласован", "В работе", "Состоялся", "Отменён"],
+    ),
+    FollowUp.Kind.INVITATION: (
+        "Приглашение",
+        ["Предложено", "На стадии переговоров", "Принято", "В работе", "Выполнено", "Отменено"],
+    ),
+    FollowUp.Kind.PARTNERSHIP: (
+        "Партнёрство",
+        ["Предложено", "На стадии переговоров", "Согласовано", "В работе", "Реализовано", "Прекращено"],
+    ),
+    FollowUp.Kind.OTHER: (  # "Другое": neuter, as the statuses of any follow-up
+        "Другое",
+        ["Предложено", "На стадии переговоров", "Согласовано", "В работе", "Выполнено", "Прекращено"],
+    ),
+}
+MASCULINE = ["Подготовлен", "Подписан", "Действует", "Исполнен", "Расторгнут"]
+NEUTER = ["Подготовлено", "Подписано", "Действует", "Исполнено", "Расторгнуто"]
+RUSSIAN_AGREEMENTS = {
+    Agreement.Kind.MOU: ("Меморандум о взаимопонимании", MASCULINE),
+    Agreement.Kind.COOPERATION: ("Соглашение о сотрудничестве", NEUTER),
+    Agreement.Kind.TRIPARTITE: ("Трёхстороннее соглашение", NEUTER),
+    Agreement.Kind.CONTRACT: ("Контракт", MASCULINE),
+    Agreement.Kind.LETTER_OF_INTENT: ("Письмо о намерениях", NEUTER),
+}
+TABLES = {"fr": (FOLLOW_UPS, AGREEMENTS), "ru": (RUSSIAN_FOLLOW_UPS, RUSSIAN_AGREEMENTS)}
 ENGLISH_FOLLOW_UP = ["Proposed", "In negotiation", "Agreed", "In progress", "Done", "Dropped"]
 ENGLISH_AGREEMENT = ["Prepared", "Signed", "In force", "Completed", "Terminated"]
 
 
 def test_tables_cover_every_kind_and_status():
-    assert set(FOLLOW_UPS) == set(FollowUp.Kind) and set(AGREEMENTS) == set(Agreement.Kind)
+    for follow_ups, agreements in TABLES.values():
+        assert set(follow_ups) == set(FollowUp.Kind) and set(agreements) == set(Agreement.Kind)
     assert [label for _value, label in FollowUp.Status.choices] == ENGLISH_FOLLOW_UP
     assert [label for _value, label in Agreement.Status.choices] == ENGLISH_AGREEMENT
 
@@ -80,25 +114,28 @@ def kinds_and_statuses(html: str, section: str) -> dict[str, str]:
     return {title: re.sub(r"<[^>]+>", "", line).replace("&#x27;", "'") for line, title in articles}
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", ["fr", "ru", "en"])
 def test_outcomes_status_agrees_with_every_kind(client, every_pair, language):
     html = client.get(reverse("public:visit-outcomes", args=["pairs"]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
     follow_ups = kinds_and_statuses(html, "follow-ups")
     agreements = kinds_and_statuses(html, "agreements")
-    for kind, (french_kind, french) in FOLLOW_UPS.items():
-        for status, french_status, english_status in zip(FollowUp.Status, french, ENGLISH_FOLLOW_UP, strict=True):
-            expected = f"{french_kind} · {french_status}" if language == "fr" else f"{kind.label} · {english_status}"
+    follow_up_table, agreement_table = TABLES.get(language, (FOLLOW_UPS, AGREEMENTS))
+    for kind, (kind_label, labels) in follow_up_table.items():
+        for status, label, english_status in zip(FollowUp.Status, labels, ENGLISH_FOLLOW_UP, strict=True):
+            expected = f"{kind_label} · {label}" if language != "en" else f"{kind.label} · {english_status}"
             assert follow_ups[f"F {kind} {status}"] == expected
-    for kind, (french_kind, french) in AGREEMENTS.items():
-        for status, french_status, english_status in zip(Agreement.Status, french, ENGLISH_AGREEMENT, strict=True):
-            expected = f"{french_kind} · {french_status}" if language == "fr" else f"{kind.label} · {english_status}"
+    for kind, (kind_label, labels) in agreement_table.items():
+        for status, label, english_status in zip(Agreement.Status, labels, ENGLISH_AGREEMENT, strict=True):
+            expected = f"{kind_label} · {label}" if language != "en" else f"{kind.label} · {english_status}"
             assert agreements[f"A {kind} {status}"] == expected
 
 
-def test_admin_lists_pair_kind_and_agreeing_status_in_french(staff_client, every_pair):
-    follow_ups = staff_client.get(reverse("admin:delegations_followup_changelist"), HTTP_ACCEPT_LANGUAGE="fr")
-    agreements = staff_client.get(reverse("admin:delegations_agreement_changelist"), HTTP_ACCEPT_LANGUAGE="fr")
+@pytest.mark.parametrize("language", ["fr", "ru"])
+def test_admin_lists_pair_kind_and_agreeing_status(staff_client, every_pair, language):
+    follow_ups = staff_client.get(reverse("admin:delegations_followup_changelist"), HTTP_ACCEPT_LANGUAGE=language)
+    agreements = staff_client.get(reverse("admin:delegations_agreement_changelist"), HTTP_ACCEPT_LANGUAGE=language)
+    follow_up_table, agreement_table = TABLES[language]
 
     def rows(response, model):
         html = response.content.decode().replace("&#x27;", "'")
@@ -113,28 +150,34 @@ def test_admin_lists_pair_kind_and_agreeing_status_in_french(staff_client, every
         return found
 
     follow_up_rows, agreement_rows = rows(follow_ups, "F "), rows(agreements, "A ")
-    for kind, (french_kind, french) in FOLLOW_UPS.items():
-        for status, french_status in zip(FollowUp.Status, french, strict=True):
+    for kind, (kind_label, labels) in follow_up_table.items():
+        for status, label in zip(FollowUp.Status, labels, strict=True):
             cells = follow_up_rows[f"F {kind} {status}"]
-            assert french_kind in cells and french_status in cells
-    for kind, (french_kind, french) in AGREEMENTS.items():
-        for status, french_status in zip(Agreement.Status, french, strict=True):
+            assert kind_label in cells and label in cells
+    for kind, (kind_label, labels) in agreement_table.items():
+        for status, label in zip(Agreement.Status, labels, strict=True):
             cells = agreement_rows[f"A {kind} {status}"]
-            assert french_kind in cells and french_status in cells
+            assert kind_label in cells and label in cells
 
 
 @pytest.mark.parametrize(
-    ("agreements", "follow_ups", "headings"),
-    [(1, 1, ("Accord", "Suite")), (2, 3, ("Accords", "Suites"))],
+    ("language", "agreements", "follow_ups", "headings"),
+    [
+        ("fr", 1, 1, ("Accord", "Suite")),
+        ("fr", 2, 3, ("Accords", "Suites")),
+        ("ru", 1, 1, ("Соглашение", "Дальнейший шаг")),
+        ("ru", 2, 5, ("Соглашения", "Дальнейшие шаги")),
+    ],
 )
-def test_outcome_headings_agree_with_their_count_in_french(client, db, agreements, follow_ups, headings):
+def test_outcome_headings_agree_with_their_count(client, db, language, agreements, follow_ups, headings):
     visit = DelegationFactory(slug="counted")
     for _ in range(agreements):
         AgreementFactory(delegation=visit)
     for _ in range(follow_ups):
         FollowUpFactory(delegation=visit)
 
-    html = client.get(reverse("public:visit-outcomes", args=["counted"]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    response = client.get(reverse("public:visit-outcomes", args=["counted"]), HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode()
 
     assert f'<h2 id="agreements-title">{headings[0]}</h2>' in html
     assert f'<h2 id="follow-ups-title">{headings[1]}</h2>' in html
