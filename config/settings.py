@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "import_export",
     "core",
     "contacts",
     "delegations",

@@ -14,7 +14,9 @@ from core.admin import (
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 
+from .admin_lists import ListImportExportMixin
 from .models import Organization, Person, Position, Sector
+from .resources import OrganizationResource, PersonResource
 
 
 class SectorUseFilter(admin.SimpleListFilter):
@@ -60,8 +62,14 @@ class PositionInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(
-    ListedObjectsProtectedMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, FoldedSearchMixin, HistoryAdmin
+    ListImportExportMixin,
+    ListedObjectsProtectedMixin,
+    SafeAutocompleteMixin,
+    StaleFormRefusedMixin,
+    FoldedSearchMixin,
+    HistoryAdmin,
 ):
+    resource_classes = (OrganizationResource,)
     list_display = ("name", "native_name", "kind", "country", "city", "parent")
     list_filter = ("kind", ("country", CountryFilter), "sectors")
     list_select_related = ("parent",)
@@ -80,8 +88,14 @@ class OrganizationAdmin(
 
 @admin.register(Person)
 class PersonAdmin(
-    ListedObjectsProtectedMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, FoldedSearchMixin, HistoryAdmin
+    ListImportExportMixin,
+    ListedObjectsProtectedMixin,
+    SafeAutocompleteMixin,
+    StaleFormRefusedMixin,
+    FoldedSearchMixin,
+    HistoryAdmin,
 ):
+    resource_classes = (PersonResource,)
     list_display = ("name", "native_name", "honorific", "current_positions", "is_public")
     list_filter = ("is_public", "positions__organization__kind")
     search_fields = ("name", "native_name", "other_names", "positions__title", "positions__organization__name")
