@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "delegations",
     "meetings",
     "matchmaking",
+    "workbooks",
     "public",
     "sampledata",
 ]
