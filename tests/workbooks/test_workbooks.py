@@ -253,6 +253,7 @@ def test_tampered_or_unknown_token_is_refused(staff_client):
 def test_viewer_may_download_but_not_upload(viewer_client, demo):
     assert download(viewer_client, demo).startswith(b"PK")
     assert viewer_client.get("/admin/workbooks/upload/").status_code == 403
+    assert "/admin/workbooks/upload/" not in viewer_client.get("/admin/delegations/delegation/").content.decode()
     assert Organization.objects.filter(name="Government of the Irkutsk region").exists()
 
 
@@ -260,3 +261,7 @@ def test_change_page_links_the_download(staff_client, demo):
     page = staff_client.get(f"/admin/delegations/delegation/{demo.pk}/change/").content.decode()
 
     assert f'href="/admin/workbooks/visit/{demo.pk}/"' in page
+
+
+def test_visit_list_links_the_upload(staff_client, demo):
+    assert 'href="/admin/workbooks/upload/"' in staff_client.get("/admin/delegations/delegation/").content.decode()
