@@ -19,8 +19,9 @@ from django_countries import countries
 from contacts.lookup import same_named
 from contacts.models import Organization, Person, Position
 from contacts.services import free_slug
-from delegations.models import Delegation, DelegationMember, ItineraryItem
-from meetings.services import itinerary_item_update
+from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem
+from meetings.models import Meeting
+from meetings.services import itinerary_item_update, meeting_schedule, meeting_update
 
 from .reading import Sheet
 from .sheets import IMPORTED_SHEETS, LIST_SEPARATOR, SHEETS
@@ -157,9 +158,10 @@ class _Loader:
             for error in reader.errors:
                 self.error(name, number, error.column, error.message)
 
-    def save(self, sheet: str, number: int, obj, values: dict, *, save=None, relations: dict | None = None) -> bool:
+    def save(self, sheet: str, number: int, obj, values: dict, *, save=None, relations: dict | None = None) -> str:
         """Sets `values` on `obj`, validates and saves it (by `save`, a domain service, or the model),
-        then its many-to-many `relations`; counts it; False with the errors reported when refused."""
+        then its many-to-many `relations`; counts it and returns how ("created", "updated", "unchanged");
+        "" with the errors reported when refused."""
         created = obj.pk is None
         changed = created or any(getattr(obj, name) != value for name, value in values.items())
         for name, value in values.items():
@@ -180,12 +182,13 @@ class _Loader:
             for column, messages in error.message_dict.items():
                 for message in messages:
                     self.error(sheet, number, "" if column == NON_FIELD_ERRORS else column, message)
-            return False
+            return ""
         except IntegrityError:
             self.error(sheet, number, "", _("This row conflicts with another record (the same one twice?)."))
-            return False
-        self.report.counts[sheet]["created" if created else "updated" if changed else "unchanged"] += 1
-        return True
+            return ""
+        outcome = "created" if created else "updated" if changed else "unchanged"
+        self.report.counts[sheet][outcome] += 1
+        return outcome
 
     def check_columns(self) -> bool:
         if "visit" not in self.sheets:
@@ -297,11 +300,65 @@ class _Loader:
                     save=lambda obj: itinerary_item_update(item=obj), relations={"hosts": hosts},
                 )  # fmt: skip
 
+    def meetings(self, visit: Delegation):
+        for number, row in self.rows("meetings"):
+            meeting = self.find(Meeting, row, visit)
+            values = {
+                "date": row.date("date", required=True), "start_time": row.time("start_time"),
+                "end_time": row.time("end_time"), "city": row.text("city"), "time_zone": row.zone("time_zone"),
+                "table": row.text("table"), "status": row.text("status") or Meeting.Status.REQUESTED,
+                "delegation_organization": row.record(Organization, "delegation_organization", required=True),
+                "host_organization": row.record(Organization, "host_organization", required=True),
+            }  # fmt: skip
+            if not row.errors:
+                # The booking rules of the admin: no organization or table twice at once.
+                save = (lambda obj: meeting_schedule(meeting=obj)) if meeting.pk is None else None
+                self.save("meetings", number, meeting, values, save=save or (lambda obj: meeting_update(meeting=obj)))
+
+    def agreements(self, visit: Delegation):
+        for number, row in self.rows("agreements"):
+            agreement = self.find(Agreement, row, visit)
+            values = {
+                "kind": row.text("kind"), "title": row.text("title"), "signed_on": row.date("signed_on"),
+                "place": row.text("place"), "status": row.text("status") or Agreement.Status.SIGNED,
+            }  # fmt: skip
+            parties = row.records(Organization, "parties")
+            held = {} if agreement.pk is None else {p.organization_id: p for p in agreement.parties.all()}
+            if row.errors or not (outcome := self.save("agreements", number, agreement, values)):
+                continue
+            if set(held) == {organization.pk for organization in parties}:
+                continue
+            if outcome == "unchanged":  # its parties change
+                self.report.counts["agreements"].update(unchanged=-1, updated=1)
+            AgreementParty.objects.filter(agreement=agreement).exclude(organization__in=parties).delete()
+            for order, organization in enumerate(parties, start=1):
+                if organization.pk not in held:
+                    party = AgreementParty(agreement=agreement, organization=organization, order=order)
+                    try:
+                        party.full_clean()
+                    except ValidationError as error:
+                        self.error("agreements", number, "parties", " ".join(error.messages))
+                        continue
+                    party.save()
+
+    def follow_ups(self, visit: Delegation):
+        for number, row in self.rows("follow_ups"):
+            follow_up = self.find(FollowUp, row, visit)
+            values = {
+                "kind": row.text("kind"), "title": row.text("title"),
+                "status": row.text("status") or FollowUp.Status.PROPOSED, "next_step": row.text("next_step"),
+                "due_date": row.date("due_date"),
+            }  # fmt: skip
+            organizations = row.records(Organization, "organizations")
+            if not row.errors:
+                self.save("follow_ups", number, follow_up, values, relations={"organizations": organizations})
+
 
 def workbook_apply(*, sheets: dict[str, Sheet], commit: bool) -> Report:
-    """Creates and updates the visit, its organizations, people (and positions), members and itinerary from
-    the workbook's sheets, validated as the admin validates them (items inside the visit's dates, local
-    times that exist, valid zones) and saved through the same services.
+    """Creates and updates the visit, its organizations, people (and positions), members, itinerary,
+    meetings, agreements (and parties) and follow-ups from the workbook's sheets, validated as the admin
+    validates them (items inside the visit's dates, local times that exist, valid zones, no organization or
+    table booked twice at once) and saved through the same services.
 
     Side effects: all of it in one transaction, kept only if `commit` and no row has an error; with
     `commit=False` (the preview) nothing is kept. Returns the counts per sheet and every error.
@@ -317,6 +374,9 @@ def workbook_apply(*, sheets: dict[str, Sheet], commit: bool) -> Report:
             if visit is not None:
                 loader.members(visit)
                 loader.itinerary(visit)
+                loader.meetings(visit)
+                loader.agreements(visit)
+                loader.follow_ups(visit)
             loader.report.visit = visit
             if loader.report.errors or not commit:
                 raise _Rollback

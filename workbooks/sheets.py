@@ -31,8 +31,8 @@ SHEETS = {
     "agreements": ("id", "kind", "title", "signed_on", "place", "status", "parties"),
     "follow_ups": ("id", "kind", "title", "status", "next_step", "due_date", "organizations"),
 }  # fmt: skip
-# Sheets read by the importer; the others are written for reading and left alone on upload.
-IMPORTED_SHEETS = ("visit", "organizations", "people", "members", "itinerary")
+# Sheets read by the importer (all of them); another sheet would be written for reading only.
+IMPORTED_SHEETS = tuple(SHEETS)
 LIST_SEPARATOR = "; "
 POSITION_SEPARATOR = " | "
 

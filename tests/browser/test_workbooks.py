@@ -26,7 +26,9 @@ def test_editor_loads_a_visit_from_the_template_through_the_preview(new_page, st
     page.get_by_role("button", name="Preview").click()
 
     rows = page.locator("#workbook-counts tbody tr")
-    expect(rows.locator("th")).to_have_text(["organizations", "people", "visit", "members", "itinerary"])
+    expect(rows.locator("th")).to_have_text(
+        ["organizations", "people", "visit", "members", "itinerary", "meetings", "agreements", "follow_ups"]
+    )
     expect(rows.filter(has_text="visit").locator("td")).to_have_text(["1", "0", "0"])
     assert not Delegation.objects.filter(slug="example-visit-2026").exists()
     page.get_by_role("button", name="Confirm the import").click()

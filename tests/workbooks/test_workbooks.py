@@ -265,3 +265,36 @@ def test_change_page_links_the_download(staff_client, demo):
 
 def test_visit_list_links_the_upload(staff_client, demo):
     assert 'href="/admin/workbooks/upload/"' in staff_client.get("/admin/delegations/delegation/").content.decode()
+
+
+def test_double_booked_meeting_is_refused_with_the_other_meeting_named(staff_client, demo):
+    content = edited(download(staff_client, demo), "meetings", {"start_time": "10:00", "end_time": "10:30"})
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    first = [cell.value for cell in book["meetings"][2]]
+    book["meetings"].append(["", *first[1:]])  # the same organizations at the same time, a new row
+    out = io.BytesIO()
+    book.save(out)
+
+    preview = upload(staff_client, ("irkutsk.xlsx", out.getvalue()))
+
+    found = errors(preview)
+    assert {(sheet, row) for sheet, row, _column, _message in found} == {("meetings", book["meetings"].max_row)}
+    assert any("is already in" in message for _sheet, _row, _column, message in found), found
+    assert Meeting.objects.filter(delegation=demo).count() == demo.meetings.count()
+
+
+def test_agreement_parties_and_follow_up_organizations_are_updated(staff_client, demo):
+    agreement = demo.agreements.get()
+    parties = [party.organization.name for party in agreement.parties.order_by("order")]
+    content = edited(download(staff_client, demo), "agreements", {"parties": "; ".join(parties[:2])})
+    content = edited(content, "follow_ups", {"status": "done", "organizations": parties[0]})
+
+    preview = upload(staff_client, ("irkutsk.xlsx", content))
+
+    assert errors(preview) == []
+    assert counts(preview)["agreements"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert counts(preview)["follow_ups"]["updated"] == 1
+    confirm(staff_client, preview)
+    assert [party.organization.name for party in agreement.parties.order_by("order")] == parties[:2]
+    follow_up = demo.follow_ups.order_by("pk").first()
+    assert (follow_up.status, [org.name for org in follow_up.organizations.all()]) == ("done", parties[:1])
