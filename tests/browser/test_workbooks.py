@@ -10,7 +10,7 @@ from delegations.models import Delegation
 from .helpers import admin_login
 
 
-def test_editor_loads_a_visit_from_the_template_through_the_preview(new_page, staff_member, tmp_path):
+def test_editor_loads_a_visit_from_the_template_through_the_preview(new_page, staff_member, tmp_path, artifacts):
     staff_member("editor", "Editors")
     page = new_page(width=1280)
     admin_login(page, "editor")
@@ -31,6 +31,7 @@ def test_editor_loads_a_visit_from_the_template_through_the_preview(new_page, st
     )
     expect(rows.filter(has_text="visit").locator("td")).to_have_text(["1", "0", "0"])
     assert not Delegation.objects.filter(slug="example-visit-2026").exists()
+    page.screenshot(path=artifacts / "workbook-preview.png", full_page=True)
     page.get_by_role("button", name="Confirm the import").click()
 
     expect(page.locator(".messagelist .success")).to_have_text(
