@@ -59,11 +59,13 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "import_export",
     "core",
     "contacts",
     "delegations",
     "meetings",
     "matchmaking",
+    "workbooks",
     "public",
     "sampledata",
 ]

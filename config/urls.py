@@ -14,6 +14,7 @@ admin.site.index_template = "admin/meetings/index.html"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/workbooks/", include("workbooks.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("public.urls")),

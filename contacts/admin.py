@@ -15,8 +15,10 @@ from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 
 from .admin_identity import SameAsAdminMixin
+from .admin_lists import ListImportExportMixin
 from .admin_merge import MergeActionMixin, merge_action
 from .models import Organization, Person, Position, Sector
+from .resources import OrganizationResource, PersonResource
 
 
 class SectorUseFilter(admin.SimpleListFilter):
@@ -64,6 +66,7 @@ class PositionInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
 class OrganizationAdmin(
     MergeActionMixin,
     SameAsAdminMixin,
+    ListImportExportMixin,
     ListedObjectsProtectedMixin,
     SafeAutocompleteMixin,
     StaleFormRefusedMixin,
@@ -72,6 +75,7 @@ class OrganizationAdmin(
 ):
     actions = (merge_action(_("Merge the two selected organizations")),)
     merge_fields = ("name", "native_name", "slug", "kind", "country", "city", "parent", "website")
+    resource_classes = (OrganizationResource,)
     list_display = ("name", "native_name", "kind", "country", "city", "parent")
     list_filter = ("kind", ("country", CountryFilter), "sectors")
     list_select_related = ("parent",)
@@ -92,6 +96,7 @@ class OrganizationAdmin(
 class PersonAdmin(
     MergeActionMixin,
     SameAsAdminMixin,
+    ListImportExportMixin,
     ListedObjectsProtectedMixin,
     SafeAutocompleteMixin,
     StaleFormRefusedMixin,
@@ -100,6 +105,7 @@ class PersonAdmin(
 ):
     actions = (merge_action(_("Merge the two selected people")),)
     merge_fields = ("name", "native_name", "other_names", "slug", "honorific", "is_public", "email", "phone")
+    resource_classes = (PersonResource,)
     list_display = ("name", "native_name", "honorific", "current_positions", "is_public")
     list_filter = ("is_public", "positions__organization__kind")
     search_fields = ("name", "native_name", "other_names", "positions__title", "positions__organization__name")
