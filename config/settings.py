@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "delegations",
     "meetings",
     "matchmaking",
+    "mailings",
     "public",
     "sampledata",
 ]
@@ -139,6 +140,8 @@ CACHES = {
 # request that asks for them (task_always_eager), so that development and the default tests need no worker.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("DJANGO_CELERY_BROKER_URL", ""))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://localhost/"  # never connected to: named so that Celery does not look for a local AMQP
 # An eager task raises its error in the caller, as a function would.
 CELERY_TASK_EAGER_PROPAGATES = True
 # The queue tasks are sent to and the worker reads (default "celery"): sites or test runs sharing one Redis
@@ -152,6 +155,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# An agenda e-mail the mail server refuses is tried this many times in all, waiting MAILINGS_RETRY_SECONDS, then
+# twice as long, and so on, before it is reported failed (mailings.tasks).
+MAILINGS_SEND_ATTEMPTS = int(os.environ.get("DJANGO_MAILINGS_SEND_ATTEMPTS", "4"))
+MAILINGS_RETRY_SECONDS = float(os.environ.get("DJANGO_MAILINGS_RETRY_SECONDS", "60"))
 
 # How many registration forms one invitation link may send in an hour (matchmaking.views), counted in the
 # cache above: shared by every process with Redis, per process without.
