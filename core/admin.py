@@ -278,4 +278,5 @@ class FoldedSearchMixin:
             results |= queryset.search(search_term)
         return results, may_have_duplicates
 
+
 from .batch_admin import BatchAdmin  # noqa: E402, F401  (registers the background batches)

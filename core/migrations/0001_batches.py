@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,28 +15,93 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Batch',
+            name="Batch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(help_text='What the batch does, for whom.', max_length=300, verbose_name='work')),
-                ('status', models.CharField(choices=[('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='running', max_length=20, verbose_name='status')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='items')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='items done')),
-                ('succeeded', models.PositiveIntegerField(default=0, verbose_name='succeeded')),
-                ('skipped', models.PositiveIntegerField(default=0, help_text='Items that needed nothing done.', verbose_name='skipped')),
-                ('failed', models.PositiveIntegerField(default=0, verbose_name='failed')),
-                ('failures', models.JSONField(blank=True, default=list, help_text='Each failed item and the reason, as reported.', verbose_name='failures')),
-                ('error', models.TextField(blank=True, help_text='Why the whole batch failed, if it did.', verbose_name='error')),
-                ('result_url', models.CharField(blank=True, help_text='Where its result is shown in the admin, once done.', max_length=300, verbose_name='result')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "label",
+                    models.CharField(help_text="What the batch does, for whom.", max_length=300, verbose_name="work"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="running",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="items")),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="items done")),
+                ("succeeded", models.PositiveIntegerField(default=0, verbose_name="succeeded")),
+                (
+                    "skipped",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Items that needed nothing done.", verbose_name="skipped"
+                    ),
+                ),
+                ("failed", models.PositiveIntegerField(default=0, verbose_name="failed")),
+                (
+                    "failures",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Each failed item and the reason, as reported.",
+                        verbose_name="failures",
+                    ),
+                ),
+                (
+                    "error",
+                    models.TextField(
+                        blank=True, help_text="Why the whole batch failed, if it did.", verbose_name="error"
+                    ),
+                ),
+                (
+                    "result_url",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where its result is shown in the admin, once done.",
+                        max_length=300,
+                        verbose_name="result",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'background batch',
-                'verbose_name_plural': 'background batches',
-                'ordering': ('-created_at', '-pk'),
-                'constraints': [models.CheckConstraint(condition=models.Q(('done__lte', models.F('total')), ('done', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('succeeded'), '+', models.F('skipped')), '+', models.F('failed')))), name='batch_counts_add_up', violation_error_message="A batch's items done must add up and stay within its items.")],
+                "verbose_name": "background batch",
+                "verbose_name_plural": "background batches",
+                "ordering": ("-created_at", "-pk"),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("done__lte", models.F("total")),
+                            (
+                                "done",
+                                django.db.models.expressions.CombinedExpression(
+                                    django.db.models.expressions.CombinedExpression(
+                                        models.F("succeeded"), "+", models.F("skipped")
+                                    ),
+                                    "+",
+                                    models.F("failed"),
+                                ),
+                            ),
+                        ),
+                        name="batch_counts_add_up",
+                        violation_error_message="A batch's items done must add up and stay within its items.",
+                    )
+                ],
             },
         ),
     ]
