@@ -82,7 +82,7 @@ def worker(transactional_db, tmp_path):
         celery_app.conf.update(saved)
         celery_app.__dict__.pop("amqp", None)
         celery_app.pool.force_close_all()
-        broker.delete(*broker.keys(f"{queue}*") or ["-"])
+        broker.delete(*broker.keys(f"*{queue}*") or ["-"])  # the queue and kombu's bindings of it
         broker.close()
 
 
