@@ -1,8 +1,10 @@
 """Background batches in the admin, read-only: the list, and each batch's page, which shows its progress and
-reloads itself (a meta refresh: no script) until the batch ends, then its result and every failure's reason."""
+reloads itself (a meta refresh: no script) until the batch ends, then its result and every failure's reason;
+opened to follow a batch (?follow=1), it goes on to the result once there (Schedule all's proposal)."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -37,11 +39,15 @@ class BatchAdmin(admin.ModelAdmin):
         batch = get_object_or_404(Batch.objects.select_related("created_by"), pk=object_id)
         if not self.has_view_permission(request, batch):
             raise PermissionDenied
+        follow = request.GET.get("follow") == "1"
+        if follow and batch.status == Batch.Status.DONE and batch.result_url.startswith("/"):
+            return HttpResponseRedirect(batch.result_url)  # what the staff member was waiting for
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": batch.label,
             "batch": batch,
             "refresh_seconds": REFRESH_SECONDS if batch.is_running else None,
+            "follow": follow,
         }
         return TemplateResponse(request, "admin/core/batch/progress.html", context)
