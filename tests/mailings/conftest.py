@@ -93,6 +93,7 @@ def build_world(contact_domain: str = "engie.example") -> dict:
         "delegation": delegation,
         "session": session,
         "ministry": ministry,
+        "member": member,
         "dalkia": dalkia_registration,
         "engie": engie_registration,
         "with_dalkia": with_dalkia,

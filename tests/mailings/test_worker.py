@@ -21,6 +21,7 @@ from config.celery import app as celery_app
 from core.models import Batch
 from mailings.models import AgendaSend
 from mailings.services import agendas_send
+from matchmaking.models import MeetingRequest, Registration, SchedulingProposal
 from tests.helpers import server_env
 from tests.mailings.conftest import build_world
 
@@ -81,7 +82,6 @@ def worker(transactional_db, tmp_path):
             process.wait()
         celery_app.conf.update(saved)
         celery_app.__dict__.pop("amqp", None)
-        celery_app.pool.force_close_all()
         broker.delete(*broker.keys(f"*{queue}*") or ["-"])  # the queue and kombu's bindings of it
         broker.close()
 
@@ -129,3 +129,32 @@ def test_worker_delivers_agendas_and_reports_a_refused_one_after_retries(worker)
         assert event["dtstart"].params["TZID"] == "Europe/Paris"
     log = worker["log"].read_text()
     assert "Retry in" in log  # the refused one was retried by the worker, not run again by the test
+
+
+def test_worker_computes_schedule_all_and_the_admin_then_shows_the_proposal(worker, staff_client):
+    world = build_world()
+    veolia = Registration.objects.get(organization__name="Veolia")
+    MeetingRequest.objects.create(
+        delegation=world["delegation"],
+        asker_organization=veolia.organization,
+        target_organization=world["ministry"],
+        target_person=world["member"].person,
+        reason="Water treatment.",
+        status=MeetingRequest.Status.ACCEPTED,
+    )
+
+    response = staff_client.post(
+        "/admin/matchmaking/b2bsession/", {"action": "schedule_all", "_selected_action": [world["session"].pk]}
+    )
+
+    batch = Batch.objects.get()
+    follow = f"/admin/core/batch/{batch.pk}/change/?follow=1"
+    assert response.status_code == 302 and response["Location"] == follow
+    batch = wait_for(batch, worker)
+    assert (batch.status, batch.succeeded) == ("done", 1)
+    proposal = SchedulingProposal.objects.get()
+    shown = staff_client.get(follow)
+    assert shown.status_code == 302
+    assert shown["Location"] == f"/admin/matchmaking/schedulingproposal/{proposal.pk}/change/"
+    page = staff_client.get(shown["Location"])
+    assert page.status_code == 200 and "1 meeting placed" in page.text and "Veolia" in page.text
