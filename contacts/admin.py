@@ -14,6 +14,7 @@ from core.admin import (
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
 
+from .admin_merge import MergeActionMixin, merge_action
 from .models import Organization, Person, Position, Sector
 
 
@@ -60,8 +61,15 @@ class PositionInline(BatchedAutocompleteInlineMixin, TranslationTabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(
-    ListedObjectsProtectedMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, FoldedSearchMixin, HistoryAdmin
+    MergeActionMixin,
+    ListedObjectsProtectedMixin,
+    SafeAutocompleteMixin,
+    StaleFormRefusedMixin,
+    FoldedSearchMixin,
+    HistoryAdmin,
 ):
+    actions = (merge_action(_("Merge the two selected organizations")),)
+    merge_fields = ("name", "native_name", "slug", "kind", "country", "city", "parent", "website")
     list_display = ("name", "native_name", "kind", "country", "city", "parent")
     list_filter = ("kind", ("country", CountryFilter), "sectors")
     list_select_related = ("parent",)
@@ -80,8 +88,15 @@ class OrganizationAdmin(
 
 @admin.register(Person)
 class PersonAdmin(
-    ListedObjectsProtectedMixin, SafeAutocompleteMixin, StaleFormRefusedMixin, FoldedSearchMixin, HistoryAdmin
+    MergeActionMixin,
+    ListedObjectsProtectedMixin,
+    SafeAutocompleteMixin,
+    StaleFormRefusedMixin,
+    FoldedSearchMixin,
+    HistoryAdmin,
 ):
+    actions = (merge_action(_("Merge the two selected people")),)
+    merge_fields = ("name", "native_name", "other_names", "slug", "honorific", "is_public", "email", "phone")
     list_display = ("name", "native_name", "honorific", "current_positions", "is_public")
     list_filter = ("is_public", "positions__organization__kind")
     search_fields = ("name", "native_name", "other_names", "positions__title", "positions__organization__name")

@@ -4,14 +4,15 @@ Read by the services (meetings.services) and the admin's forms; nothing here is 
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from contacts.models import Person
+from contacts.merging import MergeRefused
+from contacts.models import Organization, Person
 
 from .models import Booking, Meeting
 
@@ -190,3 +191,49 @@ def meeting_sync_bookings(*, meeting: Meeting) -> None:
         raise SlotTaken(
             {NON_FIELD_ERRORS: [_("Another save booked part of this slot at the same moment. Please try again.")]}
         ) from error
+
+
+def bookings_merge_prepare(*, kept, merged) -> Callable[[], None] | None:
+    """The meetings' hook into a merge of two people or two organizations (contacts.merging).
+
+    Refuses the merge (MergeRefused, naming both meetings) when the two records are booked in two
+    different meetings at overlapping times: merged, one person or organization would be in both.
+    Otherwise returns what rebooks the merged record's meetings once their rows point to the kept one.
+    """
+    if isinstance(kept, Person):
+        prefix = "person"
+    elif isinstance(kept, Organization):
+        prefix = "org"
+    else:
+        return None
+    mine = list(
+        Booking.objects.filter(resource=f"{prefix}:{merged.pk}")
+        .select_related("meeting__delegation_organization", "meeting__host_organization")
+        .order_by("starts_at", "meeting__pk")
+    )
+    theirs = list(
+        Booking.objects.filter(resource=f"{prefix}:{kept.pk}")
+        .select_related("meeting__delegation_organization", "meeting__host_organization")
+        .order_by("starts_at", "meeting__pk")
+    )
+    clashes = [
+        _(
+            "“%(merged)s” and “%(kept)s” would be one in two meetings at overlapping times: "
+            "“%(meeting)s” and “%(other)s”."
+        )
+        % {"merged": merged, "kept": kept, "meeting": booking.meeting, "other": other.meeting}
+        for booking in mine
+        for other in theirs
+        if other.meeting_id != booking.meeting_id
+        and other.starts_at < booking.ends_at
+        and booking.starts_at < other.ends_at
+    ]
+    if clashes:
+        raise MergeRefused([*clashes, _("Move or cancel one of the meetings, then merge again.")])
+    meeting_ids = sorted({booking.meeting_id for booking in mine})
+
+    def rebook() -> None:
+        for meeting in Meeting.objects.filter(pk__in=meeting_ids).order_by("pk"):
+            meeting_sync_bookings(meeting=meeting)
+
+    return rebook

@@ -7,8 +7,9 @@ class PublicConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
-        from core.cache import watch_content
+        from core.cache import models_of, watch_content
 
-        from .cache import CONTENT_APPS, NOT_SHOWN
+        from .cache import CONTENT_APPS, is_shown
+        from .scopes import scopes_of
 
-        watch_content(app_labels=CONTENT_APPS, except_models=NOT_SHOWN)
+        watch_content(models=models_of(CONTENT_APPS, unless=lambda model: not is_shown(model)), scopes_of=scopes_of)

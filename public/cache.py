@@ -1,11 +1,10 @@
 """The page cache of the public pages, for anonymous visitors.
 
-Invalidation is by the content version (core.cache), part of every page's cache key: any change to a
-row of the content apps (save, delete, many-to-many change) replaces it, so every cached page is out
-of date at once, whichever visit it shows. Coarse, but it cannot miss a page: a change to an
-organization's name, a person's privacy switch or a meeting's status reaches every page that might
-show it. Bookings are not watched: no page shows them, and they change only with their meeting or
-its people.
+Invalidation is by versions (core.cache), part of every page's cache key. A page of one visit, one
+organization or one person keys on the scoped versions of what it shows (see public.scopes): an edit
+empties the pages that show what it changed and leaves the others cached. Pages across visits (home,
+lists, search, results) key on the content version, which every change replaces. Bookings are not
+watched: no page shows them, and they change only with their meeting or its people.
 """
 
 import functools
@@ -18,10 +17,15 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import get_language
+from simple_history.models import HistoricalChanges
 
-from core.cache import content_version
+from contacts.models import Organization, Person
+from core.cache import EPOCH_KEY, content_version, scope_key, versions
+from delegations.models import Delegation
 
-# What the pages show: every model of these apps, but these.
+from .scopes import ORGANIZATION, PERSON, VISIT, slug_key, visits_of
+
+# What the pages show: every model of these apps, but these, and the audit history.
 CONTENT_APPS = frozenset({"contacts", "delegations", "meetings"})
 NOT_SHOWN = frozenset({"meetings.Booking"})
 PAGE_SECONDS = 24 * 3600
@@ -30,26 +34,72 @@ QUERY_MAX_LENGTH = 500
 # Cached HTML holds this instead of a visitor's CSRF token (the language switcher's form); each
 # response gets the visitor's own.
 CSRF_PLACEHOLDER = "csrf0token0placeholder0for0cached0pages"
+SCOPED_MODELS = {VISIT: Delegation, ORGANIZATION: Organization, PERSON: Person}
 
 
-def cache_key(request, name: str, params=frozenset()) -> str | None:
-    """The key of this request's page, or None when it is not to be cached.
+def is_shown(model) -> bool:
+    return model._meta.label not in NOT_SHOWN and not issubclass(model, HistoricalChanges)
 
-    Never for a logged-in user (staff preview drafts and see the admin link), nor for a query string
-    with a parameter the page does not know (it would make a new entry per tracking tag) or too long.
+
+def cacheable(request, params=frozenset()) -> bool:
+    """Never for a logged-in user (staff preview drafts and see the admin link), nor for a query string
+    with a parameter the page does not know (it would make a new entry per tracking tag) or too long."""
+    if request.user.is_authenticated or any(name not in params for name in request.GET):
+        return False
+    return len(request.META.get("QUERY_STRING", "")) <= QUERY_MAX_LENGTH
+
+
+def pk_of(kind: str, slug: str) -> int | None:
+    """The record a page's address names, remembered so that a page served from the cache asks no query.
+    A record saved forgets its slug (public.scopes), so a slug given to another record is looked up again."""
+    key = slug_key(kind, slug)
+    pk = cache.get(key)
+    if pk is None:
+        pk = SCOPED_MODELS[kind].objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if pk is not None:
+            cache.set(key, pk, timeout=PAGE_SECONDS)
+    return pk
+
+
+def scope_keys(kind: str, pk: int) -> list[str]:
+    """The version keys of the pages of one visit, organization or person: its own, and for an
+    organization or a person those of the visits it appears in (read once per version of its own)."""
+    own = scope_key(kind, pk)
+    if kind == VISIT:
+        return [EPOCH_KEY, own]
+    (own_version,) = versions([own])
+    listed = f"page-visits-of:{kind}:{pk}:{own_version}"
+    visits = cache.get(listed)
+    if visits is None:
+        visits = visits_of(kind, pk)
+        cache.set(listed, visits, timeout=PAGE_SECONDS)
+    return [EPOCH_KEY, own, *(scope_key(VISIT, visit) for visit in visits)]
+
+
+def page_scope(kind: str | None, kwargs: dict) -> list[str] | None:
+    """The version keys a page keys on: [] for a page across visits, None when the record it names does
+    not exist (the page is not cached)."""
+    if kind is None:
+        return []
+    if "share_link" in kwargs:
+        return scope_keys(VISIT, kwargs["share_link"].delegation_id)
+    pk = pk_of(kind, kwargs["slug"])
+    return None if pk is None else scope_keys(kind, pk)
+
+
+def cache_key(request, name: str, scope: list[str]) -> str:
+    """The key of this request's page, as of the versions of what it shows.
+
     The query is sorted by name, so that the same filters in another order share one entry.
     """
-    if request.user.is_authenticated or any(name not in params for name in request.GET):
-        return None
     query = urlencode(sorted(request.GET.lists()), doseq=True)
-    if len(query) > QUERY_MAX_LENGTH:
-        return None
     digest = hashlib.sha256(query.encode()).hexdigest()[:32] if query else ""
     # Feeds and pages may hold absolute links: the host and scheme are part of the page.
     site = f"{request.scheme}://{request.get_host()}"
     # What is upcoming and what is past changes with the day, not with the content.
     today = timezone.localdate().isoformat()
-    return f"page:{name}:{site}{request.path}:{get_language()}:{today}:{content_version()}:{digest}"
+    version = hashlib.sha256(":".join(versions(scope)).encode()).hexdigest()[:32] if scope else content_version()
+    return f"page:{name}:{site}{request.path}:{get_language()}:{today}:{version}:{digest}"
 
 
 def private_for_users(request, response: HttpResponse) -> HttpResponse:
@@ -68,9 +118,14 @@ class CachedForAnonymousMixin:
     cache_name = ""
     # The query string parameters a cached page may have; requests with others are never cached.
     cache_params = frozenset()
+    # The kind of record the page shows, named by its `slug` (or its share link): see public.scopes.
+    cache_scope = None
 
     def page_key(self) -> str | None:
-        return cache_key(self.request, self.cache_name, self.cache_params)
+        if not cacheable(self.request, self.cache_params):
+            return None
+        scope = page_scope(self.cache_scope, self.kwargs)
+        return None if scope is None else cache_key(self.request, self.cache_name, scope)
 
     def get(self, request, *args, **kwargs):
         self.cache_key = self.page_key()
@@ -102,13 +157,14 @@ class CachedFilterMixin(CachedForAnonymousMixin):
         return frozenset(self.filterset_class.base_filters) | {self.page_kwarg}
 
 
-def cached_for_anonymous(name: str):
+def cached_for_anonymous(name: str, scope: str | None = None):
     """The same cache for a function view whose response holds nothing of the visitor's (a feed)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            key = cache_key(request, name)
+            keys = page_scope(scope, kwargs) if cacheable(request) else None
+            key = None if keys is None else cache_key(request, name, keys)
             if key is None:
                 return private_for_users(request, view(request, *args, **kwargs))
             stored = cache.get(key)

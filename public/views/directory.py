@@ -12,6 +12,7 @@ from matchmaking.models import Registration
 from ..appearances import person_appearances
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
 from ..filters import OrganizationFilter
+from ..scopes import ORGANIZATION, ORGANIZATION_IN_VISIT, PERSON
 
 
 def listed_organizations():
@@ -32,23 +33,11 @@ class OrganizationListView(CachedFilterMixin, FilterView):
         return listed_organizations().select_related("parent").prefetch_related("sectors").order_by("name")
 
 
-ORGANIZATION_INVOLVEMENTS = (
-    "leading_body",
-    "organiser",
-    "supporting_organizations",
-    "members__organization",
-    "itinerary_items__hosts",
-    "agreements__parties__organization",
-    "follow_ups__organizations",
-    "meetings__delegation_organization",
-    "meetings__host_organization",
-)
-
-
 class OrganizationDetailView(CachedForAnonymousMixin, DetailView):
     """An organization's profile: what it took part in, in published visits only."""
 
     cache_name = "organization"
+    cache_scope = ORGANIZATION
     template_name = "public/organization_detail.html"
     context_object_name = "organization"
 
@@ -59,7 +48,7 @@ class OrganizationDetailView(CachedForAnonymousMixin, DetailView):
         organization = self.object
         # One small subquery per way of taking part: OR-ing the joins themselves would multiply the rows.
         involved = Q()
-        for lookup in ORGANIZATION_INVOLVEMENTS:
+        for lookup in ORGANIZATION_IN_VISIT:
             involved |= Q(pk__in=Delegation.objects.filter(**{lookup: organization}).values("pk"))
         visits = Delegation.objects.published().filter(involved).for_cards().order_by("-start_date", "title")
         agreements = (
@@ -86,6 +75,7 @@ class PersonDetailView(CachedForAnonymousMixin, DetailView):
     """A public person: positions, and the visits and roles they had. Others do not exist publicly."""
 
     cache_name = "person"
+    cache_scope = PERSON
     template_name = "public/person_detail.html"
     context_object_name = "person"
 

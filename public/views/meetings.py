@@ -18,6 +18,7 @@ from ..cache import CachedFilterMixin, cached_for_anonymous
 from ..exports import meeting_csv_writer
 from ..feeds import delegation_calendar, organization_calendar
 from ..filters import AgendaFilter, MeetingFilter, SharedMeetingFilter, involving
+from ..scopes import ORGANIZATION, VISIT
 from ..sharing import VisitLinks
 
 # Meetings per database round trip in the CSV export: memory holds one chunk, whatever the row count.
@@ -95,6 +96,7 @@ class OrganizationAgendaView(MeetingListView):
     """One organization's meetings, on either side, across published visits."""
 
     cache_name = "agenda"
+    cache_scope = ORGANIZATION
     filterset_class = AgendaFilter
     template_name = "public/organization_agenda.html"
 
@@ -120,6 +122,7 @@ class SharedMeetingListView(MeetingListView):
     """
 
     filterset_class = SharedMeetingFilter
+    cache_scope = VISIT
     template_name = "public/meeting_list_shared.html"
 
     def get_queryset(self):
@@ -184,7 +187,7 @@ def calendar_response(calendar, filename: str) -> HttpResponse:
     return response
 
 
-@cached_for_anonymous("delegation-calendar")
+@cached_for_anonymous("delegation-calendar", scope=VISIT)
 def delegation_calendar_view(request, slug: str):
     delegation = get_object_or_404(Delegation.objects.published().select_related("leading_body"), slug=slug)
     return calendar_response(delegation_calendar(delegation, request=request), slug)
@@ -196,7 +199,7 @@ def shared_calendar_view(request, share_link, token: str):
     return calendar_response(delegation_calendar(delegation, request=request, links=links), delegation.slug)
 
 
-@cached_for_anonymous("organization-calendar")
+@cached_for_anonymous("organization-calendar", scope=ORGANIZATION)
 def organization_calendar_view(request, slug: str):
     organization = get_object_or_404(Organization, slug=slug)
     return calendar_response(organization_calendar(organization, request=request), slug)

@@ -13,6 +13,7 @@ from meetings.models import Meeting
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
 from ..filters import DelegationFilter
 from ..results import results_figures
+from ..scopes import VISIT
 from ..sharing import VisitLinks
 
 
@@ -86,6 +87,7 @@ class DelegationDetailView(CachedForAnonymousMixin, VisibleDelegationMixin, Deta
     """The itinerary: who travels, and the programme day by day."""
 
     cache_name = "itinerary"
+    cache_scope = VISIT
     template_name = "public/delegation_detail.html"
     context_object_name = "delegation"
 
@@ -173,6 +175,7 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
     """What the visit produced: agreements, follow-ups and meeting figures."""
 
     cache_name = "outcomes"
+    cache_scope = VISIT
     template_name = "public/delegation_outcomes.html"
     context_object_name = "delegation"
 
