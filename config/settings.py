@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "meetings",
     "matchmaking",
     "workbooks",
+    "mailings",
     "public",
     "sampledata",
 ]
@@ -135,6 +136,32 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "visits"}
 }
+
+# Background tasks (Celery, config/celery.py): agenda e-mails and Schedule all's solve. With a broker
+# (Redis: redis://127.0.0.1:6379/1) they run in `celery -A config worker`; without one, at once in the
+# request that asks for them (task_always_eager), so that development and the default tests need no worker.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("DJANGO_CELERY_BROKER_URL", ""))
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://localhost/"  # never connected to: named so that Celery does not look for a local AMQP
+# An eager task raises its error in the caller, as a function would.
+CELERY_TASK_EAGER_PROPAGATES = True
+# The queue tasks are sent to and the worker reads (default "celery"): sites or test runs sharing one Redis
+# keep apart by it.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# A task is acknowledged once it has run, so that a worker killed halfway leaves it to another.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# An agenda e-mail the mail server refuses is tried this many times in all, waiting MAILINGS_RETRY_SECONDS, then
+# twice as long, and so on, before it is reported failed (mailings.tasks).
+MAILINGS_SEND_ATTEMPTS = int(os.environ.get("DJANGO_MAILINGS_SEND_ATTEMPTS", "4"))
+MAILINGS_RETRY_SECONDS = float(os.environ.get("DJANGO_MAILINGS_RETRY_SECONDS", "60"))
 
 # How many registration forms one invitation link may send in an hour (matchmaking.views), counted in the
 # cache above: shared by every process with Redis, per process without.
@@ -229,8 +256,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# E-mail (the weekly follow-up digest): printed on the console in development, sent over SMTP otherwise,
-# unless DJANGO_EMAIL_BACKEND names another backend.
+# E-mail (the weekly follow-up digest, the companies' agendas): printed on the console in development, sent
+# over SMTP otherwise, unless DJANGO_EMAIL_BACKEND names another backend (django-anymail's for a provider's API,
+# django.core.mail.backends.filebased.EmailBackend with DJANGO_EMAIL_FILE_PATH to write files).
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
@@ -240,6 +268,9 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
+if os.environ.get("DJANGO_EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["DJANGO_EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "visits@localhost")
 # The site's own address, for links in e-mails (no request to take it from).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")

@@ -277,3 +277,6 @@ class FoldedSearchMixin:
         if search_term.strip():
             results |= queryset.search(search_term)
         return results, may_have_duplicates
+
+
+from .batch_admin import BatchAdmin  # noqa: E402, F401  (registers the background batches)

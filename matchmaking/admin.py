@@ -214,11 +214,12 @@ class RegistrationAdmin(SafeAutocompleteMixin, StaleFormRefusedMixin, HistoryAdm
         "sectors",
         "profile",
         "max_meetings",
+        "language",
         "requests_received",
         "created_at",
         "updated_at",
     )
-    readonly_fields = ("requests_received", "created_at", "updated_at")
+    readonly_fields = ("language", "requests_received", "created_at", "updated_at")
     inlines = (AttendeeInline, AvailabilityInline, RequestInline)
 
     def get_queryset(self, request):

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from contacts.models import Organization
+from core.models import Batch
 
 from .models import B2BSession, MeetingRequest, SchedulingProposal, slot_times
 from .problem import Reason
 from .reasons import MESSAGES
-from .scheduling_services import proposal_apply, proposal_compute, proposal_discard, sessions_unschedule
+from .scheduling_services import proposal_apply, proposal_compute_queue, proposal_discard, sessions_unschedule
 
 ACCEPTED, SCHEDULED = MeetingRequest.Status.ACCEPTED, MeetingRequest.Status.SCHEDULED
 
@@ -85,12 +86,14 @@ class B2BSessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Schedule all"), permissions=("schedule",))
     def schedule_all(self, request, queryset):
-        try:
-            proposal = proposal_compute(sessions=list(queryset), user=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        batch = proposal_compute_queue(sessions=queryset.select_related("delegation"), user=request.user)
+        if batch.status == Batch.Status.FAILED:
+            self.message_user(request, batch.error, messages.ERROR)
             return None
-        return HttpResponseRedirect(reverse("admin:matchmaking_schedulingproposal_change", args=[proposal.pk]))
+        if batch.status == Batch.Status.DONE:  # computed in the request: no broker
+            return HttpResponseRedirect(batch.result_url)
+        # A worker computes it: the batch's page reloads until it is done, then shows the proposal.
+        return HttpResponseRedirect(reverse("admin:core_batch_change", args=[batch.pk]) + "?follow=1")
 
     @admin.action(description=_("Unschedule all (locked meetings stay)"), permissions=("schedule",))
     def unschedule_all(self, request, queryset):

@@ -60,10 +60,22 @@ def _agenda_meeting(meeting: Meeting, organization: Organization) -> AgendaMeeti
 def company_agenda(invitation: Invitation, registration: Registration | None) -> list[AgendaSession]:
     """The published sessions among the link's, each with the registered organization's meetings in it
     (cancelled ones kept, marked), in programme order; none before staff publish a session's agendas."""
+    return _agenda(SessionAgenda.objects.for_invitation(invitation), registration)
+
+
+def registration_agenda(registration: Registration) -> list[AgendaSession]:
+    """The same for a registration, with or without a link: the published sessions it was invited to (all the
+    visit's when staff entered it, or its link leaves them open)."""
+    if registration.invitation_id is not None:
+        return company_agenda(registration.invitation, registration)
+    return _agenda(SessionAgenda.objects.filter(delegation_id=registration.delegation_id), registration)
+
+
+def _agenda(published, registration: Registration | None) -> list[AgendaSession]:
     agendas = list(
-        SessionAgenda.objects.for_invitation(invitation)
-        .select_related("session")
-        .order_by("session__day", "session__start_time", "session__order", "session__pk")
+        published.select_related("session").order_by(
+            "session__day", "session__start_time", "session__order", "session__pk"
+        )
     )
     result = [AgendaSession(agenda.session, agenda) for agenda in agendas]
     if registration is None or not result:
@@ -93,9 +105,14 @@ def agenda_calendar(invitation: Invitation, registration: Registration | None) -
     """The company's agenda as iCalendar: one event per meeting, in its place's zone, with a UID that stays
     the same from one download to the next so that an imported calendar updates instead of duplicating."""
     organization = registration.organization.name if registration else invitation.label
+    return sessions_calendar(organization, company_agenda(invitation, registration))
+
+
+def sessions_calendar(organization: str, agenda: list[AgendaSession]) -> Calendar:
+    """An organization's agenda (company_agenda, registration_agenda) as iCalendar, as agenda_calendar says."""
     calendar = new_calendar(_("B2B agenda · %(organization)s") % {"organization": organization})
     stamp = timezone.now().replace(microsecond=0)
-    for entry in company_agenda(invitation, registration):
+    for entry in agenda:
         for item in entry.meetings:
             calendar.add_component(_meeting_event(item, entry, stamp))
     calendar.add_missing_timezones()

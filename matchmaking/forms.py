@@ -2,8 +2,10 @@
 validated with a message; the form only validates, matchmaking.services.registration_save writes."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organization, Person, Sector
@@ -210,6 +212,12 @@ WishFormSet = forms.formset_factory(
 )
 
 
+def page_language() -> str:
+    """The language the page is shown in, one of the site's (the default outside a request)."""
+    language = get_language()
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def registration_data(form: RegistrationForm, attendees, wishes, registration: Registration | None) -> RegistrationData:
     """The three validated forms as one RegistrationData for registration_save."""
     data = form.cleaned_data
@@ -220,6 +228,8 @@ def registration_data(form: RegistrationForm, attendees, wishes, registration: R
         attendees=[AttendeeData(**f.cleaned_data) for f in attendees.forms if f.cleaned_data],
         wishes=wishes.wishes(),
         slots=data["slots"],
+        # The language of the page the company filled in: its agenda e-mails are written in it.
+        language=page_language(),
     )
 
 

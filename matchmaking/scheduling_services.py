@@ -10,6 +10,8 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from contacts.models import Person
+from core.batches import batch_start
+from core.models import Batch
 from delegations.models import ItineraryItem
 from meetings.models import Meeting
 from meetings.services import SlotTaken, meeting_schedule, meeting_update
@@ -90,6 +92,22 @@ def proposal_compute(*, sessions, user: AbstractBaseUser | None = None) -> Sched
         )
         result.sessions.set(data.sessions)
     return result
+
+
+def proposal_compute_queue(*, sessions, user: AbstractBaseUser | None = None) -> Batch:
+    """Have proposal_compute run as a task (by a worker, or at once without a broker) and return the batch that
+    follows it: done with a link to the proposal, or failed with proposal_compute's reason. Call it outside a
+    transaction: the worker must find the batch.
+
+    Side effects: inserts the batch; the task inserts the proposal and ends the batch."""
+    from .tasks import proposal_compute_task
+
+    sessions = list(sessions)
+    visit = sessions[0].delegation.title if sessions else ""
+    batch = batch_start(label=_("Schedule all · %(visit)s") % {"visit": visit}, total=1, user=user)
+    proposal_compute_task.delay(batch.pk, [session.pk for session in sessions], user.pk if user else None)
+    batch.refresh_from_db()
+    return batch
 
 
 def _participants(data: Input, request_id: int) -> list[tuple[Person, str]]:

@@ -5,6 +5,7 @@ import datetime
 import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -93,6 +94,7 @@ class RegistrationData:
     attendees: list[AttendeeData] = field(default_factory=list)
     wishes: list[WishData] = field(default_factory=list)
     slots: list[tuple[ItineraryItem, datetime.time, datetime.time]] = field(default_factory=list)
+    language: str = settings.LANGUAGE_CODE
 
 
 def _person_at(organization: Organization, attendee: AttendeeData) -> Person:
@@ -166,6 +168,7 @@ def registration_save(*, invitation: Invitation, data: RegistrationData) -> Regi
             organization_created=created,
         )
     registration.profile = data.profile
+    registration.language = data.language
     registration.full_clean()
     registration.save()
     registration.sectors.set(data.sectors)

@@ -6,6 +6,8 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from contacts.models import Organization, Person, Position, Sector
+from core.batches import batch_start
+from core.models import Batch
 from delegations.models import (
     Agreement,
     AgreementParty,
@@ -17,6 +19,7 @@ from delegations.models import (
     Venue,
 )
 from delegations.services import share_link_create
+from mailings.models import AgendaMailing, AgendaSend
 from matchmaking.models import (
     Availability,
     B2BSession,
@@ -179,6 +182,23 @@ def add_session_agendas(n):
     agendas_publish(sessions=sessions, status="preliminary", user=publisher)
 
 
+def add_batches(n):
+    for _ in range(n):
+        batch_start(label=f"Batch {Batch.objects.count()}", total=2)
+
+
+def add_agenda_mailings(n):
+    add_delegations(n)
+
+
+def add_agenda_sends(n):
+    add_registrations(n)
+    for registration in Registration.objects.order_by("-pk")[:n]:
+        AgendaSend.objects.create(
+            registration=registration, email=f"contact{registration.pk}@example.org", language="en", status="sent"
+        )
+
+
 ROW_BUILDERS = {
     Sector: add_sectors,
     Organization: add_organizations,
@@ -202,6 +222,9 @@ ROW_BUILDERS = {
     B2BSession: add_b2b_sessions,
     SchedulingProposal: add_scheduling_proposals,
     SessionAgenda: add_session_agendas,
+    Batch: add_batches,
+    AgendaMailing: add_agenda_mailings,
+    AgendaSend: add_agenda_sends,
 }
 
 

@@ -36,7 +36,7 @@ from tests.factories import (
     VenueFactory,
 )
 
-DOMAIN_APPS = ("contacts", "delegations", "meetings", "matchmaking")
+DOMAIN_APPS = ("contacts", "delegations", "meetings", "matchmaking", "mailings")
 ADMIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,
@@ -80,7 +80,13 @@ def every_model(demo):
 
 
 # Made by Schedule all's actions and shown read-only: no add page, a page to view each.
-ACTION_MADE_MODELS = {"matchmaking.B2BSession": "View B2B session to schedule", "matchmaking.SchedulingProposal": None}
+# Likewise the visits as Send agendas lists them, and the log its tasks write.
+ACTION_MADE_MODELS = {
+    "matchmaking.B2BSession": "View B2B session to schedule",
+    "matchmaking.SchedulingProposal": None,
+    "mailings.AgendaMailing": "View agenda mailing",
+    "mailings.AgendaSend": "View agenda e-mail",
+}
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=label)
@@ -138,6 +144,10 @@ CHANGELIST_QUERIES = {
     "matchmaking.RegistrationAttendee": 5,
     "matchmaking.SchedulingProposal": 6,
     "matchmaking.SessionAgenda": 6,
+    # The agendas and e-mails sent are counted in the rows' query.
+    "mailings.AgendaMailing": 7,
+    # The visit filter's choices are read once.
+    "mailings.AgendaSend": 9,
 }
 
 

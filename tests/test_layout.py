@@ -14,8 +14,8 @@ from django.template.backends.django import get_installed_libraries
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first; each may use what is below it. The site's layout (base.html, includes/) is the public site's.
-LAYERS = ("core", "contacts", "delegations", "meetings", "matchmaking", "workbooks", "public")
-DOMAIN_APPS = ("contacts", "delegations", "meetings", "matchmaking", "workbooks")
+LAYERS = ("core", "contacts", "delegations", "meetings", "matchmaking", "workbooks", "mailings", "public")
+DOMAIN_APPS = ("contacts", "delegations", "meetings", "matchmaking", "workbooks", "mailings")
 # Templates of a domain app that wear the site's layout (base.html, which is the public site's): the pages
 # an invited company reaches through its link.
 SITE_LAYOUT_TEMPLATES = {("matchmaking", "base.html")}
@@ -139,7 +139,7 @@ def test_domain_code_names_no_url_of_a_layer_above():
             for name in re.findall(r"public:[\w-]+", text):
                 if (relative, name) not in PUBLIC_NAMES_IN_ADMIN:
                     wrong.append(f"{relative}: {name}")
-            for app in re.findall(r":(contacts|delegations|meetings|matchmaking)_[a-z]+_", text):
+            for app in re.findall(r":(contacts|delegations|meetings|matchmaking|mailings)_[a-z]+_", text):
                 if rank(app) > rank(layer):
                     wrong.append(f"{relative}: admin page of {app}")
     assert wrong == []

@@ -149,6 +149,13 @@ class Registration(LinkedInsideVisit, models.Model):
     profile = models.TextField(
         _("profile"), max_length=1000, blank=True, help_text=_("What the company does, in a few lines. Private.")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        # A code of settings.LANGUAGES, not choices: a language added to the site needs no migration here.
+        help_text=_("The language the company registered in (a code: en, fr): its agenda e-mails are written in it."),
+    )
     max_meetings = models.PositiveSmallIntegerField(
         _("maximum meetings"),
         null=True,

@@ -5,8 +5,10 @@ from django.urls import reverse
 
 from delegations.services import share_link_create
 from tests.builders import (
+    add_agenda_sends,
     add_attendees,
     add_availability,
+    add_batches,
     add_requests,
     add_scheduling_proposals,
     add_session_agendas,
@@ -17,6 +19,7 @@ from .helpers import admin_login
 
 # The domain models of the admin, one changelist each (the viewer sees no other).
 ADMIN_MODELS = {
+    "core": ("batch",),
     "contacts": ("organization", "person", "position", "sector"),
     "delegations": (
         "agreement",
@@ -39,6 +42,7 @@ ADMIN_MODELS = {
         "schedulingproposal",
         "sessionagenda",
     ),
+    "mailings": ("agendamailing", "agendasend"),
 }
 FORM_CONTROLS = "#content-main form :is(input:not([type=hidden]), select, textarea, button)"
 
@@ -49,6 +53,8 @@ def test_viewer_opens_every_admin_record_and_can_change_none(demo, new_page, sta
     # nor B2B registrations, proposals and agendas
     for add_one in (add_attendees, add_availability, add_requests, add_scheduling_proposals, add_session_agendas):
         add_one(1)
+    add_agenda_sends(1)  # nor agenda e-mails and background batches
+    add_batches(1)
     staff_member("viewer", "Viewers")
     page = new_page(width=1280)
     admin_login(page, "viewer")
@@ -67,7 +73,9 @@ def test_viewer_opens_every_admin_record_and_can_change_none(demo, new_page, sta
         heading = page.get_by_role("heading", level=1).inner_text()
         # A Schedule all proposal opens as the proposal, without its Apply and Discard for a Viewer.
         proposal = changelist.endswith("/schedulingproposal/") and heading == "Schedule all: the proposal"
-        assert heading.startswith("View ") or proposal, page.url
+        # A background batch opens as its progress, titled with what it does.
+        batch = changelist.endswith("/core/batch/") and heading.startswith("Batch ")
+        assert heading.startswith("View ") or proposal or batch, page.url
         assert page.locator(FORM_CONTROLS).count() == 0, page.url
         assert page.locator(".deletelink, a:text('Record outcome')").count() == 0, page.url
 

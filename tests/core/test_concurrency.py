@@ -38,7 +38,7 @@ from meetings.services import meeting_set_status, meeting_update
 from tests import factories
 from tests.helpers import change_form_data
 
-DOMAIN_APPS = {"contacts", "delegations", "meetings", "matchmaking"}
+DOMAIN_APPS = {"contacts", "delegations", "meetings", "matchmaking", "mailings"}
 
 
 def share_link():
@@ -124,7 +124,13 @@ def change_url(obj) -> str:
 
 # Admins that change nothing through a form: B2B sessions are listed for their actions, and a proposal is
 # applied or discarded from its page, whose service refuses it if its input changed since it was computed.
-FORMLESS = {"meetings.Booking", "matchmaking.B2BSession", "matchmaking.SchedulingProposal"}
+FORMLESS = {
+    "meetings.Booking",
+    "matchmaking.B2BSession",
+    "matchmaking.SchedulingProposal",
+    "mailings.AgendaMailing",
+    "mailings.AgendaSend",
+}
 
 
 def test_every_domain_admin_refuses_stale_forms():
