@@ -27,7 +27,7 @@ def pdf_pages(content: bytes) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
-    from documents.agendas import organization_agenda_pdf
+    from documents.agendas import organization_agenda_pdf, render_agendas
     from documents.programme import programme_pdf
     from documents.sheets import badges_pdf, table_cards_pdf
 
@@ -75,6 +75,7 @@ def demo_world(django_db_setup, django_db_blocker):
         agenda = organization_agenda_pdf(visit, chinese, public=True)
         cards = table_cards_pdf(session)
         badges = badges_pdf(visit)
+        batch = [(o, pdf_pages(content)) for o, content in render_agendas(visit, [chinese, visit.leading_body])]
         yield SimpleNamespace(
             visit=visit,
             session=session,
@@ -90,5 +91,6 @@ def demo_world(django_db_setup, django_db_blocker):
             cards_text=pdf_pages(cards),
             badges=badges,
             badges_text=pdf_pages(badges),
+            batch=batch,
         )
         transaction.set_rollback(True)

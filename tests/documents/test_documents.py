@@ -121,3 +121,15 @@ def test_badges_name_each_member_in_both_scripts(demo_world):
     text = single_line(" ".join(demo_world.badges_text))
     assert f"{demo_world.levchenko.name} Сергей Левченко" in text
     assert text.count("DELEGATION OF THE IRKUTSK REGION TO FRANCE") == 5  # the five named members, not the office
+
+
+def test_a_batch_gives_each_organization_its_own_agenda(demo_world):
+    """Staff's agendas (for e-mail): own people by name, the counterpart's as the public sees them."""
+    (chinese, chinese_pages), (government, government_pages) = demo_world.batch
+    assert (chinese, government) == (demo_world.chinese, demo_world.visit.leading_body)
+    chinese_text, government_text = single_line(" ".join(chinese_pages)), single_line(" ".join(government_pages))
+    assert compact(f"Shanghai Electric {CHINESE_NAME} Meeting agenda") in compact(chinese_text)
+    assert "For you: Li Wei, Hidden Person" in chinese_text
+    assert f"{government.name} Правительство Иркутской области Meeting agenda" in government_text
+    assert "a representative of Shanghai Electric" in government_text
+    assert "Hidden Person" not in government_text
