@@ -17,8 +17,12 @@ static files, serves the app with gunicorn (2 workers, debug off) on a free loop
 The public pages include the results page, unfiltered and with three filters, served from the page
 cache and also rendered afresh at every request (cold, as after an edit).
 
+Then, with the server stopped, the PDFs (bench/pdf.py): the large visit's programme, and the agendas of
+up to 300 organizations meeting in it as one batch.
+
 The last line printed is `csv_vs_copy=<ratio> export_rss_mb=<MB> worst_public_p95_ms=<ms>
-worst_cold_p95_ms=<ms> admin_visit_open_p95_ms=<ms> admin_visit_save_p95_ms=<ms>`.
+worst_cold_p95_ms=<ms> admin_visit_open_p95_ms=<ms> admin_visit_save_p95_ms=<ms>
+pdf_programme_s=<s> agendas_per_s=<x>`.
 """
 
 import argparse
@@ -39,6 +43,7 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench import pdf
 from bench.admin_visit import admin_visit, change_form_fields
 from bench.report import ExportResult, PageResult, export_table, page_table, query_table, summary_line
 
@@ -614,6 +619,8 @@ def main() -> None:
         ]
     finally:
         server.stop()
+    say("PDF programme and agendas of the large visit")
+    pdfs = pdf.measure()
 
     for name, path in [*pages, *cold_pages]:
         print(f"{name}: {path}")
@@ -626,7 +633,8 @@ def main() -> None:
     print(query_table(queries))
     print()
     print(export_table(exports))
-    print(summary_line(page_results, exports, admin_visit_results))
+    print(pdf.report(pdfs))
+    print(f"{summary_line(page_results, exports, admin_visit_results)} {pdf.summary(pdfs)}")
 
 
 if __name__ == "__main__":

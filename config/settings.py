@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "delegations",
     "meetings",
     "matchmaking",
+    "documents",
     "workbooks",
     "mailings",
     "public",
@@ -310,5 +311,7 @@ LOGGING = {
         # django-axes logs every login and its housekeeping at INFO; lockouts (WARNING) are what matter
         # in the logs, and every attempt is in the admin (Axes › Access attempts, Access logs).
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports each step of every PDF at INFO; its warnings (a resource refused) still show.
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -16,10 +16,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from documents.agendas import sessions_agenda_pdf
 from matchmaking.agendas import AgendaSession, registration_agenda, sessions_calendar
 from matchmaking.models import Registration
 
 ICS_NAME = "agenda.ics"
+PDF_NAME = "agenda.pdf"
 
 
 def recipients(registration: Registration) -> list[str]:
@@ -49,11 +51,8 @@ def agenda_attachments(registration: Registration, agenda: list[AgendaSession]) 
     The .ics has one event per meeting, with the UIDs of the invitation link's file: importing a later one
     updates the meetings instead of adding them twice."""
     calendar = sessions_calendar(registration.organization.name, agenda)
-    attachments = [(ICS_NAME, calendar.to_ical(), "text/calendar")]
-    # At merge with the documents app, the organization's agenda as PDF joins here:
-    # attachments.append(("agenda.pdf", organization_agenda_pdf(registration.delegation, registration.organization),
-    #                     "application/pdf"))
-    return attachments
+    pdf = sessions_agenda_pdf(registration.delegation, registration.organization, agenda)
+    return [(ICS_NAME, calendar.to_ical(), "text/calendar"), (PDF_NAME, pdf, "application/pdf")]
 
 
 @dataclass

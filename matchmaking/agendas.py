@@ -44,7 +44,8 @@ class AgendaSession:
         return self.agenda.status == SessionAgenda.Status.FINAL
 
 
-def _agenda_meeting(meeting: Meeting, organization: Organization) -> AgendaMeeting:
+def agenda_meeting(meeting: Meeting, organization: Organization) -> AgendaMeeting:
+    """A meeting as the organization's agenda shows it: its own people by name, the others' as the public sees them."""
     own_side = "host" if meeting.host_organization_id == organization.pk else "delegation"
     counterpart = meeting.delegation_organization if own_side == "host" else meeting.host_organization
     participants = list(meeting.participants.all())
@@ -90,7 +91,7 @@ def _agenda(published, registration: Registration | None) -> list[AgendaSession]
     )
     by_session = {entry.session.pk: entry for entry in result}
     for meeting in meetings:
-        by_session[meeting.session_id].meetings.append(_agenda_meeting(meeting, organization))
+        by_session[meeting.session_id].meetings.append(agenda_meeting(meeting, organization))
     return result
 
 

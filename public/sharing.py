@@ -38,6 +38,15 @@ class VisitLinks:
             return None
         return self._url("public:visit-calendar", "public:shared-visit-calendar")
 
+    @property
+    def programme(self) -> str | None:
+        """The programme PDF; None at the public address of a draft (staff have it in the admin)."""
+        if self.token:
+            return reverse("public:shared-visit-programme", kwargs={"token": self.token})
+        if not self.delegation.is_published:
+            return None
+        return reverse("documents:programme", kwargs={"slug": self.delegation.slug})
+
     def meetings(self, **filters) -> str:
         """The visit's meeting list, narrowed by more filters."""
         if self.token:

@@ -5,6 +5,8 @@ under a share link."""
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from documents.views import shared_programme_view
+
 from .sharing import shared_visit
 from .sitemaps import SITEMAPS
 from .views import directory, meetings, results, visits
@@ -55,4 +57,5 @@ urlpatterns = [
         name="shared-meeting-export-csv",
     ),
     path("share/<str:token>/calendar.ics", shared_visit(meetings.shared_calendar_view), name="shared-visit-calendar"),
+    path("share/<str:token>/programme.pdf", shared_visit(shared_programme_view), name="shared-visit-programme"),
 ]

@@ -14,8 +14,8 @@ from django.template.backends.django import get_installed_libraries
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first; each may use what is below it. The site's layout (base.html, includes/) is the public site's.
-LAYERS = ("core", "contacts", "delegations", "meetings", "matchmaking", "workbooks", "mailings", "public")
-DOMAIN_APPS = ("contacts", "delegations", "meetings", "matchmaking", "workbooks", "mailings")
+LAYERS = ("core", "contacts", "delegations", "meetings", "matchmaking", "documents", "workbooks", "mailings", "public")
+DOMAIN_APPS = ("contacts", "delegations", "meetings", "matchmaking", "documents", "workbooks", "mailings")
 # Templates of a domain app that wear the site's layout (base.html, which is the public site's): the pages
 # an invited company reaches through its link.
 SITE_LAYOUT_TEMPLATES = {("matchmaking", "base.html")}

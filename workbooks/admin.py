@@ -1,5 +1,7 @@
 """The visit's change page gains a "Download as workbook" button, the list of visits an "Upload a workbook"
-one: their templates are this app's, so that the delegations app names no URL of a layer above it."""
+one: their templates are this app's, so that the delegations app names no URL of a layer above it. The change
+page's extends the documents app's (its PDF buttons): that admin, registered again by documents, is the one
+changed here, so documents comes first in INSTALLED_APPS."""
 
 from django.contrib import admin
 

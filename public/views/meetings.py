@@ -112,7 +112,17 @@ class OrganizationAgendaView(MeetingListView):
         return filter_query(self.filterset, organization=self.organization.slug)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(organization=self.organization, **kwargs)
+        context = super().get_context_data(organization=self.organization, **kwargs)
+        # The agenda PDF of each visit on this page, from the page's own rows: no query more.
+        visits = dict.fromkeys(meeting.delegation for meeting in context["object_list"])
+        context["agenda_pdfs"] = [
+            (
+                visit,
+                reverse("documents:organization-agenda", kwargs={"slug": self.organization.slug, "visit": visit.slug}),
+            )
+            for visit in visits
+        ]
+        return context
 
 
 class SharedMeetingListView(MeetingListView):

@@ -4,11 +4,13 @@ the next; nothing of another company's; a re-send only to those whose agenda cha
 retried, then reported in the batch and the log."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from core.models import Batch
 from mailings.models import AgendaSend
@@ -35,6 +37,12 @@ def calendar_of(message) -> Calendar:
     (name, content, mime), *_rest = message.attachments
     assert (name, mime) == ("agenda.ics", "text/calendar")
     return Calendar.from_ical(content)
+
+
+def pdf_text(message) -> str:
+    """The text of the agenda PDF an e-mail carries, read back by pypdf."""
+    (content,) = [content for name, content, mime in message.attachments if mime == "application/pdf"]
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def events(message) -> list:
@@ -112,6 +120,22 @@ def test_editor_sends_each_contact_their_agenda_in_their_language(
     assert page.status_code == 200
     assert "3 succeeded" in page.text and "3 of 3 done" in page.text
     assert 'http-equiv="refresh"' not in page.text  # it has ended: no more reloading
+
+
+def test_agenda_e_mail_carries_the_same_agenda_as_pdf_in_the_recipients_language(
+    member_client, world, django_capture_on_commit_callbacks
+):
+    send_action(member_client("Editors"), world["delegation"], django_capture_on_commit_callbacks)
+    messages = by_recipient()
+
+    claire = pdf_text(messages["claire.martin@dalkia.example"])
+    assert "Dalkia" in claire and "Irkutsk Ministry of Economy" in claire and "Ruslan Bolotov" in claire
+    assert "Programme des rencontres" in claire
+    assert "14:00–14:30" in claire and "HNEC, UTC+1" in claire and "Provisoire" in claire
+    assert "Engie" not in claire and "Hidden Engineer" not in claire
+    engie = pdf_text(messages["contact@engie.example"])
+    assert "Engie" in engie and "14:30–15:00" in engie and "Preliminary" in engie
+    assert "Dalkia" not in engie and "Claire" not in engie
 
 
 def test_resend_mails_only_those_whose_agenda_changed_and_the_calendar_updates(

@@ -1,0 +1,102 @@
+"""The visit's documents in the admin: buttons on the visit's change page, and a page listing every document of
+the visit (the programme, drafts included; each organization's agenda; each B2B session's table cards; the
+name badges). Staff who may view the visit may download them all.
+
+The visit's admin is the one registered by the apps below (meetings re-registers delegations'), extended here
+and registered again, as meetings.admin_delegations does: delegations cannot import documents.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from contacts.models import Organization
+from delegations.models import Delegation, ItineraryItem
+from meetings.models import Meeting
+
+from .agendas import organization_agenda_pdf
+from .programme import programme_pdf
+from .sheets import badges_pdf, table_cards_pdf
+from .views import pdf_response, visits
+
+BaseDelegationAdmin = type(admin.site.get_model_admin(Delegation))
+admin.site.unregister(Delegation)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(BaseDelegationAdmin):
+    change_form_template = "admin/documents/delegation/change_form.html"
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        admin_view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/documents/", admin_view(self.documents_view), name=f"{prefix}_documents"),
+            path("<int:pk>/documents/programme.pdf", admin_view(self.programme_view), name=f"{prefix}_programme_pdf"),
+            path("<int:pk>/documents/badges.pdf", admin_view(self.badges_view), name=f"{prefix}_badges_pdf"),
+            path(
+                "<int:pk>/documents/agenda/<int:organization>.pdf",
+                admin_view(self.agenda_view),
+                name=f"{prefix}_agenda_pdf",
+            ),
+            path(
+                "<int:pk>/documents/table-cards/<int:session>.pdf",
+                admin_view(self.table_cards_view),
+                name=f"{prefix}_table_cards_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def visible_visit(self, request, pk: int) -> Delegation:
+        """The visit, drafts included, for staff who may view it; 404 for an unknown one, 403 otherwise."""
+        delegation = get_object_or_404(visits(), pk=pk)
+        if not self.has_view_permission(request, delegation):
+            raise PermissionDenied
+        return delegation
+
+    def documents_view(self, request, pk: int):
+        delegation = self.visible_visit(request, pk)
+        meetings = Meeting.objects.filter(delegation=delegation)
+        organizations = Organization.objects.filter(
+            Q(pk__in=meetings.values("host_organization")) | Q(pk__in=meetings.values("delegation_organization"))
+        ).order_by("name", "pk")
+        sessions = ItineraryItem.objects.filter(delegation=delegation, kind=ItineraryItem.Kind.B2B_SESSION).order_by(
+            "day", "start_time", "order", "pk"
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": delegation,
+            "title": _("Documents of %(visit)s") % {"visit": delegation.title},
+            "organizations": organizations,
+            "sessions": sessions,
+        }
+        return TemplateResponse(request, "admin/documents/delegation/documents.html", context)
+
+    def programme_view(self, request, pk: int):
+        delegation = self.visible_visit(request, pk)
+        return pdf_response(programme_pdf(delegation), f"{delegation.slug}-programme.pdf")
+
+    def badges_view(self, request, pk: int):
+        delegation = self.visible_visit(request, pk)
+        return pdf_response(badges_pdf(delegation), f"{delegation.slug}-badges.pdf")
+
+    def agenda_view(self, request, pk: int, organization: int):
+        delegation = self.visible_visit(request, pk)
+        organization = get_object_or_404(Organization, pk=organization)
+        content = organization_agenda_pdf(delegation, organization)
+        return pdf_response(content, f"{delegation.slug}-{organization.slug}-agenda.pdf")
+
+    def table_cards_view(self, request, pk: int, session: int):
+        delegation = self.visible_visit(request, pk)
+        item = get_object_or_404(
+            ItineraryItem.objects.select_related("delegation"),
+            pk=session,
+            delegation=delegation,
+            kind=ItineraryItem.Kind.B2B_SESSION,
+        )
+        return pdf_response(table_cards_pdf(item), f"{delegation.slug}-table-cards-{item.pk}.pdf")
