@@ -27,13 +27,21 @@ def group_permissions(name: str) -> set[str]:
 
 
 def test_editors_group_may_add_change_delete_and_view_every_domain_model_and_only_view_history(db):
-    assert group_permissions("Editors") == domain_permissions("add", "change", "delete", "view") | domain_permissions(
-        "view", historical=True
+    # and the background batches' progress; sending agendas adds to their send log, which no one edits
+    assert group_permissions("Editors") == (
+        domain_permissions("add", "change", "delete", "view")
+        | domain_permissions("view", historical=True)
+        | {"core.view_batch", "mailings.view_agendamailing", "mailings.view_agendasend", "mailings.add_agendasend"}
     )
 
 
 def test_viewers_group_may_only_view_every_domain_model_and_its_history(db):
-    assert group_permissions("Viewers") == domain_permissions("view") | domain_permissions("view", historical=True)
+    # and the background batches' progress (core.Batch), the agenda mailings and their send log
+    assert group_permissions("Viewers") == (
+        domain_permissions("view")
+        | domain_permissions("view", historical=True)
+        | {"core.view_batch", "mailings.view_agendamailing", "mailings.view_agendasend"}
+    )
 
 
 def delegation_url(view, *args):

@@ -870,6 +870,8 @@ def build_person(size: int):
     return person
 
 
+# A page of one visit asks once more when its page is not cached: the visit its address names (public.cache,
+# for the key of the page); an organization's or a person's twice: that, and the visits it appears in.
 def count_queries(client, django_assert_num_queries, expected: int, url: str, query=None):
     with django_assert_num_queries(expected):
         response = client.get(url, query or {})
@@ -902,7 +904,7 @@ def test_queries_itinerary(client, db, django_assert_num_queries, size):
     visit = build_visit(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 10, reverse("public:visit-detail", kwargs={"slug": visit.slug})
+        client, django_assert_num_queries, 11, reverse("public:visit-detail", kwargs={"slug": visit.slug})
     )
 
     assert sum(len(block.items) for day in response.context["programme"] for block in day.cities) == 2 * size
@@ -915,7 +917,7 @@ def test_queries_outcomes(client, db, django_assert_num_queries, size):
     # The follow-ups' meetings come with their two organizations in one query (outcome_prefetches); the
     # band of figures takes four (public.results).
     response = count_queries(
-        client, django_assert_num_queries, 13, reverse("public:visit-outcomes", kwargs={"slug": visit.slug})
+        client, django_assert_num_queries, 14, reverse("public:visit-outcomes", kwargs={"slug": visit.slug})
     )
 
     assert response.context["delegation"].agreements.all().count() == 2 * size
@@ -941,7 +943,7 @@ def test_queries_organization_detail(client, db, django_assert_num_queries, size
     focus = build_organizations(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 12, reverse("public:organization-detail", kwargs={"slug": focus.slug})
+        client, django_assert_num_queries, 14, reverse("public:organization-detail", kwargs={"slug": focus.slug})
     )
 
     assert len(response.context["visits"]) == size
@@ -953,7 +955,7 @@ def test_queries_person_detail(client, db, django_assert_num_queries, size):
     person = build_person(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 8, reverse("public:person-detail", kwargs={"slug": person.slug})
+        client, django_assert_num_queries, 10, reverse("public:person-detail", kwargs={"slug": person.slug})
     )
 
     assert [len(visit.appearances) for visit in response.context["visits"]] == [3] * size
