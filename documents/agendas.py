@@ -69,9 +69,12 @@ def visit_agendas(
                         (p.person, organization) for p in meeting.participants.all() if p.side == own_side
                     )
                 ]
-            key = (meeting.date, meeting.session_id or 0)
+            # A session of the meeting's own visit heads its section; one of another visit (a draft's, perhaps)
+            # is not named: the meeting stands under its day, as the public meeting list shows it.
+            session = meeting.session if meeting.session and meeting.session.delegation_id == delegation.pk else None
+            key = (meeting.date, session.pk if session else 0)
             if key not in sections[organization_id]:
-                title = meeting.session.title if meeting.session else date_format(meeting.date, "DATE_FORMAT")
+                title = session.title if session else date_format(meeting.date, "DATE_FORMAT")
                 sections[organization_id][key] = AgendaSection(title, meeting.date)
             sections[organization_id][key].meetings.append(entry)
     return {pk: list(sections[pk].values()) for pk in wanted}

@@ -1,5 +1,6 @@
 """Steps shared by the browser tests."""
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 PASSWORD_SUFFIX = "-Pa55"
@@ -25,7 +26,14 @@ def pick(page, select_id: str, search: str, option: str) -> None:
     for attempt in range(2):
         # select2 puts its own box right after the hidden <select> it drives.
         page.locator(f"#{select_id} + .select2").click()
-        page.locator(".select2-container--open .select2-search__field").fill(search)
+        search_field = page.locator(".select2-container--open .select2-search__field")
+        try:
+            search_field.wait_for(timeout=5000)
+        except PlaywrightTimeoutError:
+            if attempt:
+                raise
+            continue  # the click landed before the widget answered: click again
+        search_field.fill(search)
         page.locator(".select2-container--open .select2-results__option", has_text=option).click()
         # The choice is made when the <select> behind the widget holds it: select2 sets it after the click's
         # event, so wait for it (reading it at once failed one run in a few).
