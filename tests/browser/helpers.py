@@ -25,14 +25,20 @@ def pick(page, select_id: str, search: str, option: str) -> None:
     chosen = page.locator(f"#{select_id} option:checked").last
     for attempt in range(2):
         # select2 puts its own box right after the hidden <select> it drives.
-        page.locator(f"#{select_id} + .select2").click()
+        widget = page.locator(f"#{select_id} + .select2 .select2-selection")
+        if attempt:
+            # As a keyboard user opens it, should the click not have: focus, then the down arrow.
+            widget.focus()
+            page.keyboard.press("ArrowDown")
+        else:
+            widget.click()
         search_field = page.locator(".select2-container--open .select2-search__field")
         try:
-            search_field.wait_for(timeout=5000)
+            search_field.wait_for(timeout=10000)
         except PlaywrightTimeoutError:
             if attempt:
                 raise
-            continue  # the click landed before the widget answered: click again
+            continue  # the click landed before the widget answered: open it again
         search_field.fill(search)
         page.locator(".select2-container--open .select2-results__option", has_text=option).click()
         # The choice is made when the <select> behind the widget holds it: select2 sets it after the click's

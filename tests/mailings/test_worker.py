@@ -122,9 +122,10 @@ def test_worker_delivers_agendas_and_reports_a_refused_one_after_retries(worker)
         assert str(message["Subject"]) == "Votre agenda B2B · Irkoutsk en France"
         assert "Pour vous : Claire Martin" in message.get_body(("plain",)).get_content()
         assert "Avec Irkutsk Ministry of Economy" in message.get_body(("html",)).get_content()
-        (attachment,) = list(message.iter_attachments())
-        assert attachment.get_filename() == "agenda.ics"
-        (event,) = Calendar.from_ical(attachment.get_content()).walk("VEVENT")
+        attachments = {attachment.get_filename(): attachment for attachment in message.iter_attachments()}
+        assert sorted(attachments) == ["agenda.ics", "agenda.pdf"]
+        assert attachments["agenda.pdf"].get_content().startswith(b"%PDF-")
+        (event,) = Calendar.from_ical(attachments["agenda.ics"].get_content()).walk("VEVENT")
         assert str(event["uid"]) == f"agenda-meeting-{world['with_dalkia'].pk}@delegation-visits"
         assert event["dtstart"].params["TZID"] == "Europe/Paris"
     log = worker["log"].read_text()
