@@ -16,7 +16,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,8 +44,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 def visit_download(request, pk: int):
     _require(request, "view")
     visit = get_object_or_404(Delegation.objects.select_related("organiser", "leading_body"), pk=pk)
-    with translation.override("en"):
-        return _xlsx(workbook_bytes(visit_rows(visit)), f"{visit.slug}.xlsx")
+    return _xlsx(workbook_bytes(visit_rows(visit)), f"{visit.slug}.xlsx")
 
 
 def template_download(request):
