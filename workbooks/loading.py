@@ -8,9 +8,10 @@ updated and left unchanged, collects every error, and rolls it all back.
 import datetime
 import zoneinfo
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,13 +22,14 @@ from contacts.models import Organization, Person, Position, Sector
 from contacts.services import free_slug
 from delegations.models import Delegation
 
-from .columns import SHEETS, column_label, translated
+from .columns import SHEETS, column_label, sheet_label, translated
 from .reading import Sheet
 from .sheets import IMPORTED_SHEETS, LIST_SEPARATOR
 from .visit_loading import VisitSheets
 
 TRUE, FALSE = ("yes", "true", "1", "oui", "x", "да"), ("no", "false", "0", "non", "нет", "")
 ZONES = zoneinfo.available_timezones()
+PROGRESS_EVERY = 500
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,22 @@ class RowError:
     row: int | None
     column: str
     message: str
+
+    @property
+    def sheet_label(self) -> str:
+        """The sheet and column as the staff member's language names them (codes stay in `sheet`, `column`)."""
+        return sheet_label(self.sheet) if self.sheet in SHEETS else self.sheet
+
+    @property
+    def column_label(self) -> str:
+        try:
+            return column_label(self.sheet, self.column) if self.sheet in SHEETS and self.column else self.column
+        except FieldDoesNotExist:
+            return self.column
+
+
+# Errors listed on the preview page, at most: a 50,000-row sheet of bad rows would give a page nobody reads.
+ERRORS_SHOWN = 500
 
 
 @dataclass
@@ -47,6 +65,14 @@ class Report:
     @property
     def changes(self) -> int:
         return sum(count["created"] + count["updated"] for count in self.counts.values())
+
+    @property
+    def labelled_counts(self) -> list[tuple[str, Counter]]:
+        return [(sheet_label(sheet), count) for sheet, count in self.counts.items()]
+
+    @property
+    def errors_shown(self) -> list[RowError]:
+        return self.errors[:ERRORS_SHOWN]
 
 
 class _Rollback(Exception):
@@ -175,9 +201,10 @@ def _same(stored, value) -> bool:
 
 
 class _Loader(VisitSheets):
-    def __init__(self, sheets: dict[str, Sheet]):
+    def __init__(self, sheets: dict[str, Sheet], progress=None):
         self.sheets = sheets
         self.report = Report()
+        self.progress, self.done = progress, 0
         # The records of this workbook's rows by sheet and id as written (a meeting names its session so),
         # and the keys of the records it created (an id from another database never names one of them).
         self.ids: dict[str, dict[str, object]] = defaultdict(dict)
@@ -194,6 +221,9 @@ class _Loader(VisitSheets):
             yield number, reader
             for error in reader.errors:
                 self.error(name, number, error.column, error.message)
+            self.done += 1
+            if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+                self.progress(self.done)
 
     def save(
         self, sheet: str, number: int, obj, values: dict, *, save=None, relations: dict | None = None,
@@ -319,7 +349,7 @@ class _Loader(VisitSheets):
         return model(delegation=visit) if visit is not None else model()
 
 
-def workbook_apply(*, sheets: dict[str, Sheet], commit: bool) -> Report:
+def workbook_apply(*, sheets: dict[str, Sheet], commit: bool, progress: Callable[[int], None] | None = None) -> Report:
     """Creates and updates the visit, its organizations, people (and positions), members, itinerary,
     meetings, agreements (and parties) and follow-ups from the workbook's sheets, validated as the admin
     validates them (items inside the visit's dates, local times that exist, valid zones, no organization or
@@ -327,8 +357,9 @@ def workbook_apply(*, sheets: dict[str, Sheet], commit: bool) -> Report:
 
     Side effects: all of it in one transaction, kept only if `commit` and no row has an error; with
     `commit=False` (the preview) nothing is kept. Returns the counts per sheet and every error.
+    `progress` is called with the number of rows read so far, every PROGRESS_EVERY rows.
     """
-    loader = _Loader(sheets)
+    loader = _Loader(sheets, progress)
     if not loader.check_columns():
         return loader.report
     try:

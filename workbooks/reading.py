@@ -22,9 +22,15 @@ from core.csvfiles import csv_rows
 
 from .columns import SHEETS, column_code, sheet_code, sheet_label
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 5000
+# Hard limits, each overridable by a setting (WORKBOOK_MAX_BYTES, WORKBOOK_MAX_ROWS).
+MAX_BYTES = 25 * 1024 * 1024
+MAX_ROWS = 60_000
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def max_bytes() -> int:
+    """The largest upload: settings.WORKBOOK_MAX_BYTES, else MAX_BYTES."""
+    return getattr(settings, "WORKBOOK_MAX_BYTES", MAX_BYTES)
 
 
 def max_rows() -> int:
@@ -137,8 +143,8 @@ def read_csv(name: str, data: bytes) -> Sheet:
 
 def read_upload(files: list[tuple[str, bytes]]) -> dict[str, Sheet]:
     """The sheets of one .xlsx, or of .csv files each named after its sheet (people.csv)."""
-    if sum(len(data) for _name, data in files) > MAX_BYTES:
-        raise WorkbookRefused(_("The upload is larger than %(limit)s MB.") % {"limit": MAX_BYTES // (1024 * 1024)})
+    if sum(len(data) for _name, data in files) > max_bytes():
+        raise WorkbookRefused(_("The upload is larger than %(limit)s MB.") % {"limit": max_bytes() // (1024 * 1024)})
     sheets: dict[str, Sheet] = {}
     for name, data in files:
         suffix = PurePath(name).suffix.lower()

@@ -193,10 +193,12 @@ def test_wrong_file_type_is_refused(staff_client):
     ]
 
 
-def test_file_over_the_size_limit_is_refused(staff_client):
-    response = upload(staff_client, ("visit.csv", b"x" * (MAX_BYTES + 1)))
+def test_file_over_the_size_limit_is_refused(staff_client, settings):
+    settings.WORKBOOK_MAX_BYTES = 1024 * 1024
+    response = upload(staff_client, ("visit.csv", b"x" * (1024 * 1024 + 1)))
 
-    assert errors(response) == [("", None, "", "The upload is larger than 10 MB.")]
+    assert errors(response) == [("", None, "", "The upload is larger than 1 MB.")]
+    assert MAX_BYTES == 25 * 1024 * 1024
 
 
 def test_a_sheet_over_the_row_limit_is_refused_when_reached(staff_client, demo, settings):
