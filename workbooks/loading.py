@@ -20,6 +20,7 @@ from django_countries import countries
 from contacts.lookup import same_named
 from contacts.models import Organization, Person, Position, Sector
 from contacts.services import free_slug
+from core.cache import content_changes_batched
 from delegations.models import Delegation
 
 from .columns import SHEETS, column_label, sheet_label, translated
@@ -363,7 +364,8 @@ def workbook_apply(*, sheets: dict[str, Sheet], commit: bool, progress: Callable
     if not loader.check_columns():
         return loader.report
     try:
-        with translation.override("en"), transaction.atomic():
+        # The page cache's versions replaced once for the whole workbook, not row by row.
+        with translation.override("en"), content_changes_batched(), transaction.atomic():
             loader.sectors()
             loader.organizations()
             loader.people()

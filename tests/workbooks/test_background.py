@@ -63,5 +63,5 @@ def test_batch_page_shows_progress_written_from_inside_a_transaction(staff_clien
     batch.refresh_from_db()
 
     assert batch_done_so_far(batch) == 12_500
-    page = staff_client.get(f"/admin/core/batch/{batch.pk}/").content.decode()
+    page = staff_client.get(f"/admin/core/batch/{batch.pk}/change/").content.decode()
     assert '<progress max="50000" value="12500">' in page

@@ -279,15 +279,17 @@ def test_visit_list_links_the_upload(staff_client, demo):
 def test_double_booked_meeting_is_refused_with_the_other_meeting_named(staff_client, demo):
     content = edited(download(staff_client, demo), "meetings", {"start_time": "10:00", "end_time": "10:30"})
     book = openpyxl.load_workbook(io.BytesIO(content))
-    first = [cell.value for cell in book["meetings"][2]]
-    book["meetings"].append(["", *first[1:]])  # the same organizations at the same time, a new row
+    first = [cell.value for cell in book[sheet_label("meetings")][2]]
+    book[sheet_label("meetings")].append(["", *first[1:]])  # the same organizations at the same time, a new row
     out = io.BytesIO()
     book.save(out)
 
     preview = upload(staff_client, ("irkutsk.xlsx", out.getvalue()))
 
     found = errors(preview)
-    assert {(sheet, row) for sheet, row, _column, _message in found} == {("meetings", book["meetings"].max_row)}
+    assert {(sheet, row) for sheet, row, _column, _message in found} == {
+        ("meetings", book[sheet_label("meetings")].max_row)
+    }
     assert any("is already in" in message for _sheet, _row, _column, message in found), found
     assert Meeting.objects.filter(delegation=demo).count() == demo.meetings.count()
 
