@@ -20,6 +20,7 @@ from core.models import Batch
 from delegations.models import Delegation
 
 from .background import background_bytes, report_of, upload_files, upload_forget, upload_store, workbook_queue
+from .columns import sheet_label
 from .loading import Report, workbook_apply
 from .reading import WorkbookRefused, max_bytes, read_upload
 from .sheets import EXAMPLE, IMPORTED_SHEETS, SHEETS, visit_rows, workbook_bytes
@@ -84,8 +85,8 @@ def _context(request, **extra):
     return {
         **admin.site.each_context(request),
         "title": _("Upload a visit workbook"),
-        "imported_sheets": IMPORTED_SHEETS,
-        "other_sheets": [name for name in SHEETS if name not in IMPORTED_SHEETS],
+        "imported_sheets": [sheet_label(name) for name in IMPORTED_SHEETS],
+        "other_sheets": [sheet_label(name) for name in SHEETS if name not in IMPORTED_SHEETS],
         **extra,
     }
 
