@@ -17,6 +17,7 @@ from meetings.models import Meeting
 from meetings.services import meeting_update
 from tests.workbooks.test_workbooks import confirm, counts, download, errors, upload
 from workbooks.columns import LANGUAGES, SHEETS, column_label, name_collisions, sheet_label
+from workbooks.reading import read_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,15 @@ def test_french_workbook_names_its_sheets_and_columns_in_french(staff_client, de
 def test_no_column_name_stands_for_two_columns_in_any_language():
     assert name_collisions() == []
     assert len(LANGUAGES) == 3
+
+
+def test_csv_named_and_headed_in_russian_is_read_by_code():
+    with translation.override("ru"):
+        name = f"{sheet_label('members')}.csv"
+        header = ";".join(column_label("members", column) for column in SHEETS["members"])
+    data = f"{header}\r\n;Иван Пример;head;Governor;Gouverneur;Губернатор;;1\r\n".encode("cp1251")
+
+    sheets = read_upload([(name, data)])
+
+    assert list(sheets) == ["members"] and sheets["members"].columns == list(SHEETS["members"])
+    assert sheets["members"].rows[0][1]["title_ru"] == "Губернатор"
