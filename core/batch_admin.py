@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from .batches import batch_done_so_far
 from .models import Batch
 
 REFRESH_SECONDS = 3
@@ -42,6 +43,7 @@ class BatchAdmin(admin.ModelAdmin):
         follow = request.GET.get("follow") == "1"
         if follow and batch.status == Batch.Status.DONE and batch.result_url.startswith("/"):
             return HttpResponseRedirect(batch.result_url)  # what the staff member was waiting for
+        batch.done = batch_done_so_far(batch)  # shown, not saved
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

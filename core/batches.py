@@ -2,6 +2,7 @@
 Tasks run by several worker processes at once count under the batch's row lock, so no count is lost."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
@@ -9,6 +10,8 @@ from django.db.models.functions import Now
 from .models import Batch
 
 SUCCEEDED, SKIPPED, FAILED = "succeeded", "skipped", "failed"
+_PROGRESS = "batch-progress:%s"
+PROGRESS_SECONDS = 24 * 3600
 
 
 def batch_start(*, label: str, total: int, user: AbstractBaseUser | None = None) -> Batch:
@@ -42,3 +45,20 @@ def batch_finish(*, batch_id: int, result_url: str = "", succeeded: int = 1) -> 
     Batch.objects.filter(pk=batch_id).update(
         status=Batch.Status.DONE, done=F("total"), succeeded=succeeded, result_url=result_url, finished_at=Now()
     )
+
+
+def batch_progress(*, batch_id: int, done: int, total: int | None = None) -> None:
+    """How far a batch has come, when its work runs in one transaction of its own (a workbook's import):
+    its row could show nothing before that transaction ends, so the count goes to the cache every app server
+    shares, which the batch's page reads while it runs. Side effects: a cache entry (and with `total`, the
+    batch row's number of items, which must be written outside that transaction)."""
+    if total is not None:
+        Batch.objects.filter(pk=batch_id).update(total=total)
+    cache.set(_PROGRESS % batch_id, done, PROGRESS_SECONDS)
+
+
+def batch_done_so_far(batch: Batch) -> int:
+    """Items done: the row's count, or the cache's progress while the batch runs (batch_progress)."""
+    if not batch.is_running:
+        return batch.done
+    return max(batch.done, min(cache.get(_PROGRESS % batch.pk, 0), batch.total))

@@ -16,6 +16,8 @@ an entry cached between the two from what was then committed does not survive.
 Writes that bypass signals (QuerySet.update, bulk_create, raw SQL) call `content_changed()` themselves.
 """
 
+import contextlib
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -32,6 +34,7 @@ SCOPE_PREFIX = "content-scope:"
 # everything is out of date). Called with the signal's arguments.
 ScopesOf = Callable[..., Iterable[tuple[str, int]] | None]
 _scopes_of: ScopesOf | None = None
+_batched = threading.local()
 
 
 def scope_key(kind: str, pk) -> str:
@@ -69,7 +72,24 @@ def content_changed() -> None:
     replace_versions([VERSION_KEY, EPOCH_KEY])
 
 
+@contextlib.contextmanager
+def content_changes_batched():
+    """Inside, saves replace no version one by one (working out the scopes of each row costs queries per row:
+    most of an import of thousands of rows); on leaving, everything is out of date, once. Wrap it around the
+    transaction, so that the versions are replaced after it ends."""
+    depth = getattr(_batched, "depth", 0)
+    _batched.depth = depth + 1
+    try:
+        yield
+    finally:
+        _batched.depth = depth
+        if depth == 0:
+            content_changed()
+
+
 def _on_change(sender, **kwargs):
+    if getattr(_batched, "depth", 0):
+        return
     scopes = _scopes_of(sender, **kwargs) if _scopes_of is not None else None
     if scopes is None:
         content_changed()

@@ -7,27 +7,30 @@ updated and left unchanged, collects every error, and rolls it all back.
 
 import datetime
 import zoneinfo
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from contacts.lookup import same_named
-from contacts.models import Organization, Person, Position
+from contacts.models import Organization, Person, Position, Sector
 from contacts.services import free_slug
-from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem
-from meetings.models import Meeting
-from meetings.services import itinerary_item_update, meeting_schedule, meeting_update
+from core.cache import content_changes_batched
+from delegations.models import Delegation
 
+from .columns import SHEETS, column_label, sheet_label, translated
 from .reading import Sheet
-from .sheets import IMPORTED_SHEETS, LIST_SEPARATOR, SHEETS
+from .sheets import IMPORTED_SHEETS, LIST_SEPARATOR
+from .visit_loading import VisitSheets
 
-TRUE, FALSE = ("yes", "true", "1", "oui", "x"), ("no", "false", "0", "non", "")
+TRUE, FALSE = ("yes", "true", "1", "oui", "x", "да"), ("no", "false", "0", "non", "нет", "")
 ZONES = zoneinfo.available_timezones()
+PROGRESS_EVERY = 500
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,22 @@ class RowError:
     row: int | None
     column: str
     message: str
+
+    @property
+    def sheet_label(self) -> str:
+        """The sheet and column as the staff member's language names them (codes stay in `sheet`, `column`)."""
+        return sheet_label(self.sheet) if self.sheet in SHEETS else self.sheet
+
+    @property
+    def column_label(self) -> str:
+        try:
+            return column_label(self.sheet, self.column) if self.sheet in SHEETS and self.column else self.column
+        except FieldDoesNotExist:
+            return self.column
+
+
+# Errors listed on the preview page, at most: a 50,000-row sheet of bad rows would give a page nobody reads.
+ERRORS_SHOWN = 500
 
 
 @dataclass
@@ -47,6 +66,14 @@ class Report:
     @property
     def changes(self) -> int:
         return sum(count["created"] + count["updated"] for count in self.counts.values())
+
+    @property
+    def labelled_counts(self) -> list[tuple[str, Counter]]:
+        return [(sheet_label(sheet), count) for sheet, count in self.counts.items()]
+
+    @property
+    def errors_shown(self) -> list[RowError]:
+        return self.errors[:ERRORS_SHOWN]
 
 
 class _Rollback(Exception):
@@ -109,8 +136,29 @@ class _Rows:
             return default
         return int(text)
 
-    def zone(self, column: str) -> str:
+    def optional_integer(self, column: str) -> int | None:
+        return self.integer(column, default=None) if self.text(column) else None
+
+    def texts(self, field: str) -> dict[str, str]:
+        """A translated field's value in every shipped language: {"title_en": …, "title_fr": …, …}."""
+        return {column: self.text(column) for column in translated(field)}
+
+    def sectors(self, column: str) -> list[Sector]:
+        slugs = [slug.strip() for slug in self.text(column).split(LIST_SEPARATOR.strip()) if slug.strip()]
+        found = Sector.objects.in_bulk(slugs, field_name="slug")
+        for slug in slugs:
+            if slug not in found:
+                self._fail(column, _("No sector has the slug “%(slug)s”: add it to its sheet.") % {"slug": slug})
+        return [found[slug] for slug in slugs if slug in found]
+
+    def sector(self, column: str) -> Sector | None:
+        found = self.sectors(column)
+        return found[0] if found else None
+
+    def zone(self, column: str, *, required: bool = True) -> str:
         text = self.text(column)
+        if not text and not required:
+            return ""
         if text not in ZONES:
             self._fail(column, _("“%(value)s” is not a time zone: write it as Europe/Paris.") % {"value": text})
         return text
@@ -141,10 +189,27 @@ class _Rows:
         return [found for name in names if (found := self.record(model, column, name)) is not None]
 
 
-class _Loader:
-    def __init__(self, sheets: dict[str, Sheet]):
+def _slug(model, obj, slug: str, name: str) -> str:
+    """The slug written in the row, if no other record has it; a new record's made from its name otherwise."""
+    if slug and not model._default_manager.filter(slug=slug).exclude(pk=obj.pk).exists():
+        return slug
+    return obj.slug or free_slug(model, name)
+
+
+def _same(stored, value) -> bool:
+    """Whether a cell's value is what the record holds (an empty cell is an empty text or no value)."""
+    return stored == value or (stored in (None, "") and value in (None, ""))
+
+
+class _Loader(VisitSheets):
+    def __init__(self, sheets: dict[str, Sheet], progress=None):
         self.sheets = sheets
         self.report = Report()
+        self.progress, self.done = progress, 0
+        # The records of this workbook's rows by sheet and id as written (a meeting names its session so),
+        # and the keys of the records it created (an id from another database never names one of them).
+        self.ids: dict[str, dict[str, object]] = defaultdict(dict)
+        self.created: dict[type, set[int]] = defaultdict(set)
 
     def error(self, sheet: str, row: int | None, column: str, message: str) -> None:
         self.report.errors.append(RowError(sheet, row, column, message))
@@ -157,13 +222,20 @@ class _Loader:
             yield number, reader
             for error in reader.errors:
                 self.error(name, number, error.column, error.message)
+            self.done += 1
+            if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+                self.progress(self.done)
 
-    def save(self, sheet: str, number: int, obj, values: dict, *, save=None, relations: dict | None = None) -> str:
+    def save(
+        self, sheet: str, number: int, obj, values: dict, *, save=None, relations: dict | None = None,
+        also_changed: bool = False, row: "_Rows | None" = None,
+    ) -> str:  # fmt: skip
         """Sets `values` on `obj`, validates and saves it (by `save`, a domain service, or the model),
         then its many-to-many `relations`; counts it and returns how ("created", "updated", "unchanged");
-        "" with the errors reported when refused."""
+        "" with the errors reported when refused. `also_changed`: something `save` writes besides `values`
+        changed (a meeting's participants). With `row`, the record is remembered under the row's id."""
         created = obj.pk is None
-        changed = created or any(getattr(obj, name) != value for name, value in values.items())
+        changed = created or also_changed or any(not _same(getattr(obj, n), v) for n, v in values.items())
         for name, value in values.items():
             setattr(obj, name, value)
         relations = relations or {}
@@ -188,6 +260,10 @@ class _Loader:
             return ""
         outcome = "created" if created else "updated" if changed else "unchanged"
         self.report.counts[sheet][outcome] += 1
+        if created:
+            self.created[type(obj)].add(obj.pk)
+        if row is not None and row.text("id"):
+            self.ids[sheet][row.text("id")] = obj
         return outcome
 
     def check_columns(self) -> bool:
@@ -197,21 +273,32 @@ class _Loader:
             sheet = self.sheets.get(name)
             for column in SHEETS[name] if sheet else ():
                 if column not in sheet.columns:
-                    self.error(name, 1, column, _("The column “%(column)s” is missing.") % {"column": column})
+                    self.error(
+                        name, 1, column,
+                        _("The column “%(column)s” is missing.") % {"column": column_label(name, column)},
+                    )  # fmt: skip
         return not self.report.errors
+
+    def sectors(self):
+        for number, row in self.rows("sectors"):
+            slug = row.text("slug")
+            sector = Sector.objects.filter(slug=slug).first() or Sector(slug=slug)
+            self.save("sectors", number, sector, row.texts("name"))
 
     def organizations(self):
         for number, row in self.rows("organizations"):
             org = self.find(Organization, row, None)
             values = {
                 "name": row.text("name"), "native_name": row.text("native_name"),
-                "kind": row.text("kind") or Organization.Kind.OTHER, "country": row.country("country"),
-                "city": row.text("city"), "parent": row.record(Organization, "parent"),
+                "other_names": row.text("other_names"), "kind": row.text("kind") or Organization.Kind.OTHER,
+                "country": row.country("country"), "city": row.text("city"), "website": row.text("website"),
+                "parent": row.record(Organization, "parent"), "description": row.text("description"),
+                "contact_email": row.text("contact_email"), "contact_phone": row.text("contact_phone"),
             }  # fmt: skip
+            sectors = row.sectors("sectors")
             if not row.errors:
-                if org.pk is None:
-                    org.slug = free_slug(Organization, values["name"])
-                self.save("organizations", number, org, values)
+                values["slug"] = _slug(Organization, org, row.text("slug"), values["name"])
+                self.save("organizations", number, org, values, relations={"sectors": sectors}, row=row)
 
     def people(self):
         for number, row in self.rows("people"):
@@ -219,142 +306,51 @@ class _Loader:
             values = {
                 "name": row.text("name"), "native_name": row.text("native_name"),
                 "other_names": row.text("other_names"), "honorific": row.text("honorific"),
-                "is_public": row.boolean("is_public"),
+                "is_public": row.boolean("is_public"), "email": row.text("email"), "phone": row.text("phone"),
+                "private_notes": row.text("private_notes"),
             }  # fmt: skip
-            positions = []
-            for line in row.text("positions").splitlines():
-                parts = [part.strip() for part in line.split("|")] + ["", ""]
-                organization = row.record(Organization, "positions", parts[1], required=True)
-                start, end = _Rows({"from": parts[2]}).date("from"), _Rows({"until": parts[3]}).date("until")
-                positions.append((parts[0], organization, start, end))
             if row.errors:
                 continue
-            if person.pk is None:
-                person.slug = free_slug(Person, values["name"])
-            if self.save("people", number, person, values):
-                for title, organization, start, end in positions:
-                    position, _created = Position.objects.get_or_create(
-                        person=person, organization=organization, title=title,
-                        defaults={"start_date": start, "end_date": end},
-                    )  # fmt: skip
-                    if (position.start_date, position.end_date) != (start, end):
-                        position.start_date, position.end_date = start, end
-                        position.save()
+            values["slug"] = _slug(Person, person, row.text("slug"), values["name"])
+            self.save("people", number, person, values, row=row)
+
+    def positions(self):
+        for number, row in self.rows("positions"):
+            values = {
+                "person": row.record(Person, "person", required=True),
+                "organization": row.record(Organization, "organization", required=True),
+                **row.texts("title"), "start_date": row.date("start_date"), "end_date": row.date("end_date"),
+            }  # fmt: skip
+            if row.errors:
+                continue
+            position = (
+                self.own(Position, row, Position.objects.all())
+                or Position.objects.filter(
+                    person=values["person"], organization=values["organization"], title_en=values["title_en"]
+                ).first()
+            )
+            self.save("positions", number, position or Position(), values, row=row)
+
+    def own(self, model, row: _Rows, rows):
+        """The record among `rows` that the row's id names, unless this import created it (then the id is
+        another database's, naming another record)."""
+        identifier = row.text("id")
+        if identifier.isdigit() and int(identifier) not in self.created[model]:
+            return rows.filter(pk=int(identifier)).first()
+        return None
 
     def find(self, model, row: _Rows, visit: Delegation | None):
         """The record a row's id names (a row of this visit for the visit's own records), else, for contacts,
         the one of the same name; a new one otherwise (an id from another database adds the row)."""
-        identifier = row.text("id")
         rows = model._default_manager.all() if visit is None else model._default_manager.filter(delegation=visit)
-        if identifier.isdigit() and (found := rows.filter(pk=int(identifier)).first()):
+        if found := self.own(model, row, rows):
             return found
         if visit is None and (found := same_named(model, row.text("name"), row.text("native_name"))):
             return found
         return model(delegation=visit) if visit is not None else model()
 
-    def visit(self) -> Delegation | None:
-        rows = list(self.rows("visit"))
-        if len(rows) != 1:
-            self.error("visit", None, "", _("The sheet “visit” must hold exactly one row under its column names."))
-            return None
-        number, row = rows[0]
-        visit = Delegation.objects.filter(slug=row.text("slug")).first() or Delegation(slug=row.text("slug"))
-        values = {
-            "title": row.text("title"), "origin_country": row.country("origin_country"),
-            "origin_region": row.text("origin_region"), "leading_body": row.record(Organization, "leading_body"),
-            "host_countries": [c.strip().upper() for c in row.text("host_countries").split(";") if c.strip()],
-            "organiser": row.record(Organization, "organiser", required=True),
-            "start_date": row.date("start_date", required=True), "end_date": row.date("end_date", required=True),
-            "home_time_zone": row.zone("home_time_zone"),
-            "status": row.text("status") or Delegation.Status.PLANNED, "is_published": row.boolean("is_published"),
-            "purpose": row.text("purpose"),
-        }  # fmt: skip
-        if row.errors:
-            return None
-        if visit.pk is not None and [c.code for c in visit.host_countries] == values["host_countries"]:
-            values["host_countries"] = visit.host_countries
-        return visit if self.save("visit", number, visit, values) else None
 
-    def members(self, visit: Delegation):
-        for number, row in self.rows("members"):
-            member = self.find(DelegationMember, row, visit)
-            values = {
-                "person": row.record(Person, "person"), "role": row.text("role"), "title": row.text("title"),
-                "organization": row.record(Organization, "organization"), "order": row.integer("order"),
-            }  # fmt: skip
-            if not row.errors:
-                self.save("members", number, member, values)
-
-    def itinerary(self, visit: Delegation):
-        for number, row in self.rows("itinerary"):
-            item = self.find(ItineraryItem, row, visit)
-            values = {
-                "day": row.date("day", required=True), "start_time": row.time("start_time"),
-                "end_time": row.time("end_time"), "kind": row.text("kind"), "title": row.text("title"),
-                "city": row.text("city"), "time_zone": row.zone("time_zone"), "order": row.integer("order"),
-            }  # fmt: skip
-            hosts = row.records(Organization, "hosts")
-            if not row.errors:
-                self.save(
-                    "itinerary", number, item, values,
-                    save=lambda obj: itinerary_item_update(item=obj), relations={"hosts": hosts},
-                )  # fmt: skip
-
-    def meetings(self, visit: Delegation):
-        for number, row in self.rows("meetings"):
-            meeting = self.find(Meeting, row, visit)
-            values = {
-                "date": row.date("date", required=True), "start_time": row.time("start_time"),
-                "end_time": row.time("end_time"), "city": row.text("city"), "time_zone": row.zone("time_zone"),
-                "table": row.text("table"), "status": row.text("status") or Meeting.Status.REQUESTED,
-                "delegation_organization": row.record(Organization, "delegation_organization", required=True),
-                "host_organization": row.record(Organization, "host_organization", required=True),
-            }  # fmt: skip
-            if not row.errors:
-                # The booking rules of the admin: no organization or table twice at once.
-                save = (lambda obj: meeting_schedule(meeting=obj)) if meeting.pk is None else None
-                self.save("meetings", number, meeting, values, save=save or (lambda obj: meeting_update(meeting=obj)))
-
-    def agreements(self, visit: Delegation):
-        for number, row in self.rows("agreements"):
-            agreement = self.find(Agreement, row, visit)
-            values = {
-                "kind": row.text("kind"), "title": row.text("title"), "signed_on": row.date("signed_on"),
-                "place": row.text("place"), "status": row.text("status") or Agreement.Status.SIGNED,
-            }  # fmt: skip
-            parties = row.records(Organization, "parties")
-            held = {} if agreement.pk is None else {p.organization_id: p for p in agreement.parties.all()}
-            if row.errors or not (outcome := self.save("agreements", number, agreement, values)):
-                continue
-            if set(held) == {organization.pk for organization in parties}:
-                continue
-            if outcome == "unchanged":  # its parties change
-                self.report.counts["agreements"].update(unchanged=-1, updated=1)
-            AgreementParty.objects.filter(agreement=agreement).exclude(organization__in=parties).delete()
-            for order, organization in enumerate(parties, start=1):
-                if organization.pk not in held:
-                    party = AgreementParty(agreement=agreement, organization=organization, order=order)
-                    try:
-                        party.full_clean()
-                    except ValidationError as error:
-                        self.error("agreements", number, "parties", " ".join(error.messages))
-                        continue
-                    party.save()
-
-    def follow_ups(self, visit: Delegation):
-        for number, row in self.rows("follow_ups"):
-            follow_up = self.find(FollowUp, row, visit)
-            values = {
-                "kind": row.text("kind"), "title": row.text("title"),
-                "status": row.text("status") or FollowUp.Status.PROPOSED, "next_step": row.text("next_step"),
-                "due_date": row.date("due_date"),
-            }  # fmt: skip
-            organizations = row.records(Organization, "organizations")
-            if not row.errors:
-                self.save("follow_ups", number, follow_up, values, relations={"organizations": organizations})
-
-
-def workbook_apply(*, sheets: dict[str, Sheet], commit: bool) -> Report:
+def workbook_apply(*, sheets: dict[str, Sheet], commit: bool, progress: Callable[[int], None] | None = None) -> Report:
     """Creates and updates the visit, its organizations, people (and positions), members, itinerary,
     meetings, agreements (and parties) and follow-ups from the workbook's sheets, validated as the admin
     validates them (items inside the visit's dates, local times that exist, valid zones, no organization or
@@ -362,21 +358,27 @@ def workbook_apply(*, sheets: dict[str, Sheet], commit: bool) -> Report:
 
     Side effects: all of it in one transaction, kept only if `commit` and no row has an error; with
     `commit=False` (the preview) nothing is kept. Returns the counts per sheet and every error.
+    `progress` is called with the number of rows read so far, every PROGRESS_EVERY rows.
     """
-    loader = _Loader(sheets)
+    loader = _Loader(sheets, progress)
     if not loader.check_columns():
         return loader.report
     try:
-        with translation.override("en"), transaction.atomic():
+        # The page cache's versions replaced once for the whole workbook, not row by row.
+        with translation.override("en"), content_changes_batched(), transaction.atomic():
+            loader.sectors()
             loader.organizations()
             loader.people()
+            loader.positions()
+            loader.venues()
             visit = loader.visit()
             if visit is not None:
                 loader.members(visit)
                 loader.itinerary(visit)
-                loader.meetings(visit)
                 loader.agreements(visit)
+                loader.parties(visit)
                 loader.follow_ups(visit)
+                loader.meetings(visit)
             loader.report.visit = visit
             if loader.report.errors or not commit:
                 raise _Rollback

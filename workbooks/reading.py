@@ -2,7 +2,7 @@
 message a person understands. Nothing here touches the database.
 
 An .xlsx is streamed (openpyxl's read-only mode), its formulas read as their text (data_only=False: never
-calculated); a sheet longer than MAX_ROWS is refused when the reader reaches that row, without reading on.
+calculated); a sheet longer than max_rows() is refused when the reader reaches that row, without reading on.
 """
 
 import csv
@@ -14,15 +14,28 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import openpyxl
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.csv import FORMULA_STARTS, QUOTES
+from core.csvfiles import csv_rows
 
-from .sheets import SHEETS
+from .columns import SHEETS, column_code, sheet_code, sheet_label
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 5000
+# Hard limits, each overridable by a setting (WORKBOOK_MAX_BYTES, WORKBOOK_MAX_ROWS).
+MAX_BYTES = 25 * 1024 * 1024
+MAX_ROWS = 60_000
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def max_bytes() -> int:
+    """The largest upload: settings.WORKBOOK_MAX_BYTES, else MAX_BYTES."""
+    return getattr(settings, "WORKBOOK_MAX_BYTES", MAX_BYTES)
+
+
+def max_rows() -> int:
+    """Rows a sheet may have: settings.WORKBOOK_MAX_ROWS, else MAX_ROWS."""
+    return getattr(settings, "WORKBOOK_MAX_ROWS", MAX_ROWS)
 
 
 class WorkbookRefused(Exception):
@@ -58,17 +71,20 @@ def cell_text(value) -> str:
 
 
 def _sheet(name: str, rows) -> Sheet:
-    """A sheet from an iterator of rows of cells, its first row the column names."""
+    """A sheet from an iterator of rows of cells, its first row the column names (in any shipped
+    language, or their codes: the sheet's columns are keyed by code)."""
     header = next(rows, None)
     columns = [cell_text(value) for value in header or ()]
     while columns and not columns[-1]:
         columns.pop()
+    columns = [column_code(name, column) for column in columns]
     sheet = Sheet(name=name, columns=columns)
+    limit = max_rows()
     for number, values in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
+        if number > limit + 1:
             raise WorkbookRefused(
                 _("The sheet “%(sheet)s” has more than %(limit)s rows: split it into several uploads.")
-                % {"sheet": name, "limit": f"{MAX_ROWS:,}"}
+                % {"sheet": sheet_label(name), "limit": f"{limit:,}"}
             )
         cells = [cell_text(value) for value in values]
         if any(cells):
@@ -101,7 +117,8 @@ def read_xlsx(data: bytes) -> dict[str, Sheet]:
     sheets = {}
     try:
         for worksheet in book.worksheets:
-            if worksheet.title not in SHEETS:
+            code = sheet_code(worksheet.title)
+            if code is None:
                 continue  # the instructions, or the staff's own notes
             ranges = merged.get(getattr(worksheet, "_worksheet_path", "").lstrip("/"), [])
             if ranges:
@@ -109,32 +126,15 @@ def read_xlsx(data: bytes) -> dict[str, Sheet]:
                     _("The sheet “%(sheet)s” has merged cells (%(ranges)s): unmerge them and upload again.")
                     % {"sheet": worksheet.title, "ranges": ", ".join(ranges[:5])}
                 )
-            sheets[worksheet.title] = _sheet(worksheet.title, worksheet.iter_rows(values_only=True))
+            sheets[code] = _sheet(code, worksheet.iter_rows(values_only=True))
     finally:
         book.close()
     return sheets
 
 
-def decode(data: bytes) -> str:
-    """CSV bytes as text: UTF-8 (with or without its byte-order mark), else Windows-1251 (Cyrillic) or
-    Windows-1252 (Western), whichever reads as words rather than mojibake."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    cyrillic = data.decode("cp1251", errors="replace")
-    western = data.decode("cp1252", errors="replace")
-    # Russian read as Windows-1252 gives words made only of accented letters ("Ñåðãåé"), French almost none.
-    mojibake = sum(1 for word in re.findall(r"[^\W\d_]{2,}", western) if not any(c.isascii() for c in word))
-    return cyrillic if mojibake else western
-
-
 def read_csv(name: str, data: bytes) -> Sheet:
-    text = decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
-        return _sheet(name, iter(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+        return _sheet(name, iter(csv_rows(data)))
     except csv.Error as error:
         raise WorkbookRefused(
             _("The file %(name)s is not valid CSV: %(error)s") % {"name": name, "error": error}
@@ -143,8 +143,8 @@ def read_csv(name: str, data: bytes) -> Sheet:
 
 def read_upload(files: list[tuple[str, bytes]]) -> dict[str, Sheet]:
     """The sheets of one .xlsx, or of .csv files each named after its sheet (people.csv)."""
-    if sum(len(data) for _name, data in files) > MAX_BYTES:
-        raise WorkbookRefused(_("The upload is larger than %(limit)s MB.") % {"limit": MAX_BYTES // (1024 * 1024)})
+    if sum(len(data) for _name, data in files) > max_bytes():
+        raise WorkbookRefused(_("The upload is larger than %(limit)s MB.") % {"limit": max_bytes() // (1024 * 1024)})
     sheets: dict[str, Sheet] = {}
     for name, data in files:
         suffix = PurePath(name).suffix.lower()
@@ -154,8 +154,8 @@ def read_upload(files: list[tuple[str, bytes]]) -> dict[str, Sheet]:
             raise WorkbookRefused(
                 _("“%(name)s” is neither an .xlsx workbook nor a .csv file.") % {"name": PurePath(name).name}
             )
-        stem = PurePath(name).stem.lower()
-        if stem not in SHEETS:
+        stem = sheet_code(PurePath(name).stem)
+        if stem is None:
             raise WorkbookRefused(
                 _("“%(name)s”: name each CSV file after its sheet (%(sheets)s).")
                 % {"name": PurePath(name).name, "sheets": ", ".join(f"{sheet}.csv" for sheet in SHEETS)}

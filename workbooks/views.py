@@ -2,33 +2,30 @@
 
 The upload waits between preview and confirmation in the cache every app server shares, for an hour,
 under a random key that reaches the browser only signed (django.core.signing): nobody confirms a file
-they did not upload, and a tampered or expired token gets a clear message.
+they did not upload, and a tampered or expired token gets a clear message. A large upload is read and
+applied by a worker, its progress shown by its batch's page (workbooks.background).
 """
-
-import secrets
 
 from django import forms
 from django.contrib import admin, messages
-from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.models import Batch
 from delegations.models import Delegation
 
-from .loading import workbook_apply
-from .reading import MAX_BYTES, WorkbookRefused, read_upload
+from .background import background_bytes, report_of, upload_files, upload_forget, upload_store, workbook_queue
+from .columns import sheet_label
+from .loading import Report, workbook_apply
+from .reading import WorkbookRefused, max_bytes, read_upload
 from .sheets import EXAMPLE, IMPORTED_SHEETS, SHEETS, visit_rows, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UPLOAD_SECONDS = 3600
-_SALT = "workbooks.upload"
 
 
 def _require(request, *actions: str) -> None:
@@ -45,8 +42,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 def visit_download(request, pk: int):
     _require(request, "view")
     visit = get_object_or_404(Delegation.objects.select_related("organiser", "leading_body"), pk=pk)
-    with translation.override("en"):
-        return _xlsx(workbook_bytes(visit_rows(visit)), f"{visit.slug}.xlsx")
+    return _xlsx(workbook_bytes(visit_rows(visit)), f"{visit.slug}.xlsx")
 
 
 def template_download(request):
@@ -78,9 +74,9 @@ class UploadForm(forms.Form):
 
     def clean_files(self):
         files = self.cleaned_data["files"]
-        if sum(upload.size for upload in files) > MAX_BYTES:
+        if sum(upload.size for upload in files) > max_bytes():
             raise forms.ValidationError(
-                _("The upload is larger than %(limit)s MB.") % {"limit": MAX_BYTES // (1024 * 1024)}
+                _("The upload is larger than %(limit)s MB.") % {"limit": max_bytes() // (1024 * 1024)}
             )
         return files
 
@@ -89,30 +85,50 @@ def _context(request, **extra):
     return {
         **admin.site.each_context(request),
         "title": _("Upload a visit workbook"),
-        "imported_sheets": IMPORTED_SHEETS,
-        "other_sheets": [name for name in SHEETS if name not in IMPORTED_SHEETS],
+        "imported_sheets": [sheet_label(name) for name in IMPORTED_SHEETS],
+        "other_sheets": [sheet_label(name) for name in SHEETS if name not in IMPORTED_SHEETS],
         **extra,
     }
 
 
-def _preview(request, files: list[tuple[str, bytes]], form, *, commit: bool):
-    """Reads and applies the files (kept only if `commit`); the preview page, or None when kept."""
-    try:
-        sheets = read_upload(files)
-    except WorkbookRefused as refusal:
-        form.add_error(None, str(refusal))
-        return TemplateResponse(request, "admin/workbooks/upload.html", _context(request, form=form))
-    report = workbook_apply(sheets=sheets, commit=commit)
-    if commit and not report.errors:
-        return report
-    key = secrets.token_urlsafe(24)
-    cache.set(f"{_SALT}:{key}", files, UPLOAD_SECONDS)
-    token = signing.dumps(key, salt=_SALT)
+def _upload_page(request, form, message: str):
+    form.add_error(None, message)
+    return TemplateResponse(request, "admin/workbooks/upload.html", _context(request, form=form))
+
+
+def _preview_page(request, report, token: str):
     return TemplateResponse(
         request,
         "admin/workbooks/preview.html",
         _context(request, report=report, token=token, title=_("Preview of the workbook")),
     )
+
+
+def _in_background(request, token: str, form, *, commit: bool):
+    """A large upload: a worker reads and applies it; the batch's page follows it to the preview (or the visit)."""
+    batch = workbook_queue(token=token, commit=commit, user=request.user)
+    if batch.status == Batch.Status.FAILED:
+        return _upload_page(request, form, batch.error)
+    if batch.status == Batch.Status.DONE:  # done in the request: no broker
+        return redirect(batch.result_url)
+    return redirect(reverse("admin:core_batch_change", args=[batch.pk]) + "?follow=1")
+
+
+def _preview(request, files: list[tuple[str, bytes]], form, *, commit: bool, token: str = ""):
+    """Reads and applies the files (kept only if `commit`); the preview page, or the report when kept; a large
+    upload is handed to a worker, and the answer is the page that follows it."""
+    token = token or upload_store(files)
+    if sum(len(data) for _name, data in files) > background_bytes():
+        return _in_background(request, token, form, commit=commit)
+    try:
+        sheets = read_upload(files)
+    except WorkbookRefused as refusal:
+        return _upload_page(request, form, str(refusal))
+    report = workbook_apply(sheets=sheets, commit=commit)
+    if commit and not report.errors:
+        upload_forget(token)
+        return report
+    return _preview_page(request, report, token)
 
 
 def upload(request):
@@ -126,22 +142,29 @@ def upload(request):
     return _preview(request, files, form, commit=False)
 
 
+def preview(request):
+    """The preview a worker computed (workbooks.background), shown as the one computed in the request."""
+    _require(request, "add", "change")
+    token = request.GET.get("token", "")
+    report = report_of(token)
+    if report is None:
+        messages.error(request, _("This upload has expired or is unknown: upload the workbook again."))
+        return redirect("workbooks:upload")
+    return _preview_page(request, report, token)
+
+
 def confirm(request):
     _require(request, "add", "change")
     if request.method != "POST":
         return redirect("workbooks:upload")
-    try:
-        key = signing.loads(request.POST.get("token", ""), salt=_SALT, max_age=UPLOAD_SECONDS)
-        files = cache.get(f"{_SALT}:{key}")
-    except signing.BadSignature:
-        files = None
+    token = request.POST.get("token", "")
+    files = upload_files(token)
     if files is None:
         messages.error(request, _("This upload has expired or is unknown: upload the workbook again."))
         return redirect("workbooks:upload")
-    result = _preview(request, files, UploadForm(), commit=True)
-    if isinstance(result, TemplateResponse):
+    result = _preview(request, files, UploadForm(), commit=True, token=token)
+    if not isinstance(result, Report):
         return result
-    cache.delete(f"{_SALT}:{key}")
     counts = result.counts
     messages.success(
         request,

@@ -27,15 +27,18 @@ def test_editor_loads_a_visit_from_the_template_through_the_preview(new_page, st
 
     rows = page.locator("#workbook-counts tbody tr")
     expect(rows.locator("th")).to_have_text(
-        ["organizations", "people", "visit", "members", "itinerary", "meetings", "agreements", "follow_ups"]
-    )
-    expect(rows.filter(has_text="visit").locator("td")).to_have_text(["1", "0", "0"])
+        [
+            "Sectors", "Organizations", "People", "Positions", "Venues", "Delegation visit", "Delegation members",
+            "Itinerary items", "Agreements", "Parties", "Follow-ups", "B2B meetings",
+        ]
+    )  # fmt: skip
+    expect(rows.filter(has_text="Delegation visit").locator("td")).to_have_text(["1", "0", "0"])
     assert not Delegation.objects.filter(slug="example-visit-2026").exists()
     page.screenshot(path=artifacts / "workbook-preview.png", full_page=True)
     page.get_by_role("button", name="Confirm the import").click()
 
     expect(page.locator(".messagelist .success")).to_have_text(
-        "The workbook is imported: 5 created, 0 updated, 0 unchanged."
+        "The workbook is imported: 6 created, 0 updated, 0 unchanged."
     )
     visit = Delegation.objects.get(slug="example-visit-2026")
     assert page.url.endswith(f"/admin/delegations/delegation/{visit.pk}/change/")
@@ -43,5 +46,5 @@ def test_editor_loads_a_visit_from_the_template_through_the_preview(new_page, st
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as workbook").click()
     book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
-    assert book["visit"]["B2"].value == "Example region delegation to France"
-    assert [cell.value for cell in book["members"][2]][1:3] == ["Ivan Example", "head"]
+    assert book["Delegation visit"]["B2"].value == "Example region delegation to France"
+    assert [cell.value for cell in book["Delegation members"][2]][1:3] == ["Ivan Example", "head"]

@@ -1,0 +1,10 @@
+"""Celery tasks of the visit workbook: a large upload read and applied by a worker (workbooks.background)."""
+
+from celery import shared_task
+
+from .background import workbook_run
+
+
+@shared_task(acks_late=True)
+def workbook_task(batch_id: int, token: str, commit: bool) -> None:
+    workbook_run(batch_id=batch_id, token=token, commit=commit)
