@@ -10,6 +10,8 @@ AXE := node_modules/axe-core/axe.min.js
 # The suite across the machine's cores (pytest-xdist: one database per process). Tests are dealt out in
 # pytest-django's order, so that each process runs the tests that commit (the browser's among them) last.
 PARALLEL ?= --numprocesses=auto --dist=load
+# The slowest tests' set-up and call times at the end of each run: where the suite's time goes as it grows.
+DURATIONS ?= --durations=25
 .PHONY: run test lint check bench bench-schedule clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -28,7 +30,7 @@ run: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(BIN)/.installed $(if $(NPM),$(AXE))
-	$(BIN)/pytest $(PARALLEL)
+	$(BIN)/pytest $(PARALLEL) $(DURATIONS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from tests.helpers import manage, server_env
+from tests.shared_demo import SharedDemo, shares_demo
 
 # CI sends the same requests every run (derandomized, no example database); HYPOTHESIS_PROFILE=explore
 # draws new ones, twenty times as many.
@@ -54,10 +55,37 @@ def _english_to_start():
     translation.deactivate()
 
 
+SHARED_DEMO = SharedDemo()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of the test: the shared demo loaded if the test uses it, rolled back if not
+    (tests/shared_demo.py)."""
+    SHARED_DEMO.wanted = shares_demo(item)
+    if SHARED_DEMO.wanted:
+        SHARED_DEMO.load()
+    else:
+        SHARED_DEMO.unload()
+
+
+@pytest.fixture(scope="module")
+def _shared_demo(django_db_setup, django_db_blocker):
+    """The shared demo's database access, for the module's tests; rolled back at the module's end."""
+    SHARED_DEMO.blocker = django_db_blocker
+    if SHARED_DEMO.wanted:
+        SHARED_DEMO.load()
+    yield SHARED_DEMO
+    SHARED_DEMO.unload()
+    SHARED_DEMO.blocker = None
+
+
 @pytest.fixture
-def demo(db):
-    """The Irkutsk visit, as `manage.py load_demo` loads it."""
-    call_command("load_demo", verbosity=0)
+def demo(_shared_demo, db):
+    """The Irkutsk visit, as `manage.py load_demo` loads it: loaded once for consecutive tests that use it
+    (tests/shared_demo.py), or by the test itself when it commits."""
+    if not _shared_demo.loaded:
+        call_command("load_demo", verbosity=0)
     from delegations.models import Delegation
 
     return Delegation.objects.get(slug="irkutsk-region-france-2018")
