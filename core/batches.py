@@ -1,6 +1,8 @@
 """Services of background batches (core.models.Batch): start one, count each item as it ends, end it.
 Tasks run by several worker processes at once count under the batch's row lock, so no count is lost."""
 
+import functools
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
@@ -15,6 +17,18 @@ def batch_start(*, label: str, total: int, user: AbstractBaseUser | None = None)
     """A running batch of `total` items (done at once when there are none). Side effects: inserts it."""
     status = Batch.Status.RUNNING if total else Batch.Status.DONE
     return Batch.objects.create(label=label[:300], total=total, created_by=user, status=status)
+
+
+def batch_queue(*, label: str, total: int, task, args: tuple = (), user: AbstractBaseUser | None = None) -> Batch:
+    """Start a batch and have `task` run as task(batch id, *args) by a worker once the batch is committed (at once,
+    in this process, without a broker); return the batch as it then stands (done already, when run at once).
+    The task ends the batch (batch_finish, batch_fail or batch_item_done).
+
+    Side effects: inserts the batch; queues the task (Celery's `delay`)."""
+    batch = batch_start(label=label, total=total, user=user)
+    transaction.on_commit(functools.partial(task.delay, batch.pk, *args))
+    batch.refresh_from_db()
+    return batch
 
 
 @transaction.atomic
