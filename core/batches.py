@@ -1,8 +1,6 @@
 """Services of background batches (core.models.Batch): start one, count each item as it ends, end it.
 Tasks run by several worker processes at once count under the batch's row lock, so no count is lost."""
 
-import functools
-
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
@@ -20,13 +18,13 @@ def batch_start(*, label: str, total: int, user: AbstractBaseUser | None = None)
 
 
 def batch_queue(*, label: str, total: int, task, args: tuple = (), user: AbstractBaseUser | None = None) -> Batch:
-    """Start a batch and have `task` run as task(batch id, *args) by a worker once the batch is committed (at once,
-    in this process, without a broker); return the batch as it then stands (done already, when run at once).
-    The task ends the batch (batch_finish, batch_fail or batch_item_done).
+    """Start a batch and have `task` run as task(batch id, *args) by a worker (at once, in this process, without a
+    broker); return the batch as it then stands (done already, when run at once). The task ends the batch
+    (batch_finish, batch_fail or batch_item_done). Call it outside a transaction: the worker must find the batch.
 
     Side effects: inserts the batch; queues the task (Celery's `delay`)."""
     batch = batch_start(label=label, total=total, user=user)
-    transaction.on_commit(functools.partial(task.delay, batch.pk, *args))
+    task.delay(batch.pk, *args)
     batch.refresh_from_db()
     return batch
 

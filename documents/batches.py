@@ -41,8 +41,8 @@ def agendas_zip_path(delegation_id: int, batch_id: int) -> Path:
 
 def agendas_zip_queue(*, delegation: Delegation, user: AbstractBaseUser | None = None) -> Batch:
     """Have every participating organization's agenda made into one ZIP by a task (a worker's, or at once
-    without a broker) and return the batch that follows it. Side effects: inserts the batch; the task writes
-    the ZIP (removing the visit's older ones) and ends the batch."""
+    without a broker) and return the batch that follows it; call it outside a transaction. Side effects: inserts
+    the batch; the task writes the ZIP (removing the visit's older ones) and ends the batch."""
     from .tasks import agendas_zip_task
 
     return batch_queue(
