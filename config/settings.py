@@ -315,3 +315,6 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+# Files made for staff by background batches (all organizations' agendas as a ZIP): outside MEDIA_ROOT, never
+# served by the web server, only through the admin's permission-checked download.
+DOCUMENTS_ROOT = Path(os.environ.get("DJANGO_DOCUMENTS_ROOT", BASE_DIR / "var" / "documents"))

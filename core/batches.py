@@ -20,6 +20,18 @@ def batch_start(*, label: str, total: int, user: AbstractBaseUser | None = None)
     return Batch.objects.create(label=label[:300], total=total, created_by=user, status=status)
 
 
+def batch_queue(*, label: str, total: int, task, args: tuple = (), user: AbstractBaseUser | None = None) -> Batch:
+    """Start a batch and have `task` run as task(batch id, *args) by a worker (at once, in this process, without a
+    broker); return the batch as it then stands (done already, when run at once). The task ends the batch
+    (batch_finish, batch_fail or batch_item_done). Call it outside a transaction: the worker must find the batch.
+
+    Side effects: inserts the batch; queues the task (Celery's `delay`)."""
+    batch = batch_start(label=label, total=total, user=user)
+    task.delay(batch.pk, *args)
+    batch.refresh_from_db()
+    return batch
+
+
 @transaction.atomic
 def batch_item_done(*, batch_id: int, outcome: str, item: str = "", reason: str = "") -> None:
     """Count one item of the batch as succeeded, skipped or failed (with what and why); the batch is done when

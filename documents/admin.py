@@ -8,17 +8,19 @@ and registered again, as meetings.admin_delegations does: delegations cannot imp
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from contacts.models import Organization
 from delegations.models import Delegation, ItineraryItem
-from meetings.models import Meeting
 
 from .agendas import organization_agenda_pdf
+from .batches import agendas_zip_path, agendas_zip_queue, participating_organizations
 from .programme import programme_pdf
 from .sheets import badges_pdf, table_cards_pdf
 from .views import pdf_response, visits
@@ -48,6 +50,16 @@ class DelegationAdmin(BaseDelegationAdmin):
                 admin_view(self.table_cards_view),
                 name=f"{prefix}_table_cards_pdf",
             ),
+            path(
+                "<int:pk>/documents/agendas/",
+                admin_view(require_POST(self.agendas_zip_start_view)),
+                name=f"{prefix}_agendas_zip_start",
+            ),
+            path(
+                "<int:pk>/documents/agendas/<int:batch>.zip",
+                admin_view(self.agendas_zip_view),
+                name=f"{prefix}_agendas_zip",
+            ),
             *super().get_urls(),
         ]
 
@@ -60,10 +72,7 @@ class DelegationAdmin(BaseDelegationAdmin):
 
     def documents_view(self, request, pk: int):
         delegation = self.visible_visit(request, pk)
-        meetings = Meeting.objects.filter(delegation=delegation)
-        organizations = Organization.objects.filter(
-            Q(pk__in=meetings.values("host_organization")) | Q(pk__in=meetings.values("delegation_organization"))
-        ).order_by("name", "pk")
+        organizations = participating_organizations(delegation)
         sessions = ItineraryItem.objects.filter(delegation=delegation, kind=ItineraryItem.Kind.B2B_SESSION).order_by(
             "day", "start_time", "order", "pk"
         )
@@ -100,3 +109,25 @@ class DelegationAdmin(BaseDelegationAdmin):
             kind=ItineraryItem.Kind.B2B_SESSION,
         )
         return pdf_response(table_cards_pdf(item), f"{delegation.slug}-table-cards-{item.pk}.pdf")
+
+    def agendas_zip_start_view(self, request, pk: int):
+        """Start the batch that makes every participating organization's agenda into one ZIP; go to its page."""
+        delegation = self.visible_visit(request, pk)
+        batch = agendas_zip_queue(delegation=delegation, user=request.user)
+        return HttpResponseRedirect(reverse("admin:core_batch_change", args=[batch.pk]))
+
+    def agendas_zip_view(self, request, pk: int, batch: int):
+        """A batch's ZIP of agendas, for staff who may view the visit; 404 once replaced by a newer one."""
+        delegation = self.visible_visit(request, pk)
+        path = agendas_zip_path(delegation.pk, batch)
+        if not path.is_file():
+            raise Http404(_("This file is no longer kept: make it again from the visit's documents."))
+        return HttpResponse(
+            path.read_bytes(),
+            content_type="application/zip",
+            headers={
+                "Content-Disposition": content_disposition_header(
+                    as_attachment=True, filename=f"{delegation.slug}-agendas.zip"
+                )
+            },
+        )

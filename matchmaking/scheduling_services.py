@@ -10,7 +10,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from contacts.models import Person
-from core.batches import batch_start
+from core.batches import batch_queue
 from core.models import Batch
 from delegations.models import ItineraryItem
 from meetings.models import Meeting
@@ -104,10 +104,13 @@ def proposal_compute_queue(*, sessions, user: AbstractBaseUser | None = None) ->
 
     sessions = list(sessions)
     visit = sessions[0].delegation.title if sessions else ""
-    batch = batch_start(label=_("Schedule all · %(visit)s") % {"visit": visit}, total=1, user=user)
-    proposal_compute_task.delay(batch.pk, [session.pk for session in sessions], user.pk if user else None)
-    batch.refresh_from_db()
-    return batch
+    return batch_queue(
+        label=_("Schedule all · %(visit)s") % {"visit": visit},
+        total=1,
+        task=proposal_compute_task,
+        args=([session.pk for session in sessions], user.pk if user else None),
+        user=user,
+    )
 
 
 def _participants(data: Input, request_id: int) -> list[tuple[Person, str]]:
