@@ -188,8 +188,10 @@ def _reported_by_year(years: QuerySet, ids: QuerySet) -> list[tuple]:
         f"LEFT JOIN (SELECT it.delegation_id, SUM(it.reported_meetings) AS meetings, "
         f"SUM(it.agreements_without_detail) AS documents, "
         f"SUM(CASE WHEN {_unnumbered_sql('it')} THEN 1 ELSE 0 END) AS unnumbered FROM {item} it "
+        # delegations.models.itinerary.REPORTING, as its index (item_reporting) says it.
         f"WHERE it.delegation_id IN ({ids_sql}) AND (it.reported_meetings IS NOT NULL "
-        f"OR it.agreements_without_detail IS NOT NULL OR {_unnumbered_sql('it')}) "
+        "OR it.agreements_without_detail IS NOT NULL OR it.agreements_without_detail_summary_en > '' "
+        "OR it.agreements_without_detail_summary_fr > '') "
         f"GROUP BY it.delegation_id) i ON i.delegation_id = v.visit "
         f"GROUP BY v.year"
     )
