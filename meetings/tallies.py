@@ -77,14 +77,17 @@ def _add(row: str, sign: int, published: str) -> list[str]:
     ]
 
 
-def _visit_moves(visit: str, sign: str) -> list[str]:
-    """Statements adding `sign` (an SQL expression, 1 or -1) times the visit's counts to the published
-    totals."""
+def _visit_moves(visit: str) -> list[str]:
+    """Statements adding the visit's counts to the published totals when it is published, removing them
+    when it is not (a row inserted is checked before it meets its conflict, so the removal updates)."""
     return [
         f"INSERT INTO {PUBLISHED} (organization_id, n) "
-        f"SELECT organization_id, {sign} * n FROM {BY_ORGANIZATION} WHERE delegation_id = {visit}.id "
-        f"ORDER BY organization_id "
+        f"SELECT organization_id, n FROM {BY_ORGANIZATION} WHERE delegation_id = {visit}.id AND {visit}.is_published "
+        "ORDER BY organization_id "
         f"ON CONFLICT (organization_id) DO UPDATE SET n = {PUBLISHED}.n + excluded.n",
+        f"UPDATE {PUBLISHED} SET n = {PUBLISHED}.n - tally.n FROM {BY_ORGANIZATION} tally "
+        f"WHERE tally.delegation_id = {visit}.id AND tally.organization_id = {PUBLISHED}.organization_id "
+        f"AND NOT {visit}.is_published",
         f"DELETE FROM {PUBLISHED} WHERE n = 0 AND organization_id IN "
         f"(SELECT organization_id FROM {BY_ORGANIZATION} WHERE delegation_id = {visit}.id)",
     ]
@@ -114,11 +117,9 @@ def _postgresql() -> list[str]:
         "RETURN NULL; END"
     )
     visit = (
-        "DECLARE sign integer; BEGIN "
-        "IF TG_OP = 'INSERT' THEN IF NOT NEW.is_published THEN RETURN NULL; END IF; sign := 1; "
-        "ELSIF OLD.is_published = NEW.is_published THEN RETURN NULL; "
-        "ELSE sign := CASE WHEN NEW.is_published THEN 1 ELSE -1 END; END IF; "
-        + " ".join(f"{statement};" for statement in _visit_moves("NEW", "sign"))
+        "BEGIN IF TG_OP = 'INSERT' THEN IF NOT NEW.is_published THEN RETURN NULL; END IF; "
+        "ELSIF OLD.is_published = NEW.is_published THEN RETURN NULL; END IF; "
+        + " ".join(f"{statement};" for statement in _visit_moves("NEW"))
         + " RETURN NULL; END"
     )
     return [
@@ -154,10 +155,10 @@ def _sqlite() -> list[str]:
         f"FOR EACH ROW WHEN (OLD.status = {HELD} OR NEW.status = {HELD}) AND ({_changed('OLD', 'NEW', 'sqlite')}) "
         f"{update}",
         f"CREATE TRIGGER visit_results_tally_insert AFTER INSERT ON {VISIT} FOR EACH ROW "
-        f"WHEN NEW.is_published {body(_visit_moves('NEW', '1'))}",
+        f"WHEN NEW.is_published {body(_visit_moves('NEW'))}",
         f"CREATE TRIGGER visit_results_tally_update AFTER UPDATE OF is_published ON {VISIT} FOR EACH ROW "
         f"WHEN OLD.is_published IS NOT NEW.is_published "
-        f"{body(_visit_moves('NEW', 'CASE WHEN NEW.is_published THEN 1 ELSE -1 END'))}",
+        f"{body(_visit_moves('NEW'))}",
     ]
 
 
