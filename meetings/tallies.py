@@ -33,7 +33,11 @@ BY_ORGANIZATION = "meetings_heldorganizationtally"
 PUBLISHED = "meetings_publishedorganizationtotal"
 # Each is created on both vendors; SQLite's triggers take one event each.
 TRIGGERS = {
-    "postgresql": [("meeting_results_tally", MEETING), ("visit_results_tally", VISIT)],
+    "postgresql": [
+        ("meeting_results_tally", MEETING),
+        ("visit_results_tally", VISIT),
+        ("meeting_results_tally_truncate", MEETING),
+    ],
     "sqlite": [
         ("meeting_results_tally_insert", MEETING),
         ("meeting_results_tally_update", MEETING),
@@ -129,6 +133,12 @@ def _postgresql() -> list[str]:
         f"CREATE OR REPLACE FUNCTION visit_results_tally() RETURNS trigger LANGUAGE plpgsql AS $$ {visit} $$",
         f"CREATE TRIGGER visit_results_tally AFTER INSERT OR UPDATE OF is_published ON {VISIT} "
         "FOR EACH ROW EXECUTE FUNCTION visit_results_tally()",
+        # TRUNCATE (a flush: the scale generator's, the test runner's) fires no row trigger; it leaves no
+        # meeting to count. SQLite has no TRUNCATE: its flush deletes row by row.
+        "CREATE OR REPLACE FUNCTION meeting_results_tally_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"DELETE FROM {BY_SECTOR}; DELETE FROM {BY_ORGANIZATION}; DELETE FROM {PUBLISHED}; RETURN NULL; END $$",
+        f"CREATE TRIGGER meeting_results_tally_truncate AFTER TRUNCATE ON {MEETING} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION meeting_results_tally_truncate()",
     ]
 
 

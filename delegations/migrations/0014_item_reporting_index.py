@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0008_russian_translations'),
-        ('delegations', '0013_russian_translations'),
+        ("contacts", "0008_russian_translations"),
+        ("delegations", "0013_russian_translations"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='itineraryitem',
-            index=models.Index(condition=models.Q(('reported_meetings__isnull', False), ('agreements_without_detail__isnull', False), ('agreements_without_detail_summary_en__gt', ''), ('agreements_without_detail_summary_fr__gt', ''), _connector='OR'), fields=['delegation'], name='item_reporting'),
+            model_name="itineraryitem",
+            index=models.Index(
+                condition=models.Q(
+                    ("reported_meetings__isnull", False),
+                    ("agreements_without_detail__isnull", False),
+                    ("agreements_without_detail_summary_en__gt", ""),
+                    ("agreements_without_detail_summary_fr__gt", ""),
+                    _connector="OR",
+                ),
+                fields=["delegation"],
+                name="item_reporting",
+            ),
         ),
     ]

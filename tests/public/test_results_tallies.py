@@ -15,6 +15,7 @@ from delegations.services import delegations_set_published
 from meetings import tallies
 from meetings.models import Meeting
 from meetings.services import meeting_set_status
+from sampledata.generator import domain_flush
 from tests.factories import AgreementFactory, OrganizationFactory
 from tests.public import test_results
 from tests.public.test_results import RESULTS, band, table_rows
@@ -152,3 +153,13 @@ def test_results_counts_triggers_exist_after_migrating(db):
         names = {row[0] for row in cursor.fetchall()}
     assert expected <= names
     assert Meeting.Status.HELD == "held"  # the triggers' own word for it
+
+
+def test_results_counts_emptied_by_a_flush(world):
+    """The scale generator and the test runner flush the tables (TRUNCATE on PostgreSQL): no count is left."""
+    domain_flush()
+
+    with connection.cursor() as cursor:
+        for table in (tallies.BY_SECTOR, tallies.BY_ORGANIZATION, tallies.PUBLISHED):
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            assert cursor.fetchone() == (0,), table
