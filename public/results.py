@@ -162,10 +162,12 @@ def _visit_years(ids: QuerySet) -> QuerySet:
 
 
 def _fetch(queryset: QuerySet, sql: str, params: list = ()) -> list[tuple]:
-    """Rows of `sql`, where {visits} stands for the visits-and-years query (`_visit_years`)."""
+    """Rows of `sql`, where {visits} stands for the visits-and-years query `queryset` (`_visit_years`)."""
     connection = connections[queryset.db]
     visits_sql, visits_params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
+        # {visits} comes before any other parameter of `sql`, once or not at all.
+        visits_params = visits_params if "{visits}" in sql else ()
         cursor.execute(sql.replace("{visits}", visits_sql), [*visits_params, *params])
         # PostgreSQL sums whole numbers as numeric.
         return [tuple(int(value) if isinstance(value, Decimal) else value for value in row) for row in cursor]
