@@ -286,26 +286,26 @@ def _organization_rows(years: QuerySet, every_published: bool) -> list[Row]:
     for every published visit, their running totals; for some visits, their counts in these visits added
     up. Ranked by the database; then the ten's names."""
     organization = connections[years.db].ops.quote_name(Organization._meta.db_table)
+    order = "ORDER BY totals.meetings_held DESC, organization.name, organization.id LIMIT %s"
     if every_published:
         # The tenth largest total bounds the ranking, found on the totals' index.
-        totals = (
-            f"SELECT organization_id, n AS meetings_held FROM {tallies.PUBLISHED} WHERE n >= "
-            f"(SELECT COALESCE(MIN(n), 0) FROM (SELECT n FROM {tallies.PUBLISHED} ORDER BY n DESC LIMIT %s) top)"
+        sql = (
+            f"SELECT organization.id, totals.meetings_held FROM (SELECT organization_id, n AS meetings_held "
+            f"FROM {tallies.PUBLISHED} WHERE n >= (SELECT COALESCE(MIN(n), 0) FROM "
+            f"(SELECT n FROM {tallies.PUBLISHED} ORDER BY n DESC LIMIT %s) top)) totals "
+            f"JOIN {organization} AS organization ON organization.id = totals.organization_id {order}"
         )
-        params = [TOP]
     else:
-        totals = (
-            f"SELECT t.organization_id, SUM(t.n) AS meetings_held FROM {tallies.BY_ORGANIZATION} t "
-            f"WHERE t.delegation_id IN (SELECT v.visit FROM ({{visits}}) v) GROUP BY t.organization_id"
+        # Added up once; only those with at least the tenth largest count are named and ordered.
+        sql = (
+            f"WITH totals AS (SELECT t.organization_id, SUM(t.n) AS meetings_held FROM {tallies.BY_ORGANIZATION} t "
+            f"WHERE t.delegation_id IN (SELECT v.visit FROM ({{visits}}) v) GROUP BY t.organization_id) "
+            f"SELECT organization.id, totals.meetings_held FROM totals "
+            f"JOIN {organization} AS organization ON organization.id = totals.organization_id "
+            f"WHERE totals.meetings_held >= (SELECT COALESCE(MIN(meetings_held), 0) FROM "
+            f"(SELECT meetings_held FROM totals ORDER BY meetings_held DESC LIMIT %s) top) {order}"
         )
-        params = []
-    ranked = _fetch(
-        years,
-        f"SELECT organization.id, totals.meetings_held FROM ({totals}) totals "
-        f"JOIN {organization} AS organization ON organization.id = totals.organization_id "
-        f"ORDER BY totals.meetings_held DESC, organization.name, organization.id LIMIT %s",
-        [*params, TOP],
-    )
+    ranked = _fetch(years, sql, [TOP, TOP])
     names = Organization.objects.only("name", "slug").in_bulk([pk for pk, _count in ranked])
     return [Row(label=names[pk].name, key=names[pk].slug, values={"meetings_held": count}) for pk, count in ranked]
 
