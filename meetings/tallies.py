@@ -44,6 +44,7 @@ TRIGGERS = {
         ("meeting_results_tally_delete", MEETING),
         ("visit_results_tally_insert", VISIT),
         ("visit_results_tally_update", VISIT),
+        ("visit_results_tally_delete", VISIT),
     ],
 }
 # A change to one of these columns may move a meeting's counts.
@@ -89,9 +90,18 @@ def _visit_moves(visit: str) -> list[str]:
         f"SELECT organization_id, n FROM {BY_ORGANIZATION} WHERE delegation_id = {visit}.id AND {visit}.is_published "
         "ORDER BY organization_id "
         f"ON CONFLICT (organization_id) DO UPDATE SET n = {PUBLISHED}.n + excluded.n",
+        *_visit_removal(visit, f"NOT {visit}.is_published"),
+    ]
+
+
+def _visit_removal(visit: str, condition: str = "true") -> list[str]:
+    """Statements taking the visit's counts out of the published totals when `condition` holds: when it is
+    withdrawn, or deleted before its meetings (a flush; foreign keys are checked at commit), whose triggers
+    then find no visit to say it was published."""
+    return [
         f"UPDATE {PUBLISHED} SET n = {PUBLISHED}.n - tally.n FROM {BY_ORGANIZATION} tally "
         f"WHERE tally.delegation_id = {visit}.id AND tally.organization_id = {PUBLISHED}.organization_id "
-        f"AND NOT {visit}.is_published",
+        f"AND {condition}",
         f"DELETE FROM {PUBLISHED} WHERE n = 0 AND organization_id IN "
         f"(SELECT organization_id FROM {BY_ORGANIZATION} WHERE delegation_id = {visit}.id)",
     ]
@@ -120,8 +130,10 @@ def _postgresql() -> list[str]:
         f"PERFORM 1 FROM {VISIT} WHERE id = NEW.delegation_id FOR SHARE; {block('NEW', 1)} END IF; END IF; "
         "RETURN NULL; END"
     )
+    removal = " ".join(f"{statement};" for statement in _visit_removal("OLD"))
     visit = (
-        "BEGIN IF TG_OP = 'INSERT' THEN IF NOT NEW.is_published THEN RETURN NULL; END IF; "
+        f"BEGIN IF TG_OP = 'DELETE' THEN IF OLD.is_published THEN {removal} END IF; RETURN NULL; END IF; "
+        "IF TG_OP = 'INSERT' THEN IF NOT NEW.is_published THEN RETURN NULL; END IF; "
         "ELSIF OLD.is_published = NEW.is_published THEN RETURN NULL; END IF; "
         + " ".join(f"{statement};" for statement in _visit_moves("NEW"))
         + " RETURN NULL; END"
@@ -131,7 +143,7 @@ def _postgresql() -> list[str]:
         f"CREATE TRIGGER meeting_results_tally AFTER INSERT OR UPDATE OR DELETE ON {MEETING} "
         "FOR EACH ROW EXECUTE FUNCTION meeting_results_tally()",
         f"CREATE OR REPLACE FUNCTION visit_results_tally() RETURNS trigger LANGUAGE plpgsql AS $$ {visit} $$",
-        f"CREATE TRIGGER visit_results_tally AFTER INSERT OR UPDATE OF is_published ON {VISIT} "
+        f"CREATE TRIGGER visit_results_tally AFTER INSERT OR UPDATE OF is_published OR DELETE ON {VISIT} "
         "FOR EACH ROW EXECUTE FUNCTION visit_results_tally()",
         # TRUNCATE (a flush: the scale generator's, the test runner's) fires no row trigger; it leaves no
         # meeting to count. SQLite has no TRUNCATE: its flush deletes row by row.
@@ -169,6 +181,8 @@ def _sqlite() -> list[str]:
         f"CREATE TRIGGER visit_results_tally_update AFTER UPDATE OF is_published ON {VISIT} FOR EACH ROW "
         f"WHEN OLD.is_published IS NOT NEW.is_published "
         f"{body(_visit_moves('NEW'))}",
+        f"CREATE TRIGGER visit_results_tally_delete AFTER DELETE ON {VISIT} FOR EACH ROW "
+        f"WHEN OLD.is_published {body(_visit_removal('OLD'))}",
     ]
 
 
