@@ -3,8 +3,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, OuterRef, Q, When
 from django.utils.text import Truncator
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from contacts.models import Organization, Sector
@@ -12,6 +12,27 @@ from core.text import fold
 from core.widgets import LongSelect
 from delegations.models import Delegation, ItineraryItem
 from meetings.models import Meeting, MeetingParticipant
+
+_country_names: dict[str, tuple] = {}
+
+
+def country_choices() -> tuple:
+    """Every country, named in the active language: read once per language and process, not at each form's
+    validation and rendering (django-countries translates each name on each pass, a few hundred a time)."""
+    language = get_language()
+    names = _country_names.get(language)
+    if names is None:
+        names = _country_names[language] = tuple((code, str(name)) for code, name in countries)
+    return names
+
+
+class CountrySelect(LongSelect):
+    """A select of every country: django-filters hands its options through an iterator of its own, which
+    LongSelect writes one by one; as plain pairs, it writes them once per language."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        self.choices = list(self.choices)
+        return super().render(name, value, attrs, renderer)
 
 
 class DateInput(django_filters.widgets.forms.DateInput):
@@ -172,12 +193,16 @@ class DelegationFilter(django_filters.FilterSet):
     )
     origin_country = django_filters.ChoiceFilter(
         label=pgettext_lazy("origin country", "From"),
-        choices=countries,
+        choices=country_choices,
         empty_label=_("Any country"),
-        widget=LongSelect,
+        widget=CountrySelect,
     )
     host_country = django_filters.ChoiceFilter(
-        label=_("To"), choices=countries, method="filter_host_country", empty_label=_("Any country"), widget=LongSelect
+        label=_("To"),
+        choices=country_choices,
+        method="filter_host_country",
+        empty_label=_("Any country"),
+        widget=CountrySelect,
     )
     city = django_filters.CharFilter(label=_("City"), method="filter_city", max_length=100)
     sector = django_filters.ModelChoiceFilter(
@@ -219,7 +244,7 @@ class OrganizationFilter(django_filters.FilterSet):
         empty_label=_("Any sector"),
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=countries, empty_label=_("Any country"), widget=LongSelect
+        label=_("Country"), choices=country_choices, empty_label=_("Any country"), widget=CountrySelect
     )
 
     class Meta:
@@ -244,9 +269,9 @@ class ResultsFilter(django_filters.FilterSet):
     )
     origin_country = django_filters.ChoiceFilter(
         label=pgettext_lazy("origin country", "From"),
-        choices=countries,
+        choices=country_choices,
         empty_label=_("Any country"),
-        widget=LongSelect,
+        widget=CountrySelect,
         error_messages={"invalid_choice": _("Choose a country from the list.")},
     )
     origin_region = django_filters.CharFilter(
@@ -254,10 +279,10 @@ class ResultsFilter(django_filters.FilterSet):
     )
     host_country = django_filters.ChoiceFilter(
         label=_("To"),
-        choices=countries,
+        choices=country_choices,
         method="filter_host_country",
         empty_label=_("Any country"),
-        widget=LongSelect,
+        widget=CountrySelect,
         error_messages={"invalid_choice": _("Choose a country from the list.")},
     )
     sector = django_filters.ModelChoiceFilter(

@@ -13,26 +13,22 @@ detail is added in and kept apart, so that a page can say which part of a figure
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractYear, Greatest
+from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organization, Sector
 from delegations.models import Agreement, Delegation, FollowUp, ItineraryItem
-from meetings.models import Meeting
+from meetings import tallies
 
 TOP = 10
 ORGANIZATION_SIDES = ("delegation_organization", "host_organization")
 # Agreements that were signed: all but those only prepared.
 SIGNED = ~Q(status=Agreement.Status.PREPARED)
-HELD = Q(status=Meeting.Status.HELD)
-# A report of documents signed that gives what they were but not their number (a visit's or an item's).
-UNNUMBERED = Q(agreements_without_detail__isnull=True) & (
-    Q(agreements_without_detail_summary_en__gt="") | Q(agreements_without_detail_summary_fr__gt="")
-)
 # The follow-up funnel, in the order a follow-up moves; dropped ones stand apart, as the stage where they
 # were dropped is not recorded.
 FUNNEL = (
@@ -93,39 +89,6 @@ class Figures:
         return not self.visits
 
 
-def _items_sum(column: str) -> Subquery:
-    items = (
-        ItineraryItem.objects.filter(delegation=OuterRef("pk"))
-        .order_by()
-        .values("delegation")
-        .annotate(total=Sum(column))
-        .values("total")
-    )
-    return Coalesce(Subquery(items, output_field=IntegerField()), Value(0))
-
-
-def _unnumbered_items() -> Subquery:
-    """How many of a visit's items report documents without a number."""
-    items = (
-        ItineraryItem.objects.filter(UNNUMBERED, delegation=OuterRef("pk"))
-        .order_by()
-        .values("delegation")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(items, output_field=IntegerField()), Value(0))
-
-
-def reported_per_visit(visits: QuerySet) -> QuerySet:
-    """The visits with what they report without detail: `meetings_reported`, `documents_reported`,
-    `documents_unnumbered` (reports without a number)."""
-    return visits.annotate(
-        meetings_reported=Greatest(Coalesce(F("reported_meetings"), Value(0)), _items_sum("reported_meetings")),
-        documents_reported=Coalesce(F("agreements_without_detail"), Value(0)) + _items_sum("agreements_without_detail"),
-        documents_unnumbered=_unnumbered_items() + Case(When(UNNUMBERED, then=Value(1)), default=Value(0)),
-    )
-
-
 def _tally(rows, *keys: str) -> dict:
     """Grouped counts `(group..., count)` summed by each group column in turn: {key: {value: count}}."""
     tally = {key: defaultdict(int) for key in keys}
@@ -135,25 +98,26 @@ def _tally(rows, *keys: str) -> dict:
     return tally
 
 
-def results_figures(visits: QuerySet, *, detail: bool = True) -> Figures:
-    """The figures of these visits (pass published ones for a public page). Each table of rows is counted
-    once, grouped by year and by what a figure splits it by, and the groups summed: four queries for the
-    totals (the band of a visit's outcomes page, `detail` off), eight with the tables."""
+def results_figures(visits: QuerySet, *, detail: bool = True, every_published: bool = False) -> Figures:
+    """The figures of these visits (pass published ones for a public page; `every_published` when they are
+    all the published visits, unfiltered). Each table of rows is counted once, grouped by year and by what
+    a figure splits it by, and the groups summed: four queries for the totals (the band of a visit's
+    outcomes page, `detail` off), eight with the tables. Meetings held are read from their running counts
+    per visit (meetings.tallies), not counted one by one."""
     ids = visits.order_by().values("pk")
-    visit_year = ExtractYear("delegation__start_date")
-    reported = _reported_by_year(ids)
+    # A whole number on every database (PostgreSQL's EXTRACT gives a numeric, read raw in `_grouped`).
+    visit_year = Cast(ExtractYear("delegation__start_date"), IntegerField())
+    years = _visit_years(ids)
+    reported = _reported_by_year(years, ids)
     per_year = {
         year: {"visits": count, "meetings_reported": meetings or 0, "documents_reported": documents or 0}
         for year, count, meetings, documents, _unnumbered in reported
     }
-    meetings = Meeting.objects.filter(delegation__in=ids).filter(HELD).order_by()
-    held = _tally(meetings.values_list(visit_year, "sector").annotate(Count("pk")), "year", "sector")
-    agreements = Agreement.objects.filter(delegation__in=ids).filter(SIGNED).order_by()
-    signed = _tally(agreements.values_list(visit_year, "kind").annotate(Count("pk")), "year", "kind")
-    follow_ups = FollowUp.objects.filter(delegation__in=ids).order_by()
-    followed = _tally(
-        follow_ups.values_list(visit_year, "status", "sector").annotate(Count("pk")), "year", "status", "sector"
-    )
+    held = _tally(_held_by_year_and_sector(years), "year", "sector")
+    agreements = Agreement.objects.filter(delegation__in=ids).filter(SIGNED).order_by().annotate(year=visit_year)
+    signed = _tally(_grouped(agreements, "year", "kind"), "year", "kind")
+    follow_ups = FollowUp.objects.filter(delegation__in=ids).order_by().annotate(year=visit_year)
+    followed = _tally(_grouped(follow_ups, "year", "status", "sector"), "year", "status", "sector")
     by_kind, by_status = signed["kind"], followed["status"]
     figures = Figures(
         visits=sum(row[1] for row in reported),
@@ -170,20 +134,91 @@ def results_figures(visits: QuerySet, *, detail: bool = True) -> Figures:
     figures.funnel = _funnel_rows(by_status)
     if detail:
         figures.sectors = _sector_rows(ids, held["sector"], followed["sector"])
-        figures.organizations = _organization_rows(meetings)
+        figures.organizations = _organization_rows(years, every_published)
         figures.timeline = _timeline_rows(per_year, held["year"], signed["year"], followed["year"])
     return figures
 
 
-def _reported_by_year(ids: QuerySet) -> list[tuple]:
-    """By the year each visit began: (year, visits, meetings reported, documents reported, reports of
-    documents without a number)."""
-    return list(
-        reported_per_visit(Delegation.objects.filter(pk__in=ids))
+def _grouped(queryset: QuerySet, *names: str) -> list[tuple]:
+    """The rows (names…, n) of `queryset.values(*names).annotate(n=Count("pk"))`, read from the cursor as they
+    come: the model layer's iterator was most of the time of its thousand small rows."""
+    grouped = queryset.values(*names).annotate(n=Count("pk"))
+    sql, params = grouped.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column[0] for column in cursor.description]
+        order = [columns.index(name) for name in (*names, "n")]
+        return [tuple(row[index] for index in order) for row in cursor.fetchall()]
+
+
+def _visit_years(ids: QuerySet) -> QuerySet:
+    """Each visit (`visit`) with the year it began (`year`): what the counts kept per visit join."""
+    return (
+        Delegation.objects.filter(pk__in=ids)
         .order_by()
-        .values_list(ExtractYear("start_date"))
-        .annotate(Count("pk"), Sum("meetings_reported"), Sum("documents_reported"), Sum("documents_unnumbered"))
+        .annotate(visit=F("pk"), year=ExtractYear("start_date"))
+        .values("visit", "year")
     )
+
+
+def _fetch(queryset: QuerySet, sql: str, params: list = ()) -> list[tuple]:
+    """Rows of `sql`, where {visits} stands for the visits-and-years query `queryset` (`_visit_years`)."""
+    connection = connections[queryset.db]
+    visits_sql, visits_params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # {visits} comes before any other parameter of `sql`, once or not at all.
+        visits_params = visits_params if "{visits}" in sql else ()
+        cursor.execute(sql.replace("{visits}", visits_sql), [*visits_params, *params])
+        # PostgreSQL sums whole numbers as numeric.
+        return [tuple(int(value) if isinstance(value, Decimal) else value for value in row) for row in cursor]
+
+
+def _unnumbered_sql(alias: str) -> str:
+    """True for the row `alias` (a visit's or an item's) when it reports documents signed, saying what they
+    were but not their number."""
+    return (
+        f"({alias}.agreements_without_detail IS NULL AND ({alias}.agreements_without_detail_summary_en > '' "
+        f"OR {alias}.agreements_without_detail_summary_fr > ''))"
+    )
+
+
+def _reported_by_year(years: QuerySet, ids: QuerySet) -> list[tuple]:
+    """By the year each visit began: (year, visits, meetings reported, documents reported, reports of
+    documents without a number). Per visit, the larger of its own meetings figure and its items' sum (the
+    visit's figure includes its items', see Delegation.reported_meetings); its documents and its items'
+    added; only the items that report something are read."""
+    connection = connections[years.db]
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    visit = connection.ops.quote_name(Delegation._meta.db_table)
+    item = connection.ops.quote_name(ItineraryItem._meta.db_table)
+    ids_sql, ids_params = Delegation.objects.filter(pk__in=ids).order_by().values("pk").query.sql_with_params()
+    sql = (
+        f"SELECT v.year, COUNT(*), "
+        f"SUM({greatest}(COALESCE(d.reported_meetings, 0), COALESCE(i.meetings, 0))), "
+        f"SUM(COALESCE(d.agreements_without_detail, 0) + COALESCE(i.documents, 0)), "
+        f"SUM(COALESCE(i.unnumbered, 0) + CASE WHEN {_unnumbered_sql('d')} THEN 1 ELSE 0 END) "
+        f"FROM ({{visits}}) v JOIN {visit} d ON d.id = v.visit "
+        f"LEFT JOIN (SELECT it.delegation_id, SUM(it.reported_meetings) AS meetings, "
+        f"SUM(it.agreements_without_detail) AS documents, "
+        f"SUM(CASE WHEN {_unnumbered_sql('it')} THEN 1 ELSE 0 END) AS unnumbered FROM {item} it "
+        # delegations.models.itinerary.REPORTING, as its index (item_reporting) says it.
+        f"WHERE it.delegation_id IN ({ids_sql}) AND (it.reported_meetings IS NOT NULL "
+        "OR it.agreements_without_detail IS NOT NULL OR it.agreements_without_detail_summary_en > '' "
+        "OR it.agreements_without_detail_summary_fr > '') "
+        f"GROUP BY it.delegation_id) i ON i.delegation_id = v.visit "
+        f"GROUP BY v.year"
+    )
+    return _fetch(years, sql, list(ids_params))
+
+
+def _held_by_year_and_sector(years: QuerySet) -> list[tuple]:
+    """Meetings held (year, sector or None, count), from their counts per visit and sector."""
+    rows = _fetch(
+        years,
+        f"SELECT v.year, t.sector_id, SUM(t.n) FROM {tallies.BY_SECTOR} t JOIN ({{visits}}) v "
+        f"ON v.visit = t.delegation_id GROUP BY v.year, t.sector_id",
+    )
+    return [(year, sector or None, count) for year, sector, count in rows]
 
 
 def _agreement_rows(by_kind: dict, figures: Figures) -> list[Row]:
@@ -246,29 +281,31 @@ def _sector_rows(ids: QuerySet, held: dict, followed: dict) -> list[Row]:
     ]
 
 
-def _organization_rows(held: QuerySet) -> list[Row]:
-    """The organizations in the most meetings held, on either side: each side counted by organization, the
-    two counts added and ranked by the database (UNION ALL); then the ten's names."""
-    connection = connections[held.db]
-    quote = connection.ops.quote_name
-    sides, params = [], []
-    for number, side in enumerate(ORGANIZATION_SIDES):
-        sql, side_params = held.values(side).annotate(n=Count("pk")).query.sql_with_params()
-        sides.append(
-            f"SELECT side{number}.{quote(side)} AS organization_id, side{number}.n FROM ({sql}) AS side{number}"
+def _organization_rows(years: QuerySet, every_published: bool) -> list[Row]:
+    """The organizations in the most meetings held, on either side, from their counts (meetings.tallies):
+    for every published visit, their running totals; for some visits, their counts in these visits added
+    up. Ranked by the database; then the ten's names."""
+    organization = connections[years.db].ops.quote_name(Organization._meta.db_table)
+    order = "ORDER BY totals.meetings_held DESC, organization.name, organization.id LIMIT %s"
+    if every_published:
+        # The tenth largest total bounds the ranking, found on the totals' index.
+        sql = (
+            f"SELECT organization.id, totals.meetings_held FROM (SELECT organization_id, n AS meetings_held "
+            f"FROM {tallies.PUBLISHED} WHERE n >= (SELECT COALESCE(MIN(n), 0) FROM "
+            f"(SELECT n FROM {tallies.PUBLISHED} ORDER BY n DESC LIMIT %s) top)) totals "
+            f"JOIN {organization} AS organization ON organization.id = totals.organization_id {order}"
         )
-        params += side_params
-    organization = quote(Organization._meta.db_table)
-    sql = (
-        f"SELECT organization.id, totals.meetings_held FROM "
-        f"(SELECT organization_id, SUM(n) AS meetings_held FROM ({' UNION ALL '.join(sides)}) AS sides "
-        f"GROUP BY organization_id) AS totals "
-        f"JOIN {organization} AS organization ON organization.id = totals.organization_id "
-        f"ORDER BY totals.meetings_held DESC, organization.name, organization.id LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, TOP])
-        ranked = cursor.fetchall()
+    else:
+        # Added up once; only those with at least the tenth largest count are named and ordered.
+        sql = (
+            f"WITH totals AS (SELECT t.organization_id, SUM(t.n) AS meetings_held FROM {tallies.BY_ORGANIZATION} t "
+            f"WHERE t.delegation_id IN (SELECT v.visit FROM ({{visits}}) v) GROUP BY t.organization_id) "
+            f"SELECT organization.id, totals.meetings_held FROM totals "
+            f"JOIN {organization} AS organization ON organization.id = totals.organization_id "
+            f"WHERE totals.meetings_held >= (SELECT COALESCE(MIN(meetings_held), 0) FROM "
+            f"(SELECT meetings_held FROM totals ORDER BY meetings_held DESC LIMIT %s) top) {order}"
+        )
+    ranked = _fetch(years, sql, [TOP, TOP])
     names = Organization.objects.only("name", "slug").in_bulk([pk for pk, _count in ranked])
     return [Row(label=names[pk].name, key=names[pk].slug, values={"meetings_held": count}) for pk, count in ranked]
 

@@ -123,6 +123,15 @@ class Venue(models.Model):
         return ", ".join(part for part in (self.name, self.address, self.city, self.country.name) if part)
 
 
+# An item that reports meetings or documents without detail (a number, or what was signed).
+REPORTING = (
+    Q(reported_meetings__isnull=False)
+    | Q(agreements_without_detail__isnull=False)
+    | Q(agreements_without_detail_summary_en__gt="")
+    | Q(agreements_without_detail_summary_fr__gt="")
+)
+
+
 class ItineraryItem(LinkedInsideVisit, models.Model):
     """Anything on the programme, at the local wall-clock time of its place."""
 
@@ -226,6 +235,9 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
         indexes = [
             models.Index(fields=("delegation", "day"), name="item_delegation_day"),
             models.Index(Upper("city"), "delegation", name="item_city_upper"),
+            # The few items that report meetings or documents without detail, for the results figures
+            # (public.results): their condition is REPORTING there, word for word.
+            models.Index(fields=("delegation",), condition=REPORTING, name="item_reporting"),
         ]
         constraints = [
             models.CheckConstraint(

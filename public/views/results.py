@@ -128,7 +128,9 @@ TABLES_BY_SLUG = {table.slug: table for table in TABLES}
 
 
 def published_results(filterset: ResultsFilter) -> Figures:
-    return results_figures(filterset.qs)
+    """The figures of the published visits the (valid) filters pick: every one when no filter is given."""
+    unfiltered = not any(value not in (None, "") for value in filterset.form.cleaned_data.values())
+    return results_figures(filterset.qs, every_published=unfiltered)
 
 
 def results_filterset(request) -> ResultsFilter:
