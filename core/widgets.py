@@ -1,4 +1,8 @@
+import functools
+
 from django import forms
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms.renderers import DjangoTemplates
 from django.templatetags.static import static
 from django.utils import formats
@@ -9,11 +13,13 @@ from django.utils.translation import get_language, gettext
 
 def attributes(attrs: dict) -> str:
     """HTML attributes as Django's attrs.html writes them: True alone, False left out."""
-    return "".join(
-        format_html(' {}="{}"', name, str(value)) if value is not True else f" {conditional_escape(name)}"
-        for name, value in attrs.items()
-        if value is not False
-    )
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        elif value is not False:
+            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return "".join(parts)
 
 
 class LongSelect(forms.Select):
@@ -115,11 +121,10 @@ def _text(value) -> str:
 
 
 def _input(widget: dict) -> str:
-    value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
+    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
     return (
-        format_html('<input type="{}" name="{}"', widget["type"], widget["name"])
-        + value
-        + (attributes(widget["attrs"]) + ">\n")
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{attributes(widget['attrs'])}>\n"
     )
 
 
@@ -136,9 +141,8 @@ def _label(context: dict) -> str:
 
 
 def _option(option: dict) -> str:
-    return format_html('<option value="{}"', str(option["value"])) + (
-        attributes(option["attrs"]) + ">" + _text(option["label"]) + "</option>\n"
-    )
+    value = conditional_escape(str(option["value"]))
+    return f'<option value="{value}"{attributes(option["attrs"])}>{_text(option["label"])}</option>\n'
 
 
 RELATED_WRAPPER = "admin/widgets/related_widget_wrapper.html"
@@ -186,6 +190,23 @@ RELATED_LINKS = (
 )
 
 
+@functools.lru_cache(maxsize=256)
+def _link_title(title: str, model: str, language: str | None) -> str:
+    """A link's title for `model` (escaped) in `language`, which is the active one: the same for each row."""
+    return gettext(title) % {"model": model}
+
+
+@functools.lru_cache(maxsize=16)
+def _icon(icon: str) -> str:
+    return format_html('<img src="{}" alt="" width="24" height="24"></a>', static(icon))
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting, **kwargs):
+    if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT"}:
+        _icon.cache_clear()
+
+
 def _related_wrapper(context: dict) -> str:
     """What the admin's related_widget_wrapper.html writes: the widget, then its add, change, delete and
     view links (about a hundred on a visit's page)."""
@@ -208,10 +229,7 @@ def _related_wrapper(context: dict) -> str:
         }
         for flag, _kind, anchor, title, icon in RELATED_LINKS:
             if context.get(flag):
-                links.append(
-                    anchor.format(**values, title=gettext(title) % {"model": model})
-                    + format_html('<img src="{}" alt="" width="24" height="24"></a>', static(icon))
-                )
+                links.append(anchor.format(**values, title=_link_title(title, model, get_language())) + _icon(icon))
     return (
         f'<div class="related-widget-wrapper" {model_ref.strip()}>\n    {context["rendered_widget"]}\n    \n'
         f"        {''.join(links)}\n    \n</div>"

@@ -12,6 +12,7 @@ from core.admin import (
     BatchedAutocompleteFormSetMixin,
     BatchedAutocompleteInlineMixin,
     FoldedSearchMixin,
+    PostedDataCopiedCheaplyMixin,
     RefusedAtSaveMixin,
     SafeAutocompleteMixin,
 )
@@ -97,6 +98,7 @@ class DelegationAdmin(
     StaleFormRefusedMixin,
     RefusedAtSaveMixin,
     FoldedSearchMixin,
+    PostedDataCopiedCheaplyMixin,
     HistoryAdmin,
     TranslationAdmin,
 ):

@@ -167,20 +167,31 @@ class ItemForm(LocalTimesForm):
     defer_detail = False  # set by the visit page's inline for staff who may change its rows
 
     def __init__(self, *args, with_detail: bool = False, **kwargs):
+        deferred = [name for name in ITEM_DETAIL_FIELDS if name in self.base_fields]
+        self.detail_deferred = (
+            bool(deferred)
+            and self.defer_detail
+            and not with_detail
+            and self.row_without_detail(
+                args[0] if args else kwargs.get("data"), kwargs.get("prefix"), kwargs.get("instance")
+            )
+        )
+        if self.detail_deferred:
+            # Left out before the form copies its fields for itself, not copied for each row and then dropped.
+            self.base_fields = {name: field for name, field in self.base_fields.items() if name not in deferred}
         super().__init__(*args, **kwargs)
-        self.detail_deferred = False
-        if self.defer_detail and self.instance.pk is not None and not (with_detail or self.detail_posted()):
-            deferred = [name for name in ITEM_DETAIL_FIELDS if name in self.fields]
-            for name in deferred:
-                del self.fields[name]
-            self.detail_deferred = bool(deferred)
         if "new_venue_country" in self.fields:
             self.fields["new_venue_country"].widget = LongSelect(choices=country_choices(get_language()))
         if "order" in self.fields:  # folded in the row's detail: left empty, the item keeps the default
             self.fields["order"].required = False
 
-    def detail_posted(self) -> bool:
-        return self.is_bound and self.data.get(self.add_prefix(WITH_DETAIL)) == "1"
+    @staticmethod
+    def row_without_detail(data, prefix: str | None, instance) -> bool:
+        """An existing item's row, opened, or posted without its detail (the form's data, prefix and
+        instance, read before the form is made)."""
+        if instance is None or instance.pk is None:
+            return False
+        return data is None or data.get(f"{prefix}-{WITH_DETAIL}" if prefix else WITH_DETAIL) != "1"
 
     def clean_order(self) -> int:
         order = self.cleaned_data.get("order")
