@@ -123,6 +123,7 @@ class BatchedAutocompleteFormSetMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._autocomplete_objects = {}
+        self._autocomplete_labels = {}
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -172,9 +173,12 @@ class BatchedAutocompleteFormSetMixin:
         return self._autocomplete_objects[name]
 
     def autocomplete_labels(self, name: str) -> dict[str, str]:
-        """Labels of the values that the rows of the formset select in the field."""
-        field = self.form_field(name)
-        return {value: field.label_from_instance(obj) for value, obj in self.autocomplete_objects(name).items()}
+        """Labels of the values that the rows of the formset select in the field, written once for all rows."""
+        if name not in self._autocomplete_labels:
+            field = self.form_field(name)
+            objects = self.autocomplete_objects(name)
+            self._autocomplete_labels[name] = {value: field.label_from_instance(obj) for value, obj in objects.items()}
+        return self._autocomplete_labels[name]
 
 
 class BatchedAutocompleteFormSet(BatchedAutocompleteFormSetMixin, BaseInlineFormSet):

@@ -1,3 +1,4 @@
+import copy
 import functools
 
 from django import forms
@@ -58,20 +59,27 @@ class LongSelect(forms.Select):
         parts.append("\n</select>")
         return mark_safe("".join(parts))
 
-    def render_plain(self, name, value, attrs=None):
+    def write_options(self) -> list[tuple[str, str, str]]:
+        """Each choice's value, its option, and its option selected."""
+        option = '\n  <option value="{}"{}>{}</option>\n'
+        return [
+            (
+                str(choice),
+                format_html(option, str(choice), "", label),
+                format_html(option, str(choice), mark_safe(" selected"), label),
+            )
+            for choice, label in self.choices
+        ]
+
+    def written_options(self) -> list[tuple[str, str, str]]:
         key = (tuple(self.choices), get_language())
         written = self._written.get(key)
         if written is None:
-            option = '\n  <option value="{}"{}>{}</option>\n'
-            written = [
-                (
-                    str(choice),
-                    format_html(option, str(choice), "", label),
-                    format_html(option, str(choice), mark_safe(" selected"), label),
-                )
-                for choice, label in self.choices
-            ]
-            self._written[key] = written
+            written = self._written[key] = self.write_options()
+        return written
+
+    def render_plain(self, name, value, attrs=None):
+        written = self.written_options()
         chosen = set(self.format_value(value))
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
@@ -113,6 +121,29 @@ INPUT_TEMPLATES = frozenset(
 # The admin's date and time inputs: Django's input in a paragraph.
 ADMIN_DATE_TIME = {"admin/widgets/date.html": "date", "admin/widgets/time.html": "time"}
 EMPTY_WHEN_NO_ERRORS = frozenset(("django/forms/errors/list/ul.html", "django/forms/errors/list/default.html"))
+
+
+class RowSelect(LongSelect):
+    """A select of a few fixed choices on every row of an inline (an item's kind, a member's role): every
+    row's copy of the widget shares its choices, and their options written once per language."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.written_by_language = {}  # shared by the copies: (id of the choices, language) -> (choices, options)
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)
+        copied.attrs = self.attrs.copy()
+        memo[id(self)] = copied
+        return copied
+
+    def written_options(self) -> list[tuple[str, str, str]]:
+        key = (id(self.choices), get_language())
+        choices, written = self.written_by_language.get(key, (None, None))
+        if choices is not self.choices:  # a row given choices of its own writes its own
+            written = self.write_options()
+            self.written_by_language[key] = (self.choices, written)
+        return written
 
 
 def _text(value) -> str:

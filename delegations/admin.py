@@ -15,6 +15,7 @@ from core.admin import (
     PostedDataCopiedCheaplyMixin,
     RefusedAtSaveMixin,
     SafeAutocompleteMixin,
+    UnchangedRowTrustedFormMixin,
 )
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
@@ -202,6 +203,23 @@ class DelegationAdmin(
             self.message_user(request, changed % {"count": counts[0]}, messages.SUCCESS)
         if counts[1]:
             self.message_user(request, unchanged % {"count": counts[1]}, messages.INFO)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Posted back as it was opened, the visit's own form is trusted like an unchanged row of its inlines.
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (UnchangedRowTrustedFormMixin, form), {}) if obj is not None else form
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # nothing to write: no UPDATE, no history row, no page cache emptied
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change and not form.has_changed():
+            for formset in formsets:  # the visit's own links are as they were; its rows may have changed
+                self.save_formset(request, form, formset, change=change)
+            return
+        super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
         create_typed_records(formset)  # the people, venues and hosts its rows typed new, for the rows to point to
