@@ -2,12 +2,14 @@
 posted value answered with a form error, many-to-many listings named on the delete page, a refused
 save turned into a message, and search through folded names."""
 
+import functools
+
 from django.contrib import messages
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, ModelChoiceField, ModelMultipleChoiceField
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseRedirect, QueryDict
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -39,8 +41,42 @@ def key_or_none(key_field, value):
 # and field; these look them up once per formset, for the page and for its save alike.
 
 
+def reversed_once(urls: dict, name: str, *args, **kwargs) -> str:
+    """reverse(name, …), kept in `urls`: a dict that a widget and every row's copy of it share (a copy of
+    a widget shares its attributes' values), made with the form field, for one request."""
+    key = (get_script_prefix(), name, args, tuple(sorted(kwargs.items())))
+    if key not in urls:
+        urls[key] = reverse(name, args=args, **kwargs)
+    return urls[key]
+
+
+class RelatedLinksWidgetWrapper(RelatedFieldWidgetWrapper):
+    """The admin's add, change, delete and view links beside a related field, their URLs reversed once
+    for all the rows of an inline, not once for each row's widget."""
+
+    def get_related_url(self, info, action, *args):
+        name = "admin:{}_{}_{}".format(*info, action)
+        return reversed_once(self.related_urls, name, *args, current_app=self.admin_site.name)
+
+
+def related_links_once(formfield):
+    """The form field, its admin links (if any) drawn by RelatedLinksWidgetWrapper."""
+    widget = getattr(formfield, "widget", None)
+    if type(widget) is RelatedFieldWidgetWrapper:
+        widget.__class__ = RelatedLinksWidgetWrapper
+        widget.related_urls = {}
+    return formfield
+
+
 class BatchedAutocompleteMixin:
     formset_labels = None  # set on each row by BatchedAutocompleteFormSetMixin: a callable giving {value: label}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.urls = {}  # shared by every row's copy of the widget
+
+    def get_url(self):
+        return reversed_once(self.urls, self.url_name % self.admin_site.name)
 
     def optgroups(self, name, value, attr=None):
         if self.formset_labels is None:
@@ -87,6 +123,7 @@ class BatchedAutocompleteFormSetMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._autocomplete_objects = {}
+        self._autocomplete_labels = {}
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -136,9 +173,12 @@ class BatchedAutocompleteFormSetMixin:
         return self._autocomplete_objects[name]
 
     def autocomplete_labels(self, name: str) -> dict[str, str]:
-        """Labels of the values that the rows of the formset select in the field."""
-        field = self.form_field(name)
-        return {value: field.label_from_instance(obj) for value, obj in self.autocomplete_objects(name).items()}
+        """Labels of the values that the rows of the formset select in the field, written once for all rows."""
+        if name not in self._autocomplete_labels:
+            field = self.form_field(name)
+            objects = self.autocomplete_objects(name)
+            self._autocomplete_labels[name] = {value: field.label_from_instance(obj) for value, obj in objects.items()}
+        return self._autocomplete_labels[name]
 
 
 class BatchedAutocompleteFormSet(BatchedAutocompleteFormSetMixin, BaseInlineFormSet):
@@ -152,11 +192,25 @@ class UnchangedRowTrustedFormMixin:
     stale-form check (core.concurrency_admin) refuses the save if the row changed meanwhile. The
     model's clean() still runs, so rules across records (an item's day inside the visit's days) hold."""
 
+    def is_trusted_row(self) -> bool:
+        return self.instance.pk is not None and not self.instance._state.adding and not self.has_changed()
+
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()
-        if self.instance.pk is not None and not self.instance._state.adding and not self.has_changed():
+        if self.is_trusted_row():
             exclude.update(field.name for field in self.instance._meta.fields)
         return exclude
+
+    def _post_clean(self):
+        if not self.is_trusted_row():
+            return super()._post_clean()
+        # Every field excluded, each constraint would be skipped anyway, but only after being built as a query.
+        instance = self.instance
+        instance.full_clean = functools.partial(type(instance).full_clean, instance, validate_constraints=False)
+        try:
+            return super()._post_clean()
+        finally:
+            del instance.full_clean
 
 
 class KeyCheckedMultipleChoiceField(ModelMultipleChoiceField):
@@ -187,7 +241,10 @@ class KeyCheckedMultipleChoiceField(ModelMultipleChoiceField):
 
 class SafeAutocompleteMixin:
     """A ModelAdmin whose autocomplete widgets, and many-to-many fields, answer a malformed posted value
-    with a form error."""
+    with a form error, and whose related fields' links are reversed once per field, not once per row."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return related_links_once(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
@@ -213,6 +270,32 @@ class BatchedAutocompleteInlineMixin(SafeAutocompleteMixin):
         form = kwargs.get("form", self.form)
         kwargs["form"] = type(form.__name__, (UnchangedRowTrustedFormMixin, form), {})
         return super().get_formset(request, obj, **kwargs)
+
+
+def posted_copy(data: QueryDict) -> QueryDict:
+    """A mutable copy of posted data, as QueryDict.copy() makes it, without deep-copying each string (they
+    cannot change): the admin copies a visit's whole form (700 fields) once for each of its inlines."""
+    copied = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        dict.__setitem__(copied, key, list(values))
+    return copied
+
+
+class PostedDataCopiedCheaplyMixin:
+    """A ModelAdmin whose inlines each get their copy of the posted form without its strings copied."""
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        if request.method != "POST":
+            return super().get_formset_kwargs(request, obj, inline, prefix)
+        # Django's own, but for the copy.
+        return {
+            "instance": obj,
+            "prefix": prefix,
+            "queryset": inline.get_queryset(request),
+            "data": posted_copy(request.POST),
+            "files": request.FILES,
+            "save_as_new": "_saveasnew" in request.POST,
+        }
 
 
 class ListedObjectsProtectedMixin:

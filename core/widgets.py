@@ -1,4 +1,9 @@
+import copy
+import functools
+
 from django import forms
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms.renderers import DjangoTemplates
 from django.templatetags.static import static
 from django.utils import formats
@@ -9,11 +14,13 @@ from django.utils.translation import get_language, gettext
 
 def attributes(attrs: dict) -> str:
     """HTML attributes as Django's attrs.html writes them: True alone, False left out."""
-    return "".join(
-        format_html(' {}="{}"', name, str(value)) if value is not True else f" {conditional_escape(name)}"
-        for name, value in attrs.items()
-        if value is not False
-    )
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        elif value is not False:
+            parts.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
+    return "".join(parts)
 
 
 class LongSelect(forms.Select):
@@ -52,20 +59,27 @@ class LongSelect(forms.Select):
         parts.append("\n</select>")
         return mark_safe("".join(parts))
 
-    def render_plain(self, name, value, attrs=None):
+    def write_options(self) -> list[tuple[str, str, str]]:
+        """Each choice's value, its option, and its option selected."""
+        option = '\n  <option value="{}"{}>{}</option>\n'
+        return [
+            (
+                str(choice),
+                format_html(option, str(choice), "", label),
+                format_html(option, str(choice), mark_safe(" selected"), label),
+            )
+            for choice, label in self.choices
+        ]
+
+    def written_options(self) -> list[tuple[str, str, str]]:
         key = (tuple(self.choices), get_language())
         written = self._written.get(key)
         if written is None:
-            option = '\n  <option value="{}"{}>{}</option>\n'
-            written = [
-                (
-                    str(choice),
-                    format_html(option, str(choice), "", label),
-                    format_html(option, str(choice), mark_safe(" selected"), label),
-                )
-                for choice, label in self.choices
-            ]
-            self._written[key] = written
+            written = self._written[key] = self.write_options()
+        return written
+
+    def render_plain(self, name, value, attrs=None):
+        written = self.written_options()
         chosen = set(self.format_value(value))
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
@@ -109,17 +123,39 @@ ADMIN_DATE_TIME = {"admin/widgets/date.html": "date", "admin/widgets/time.html":
 EMPTY_WHEN_NO_ERRORS = frozenset(("django/forms/errors/list/ul.html", "django/forms/errors/list/default.html"))
 
 
+class RowSelect(LongSelect):
+    """A select of a few fixed choices on every row of an inline (an item's kind, a member's role): every
+    row's copy of the widget shares its choices, and their options written once per language."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.written_by_language = {}  # shared by the copies: (id of the choices, language) -> (choices, options)
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)
+        copied.attrs = self.attrs.copy()
+        memo[id(self)] = copied
+        return copied
+
+    def written_options(self) -> list[tuple[str, str, str]]:
+        key = (id(self.choices), get_language())
+        choices, written = self.written_by_language.get(key, (None, None))
+        if choices is not self.choices:  # a row given choices of its own writes its own
+            written = self.write_options()
+            self.written_by_language[key] = (self.choices, written)
+        return written
+
+
 def _text(value) -> str:
     """A value as {{ value }} writes it: localized, escaped."""
     return conditional_escape(str(formats.localize(value)))
 
 
 def _input(widget: dict) -> str:
-    value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
+    value = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
     return (
-        format_html('<input type="{}" name="{}"', widget["type"], widget["name"])
-        + value
-        + (attributes(widget["attrs"]) + ">\n")
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{attributes(widget['attrs'])}>\n"
     )
 
 
@@ -136,9 +172,8 @@ def _label(context: dict) -> str:
 
 
 def _option(option: dict) -> str:
-    return format_html('<option value="{}"', str(option["value"])) + (
-        attributes(option["attrs"]) + ">" + _text(option["label"]) + "</option>\n"
-    )
+    value = conditional_escape(str(option["value"]))
+    return f'<option value="{value}"{attributes(option["attrs"])}>{_text(option["label"])}</option>\n'
 
 
 RELATED_WRAPPER = "admin/widgets/related_widget_wrapper.html"
@@ -186,6 +221,23 @@ RELATED_LINKS = (
 )
 
 
+@functools.lru_cache(maxsize=256)
+def _link_title(title: str, model: str, language: str | None) -> str:
+    """A link's title for `model` (escaped) in `language`, which is the active one: the same for each row."""
+    return gettext(title) % {"model": model}
+
+
+@functools.lru_cache(maxsize=16)
+def _icon(icon: str) -> str:
+    return format_html('<img src="{}" alt="" width="24" height="24"></a>', static(icon))
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting, **kwargs):
+    if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT"}:
+        _icon.cache_clear()
+
+
 def _related_wrapper(context: dict) -> str:
     """What the admin's related_widget_wrapper.html writes: the widget, then its add, change, delete and
     view links (about a hundred on a visit's page)."""
@@ -208,10 +260,7 @@ def _related_wrapper(context: dict) -> str:
         }
         for flag, _kind, anchor, title, icon in RELATED_LINKS:
             if context.get(flag):
-                links.append(
-                    anchor.format(**values, title=gettext(title) % {"model": model})
-                    + format_html('<img src="{}" alt="" width="24" height="24"></a>', static(icon))
-                )
+                links.append(anchor.format(**values, title=_link_title(title, model, get_language())) + _icon(icon))
     return (
         f'<div class="related-widget-wrapper" {model_ref.strip()}>\n    {context["rendered_widget"]}\n    \n'
         f"        {''.join(links)}\n    \n</div>"

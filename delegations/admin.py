@@ -12,8 +12,10 @@ from core.admin import (
     BatchedAutocompleteFormSetMixin,
     BatchedAutocompleteInlineMixin,
     FoldedSearchMixin,
+    PostedDataCopiedCheaplyMixin,
     RefusedAtSaveMixin,
     SafeAutocompleteMixin,
+    UnchangedRowTrustedFormMixin,
 )
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.history_admin import HistoryAdmin
@@ -97,6 +99,7 @@ class DelegationAdmin(
     StaleFormRefusedMixin,
     RefusedAtSaveMixin,
     FoldedSearchMixin,
+    PostedDataCopiedCheaplyMixin,
     HistoryAdmin,
     TranslationAdmin,
 ):
@@ -200,6 +203,34 @@ class DelegationAdmin(
             self.message_user(request, changed % {"count": counts[0]}, messages.SUCCESS)
         if counts[1]:
             self.message_user(request, unchanged % {"count": counts[1]}, messages.INFO)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Only the change page's form is the record as opened (the stale-form check compares them); a past
+        # version's form (the history's revert) is unchanged from that version, not from the record.
+        request.visit_form_as_opened = object_id is not None
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def unchanged_visit(self, request, form, change) -> bool:
+        return change and getattr(request, "visit_form_as_opened", False) and not form.has_changed()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Posted back as it was opened, the visit's own form is trusted like an unchanged row of its inlines.
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or not getattr(request, "visit_form_as_opened", False):
+            return form
+        return type(form.__name__, (UnchangedRowTrustedFormMixin, form), {})
+
+    def save_model(self, request, obj, form, change):
+        if self.unchanged_visit(request, form, change):
+            return  # nothing to write: no UPDATE, no history row, no page cache emptied
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if self.unchanged_visit(request, form, change):
+            for formset in formsets:  # the visit's own links are as they were; its rows may have changed
+                self.save_formset(request, form, formset, change=change)
+            return
+        super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
         create_typed_records(formset)  # the people, venues and hosts its rows typed new, for the rows to point to

@@ -4,6 +4,7 @@ exist yet. The rows' forms only validate what was typed; the admin creates the n
 the contacts' and delegations' services inside its transaction (create_typed_records), before the rows
 that point to them are saved."""
 
+import copy
 import functools
 
 from django import forms
@@ -20,7 +21,7 @@ from contacts.identity_candidates import organization_candidates, person_candida
 from contacts.models import Organization
 from contacts.services import organization_create, person_create_with_position, spellings_add
 from core.admin import BatchedAutocompleteInlineMixin
-from core.widgets import LongSelect
+from core.widgets import LongSelect, RowSelect
 
 from .forms import LocalTimesForm
 from .models import DelegationMember, FollowUp, ItineraryItem, Venue
@@ -167,20 +168,45 @@ class ItemForm(LocalTimesForm):
     defer_detail = False  # set by the visit page's inline for staff who may change its rows
 
     def __init__(self, *args, with_detail: bool = False, **kwargs):
+        deferred = [name for name in ITEM_DETAIL_FIELDS if name in self.base_fields]
+        self.detail_deferred = (
+            bool(deferred)
+            and self.defer_detail
+            and not with_detail
+            and self.row_without_detail(
+                args[0] if args else kwargs.get("data"), kwargs.get("prefix"), kwargs.get("instance")
+            )
+        )
+        if self.detail_deferred:
+            # Left out before the form copies its fields for itself, not copied for each row and then dropped,
+            # and before it reads the item's values for them (its hosts and participants: queries).
+            self.base_fields = {name: field for name, field in self.base_fields.items() if name not in deferred}
+            self._meta = self.compact_options()
         super().__init__(*args, **kwargs)
-        self.detail_deferred = False
-        if self.defer_detail and self.instance.pk is not None and not (with_detail or self.detail_posted()):
-            deferred = [name for name in ITEM_DETAIL_FIELDS if name in self.fields]
-            for name in deferred:
-                del self.fields[name]
-            self.detail_deferred = bool(deferred)
         if "new_venue_country" in self.fields:
             self.fields["new_venue_country"].widget = LongSelect(choices=country_choices(get_language()))
         if "order" in self.fields:  # folded in the row's detail: left empty, the item keeps the default
             self.fields["order"].required = False
 
-    def detail_posted(self) -> bool:
-        return self.is_bound and self.data.get(self.add_prefix(WITH_DETAIL)) == "1"
+    @classmethod
+    def compact_options(cls):
+        """The form's options without the detail's fields, made once for the class."""
+        if "_compact_options" not in cls.__dict__:
+            options = copy.copy(cls._meta)
+            if options.fields is None:
+                options.exclude = (*(options.exclude or ()), *ITEM_DETAIL_FIELDS)
+            else:
+                options.fields = tuple(name for name in options.fields if name not in ITEM_DETAIL_FIELDS)
+            cls._compact_options = options
+        return cls._compact_options
+
+    @staticmethod
+    def row_without_detail(data, prefix: str | None, instance) -> bool:
+        """An existing item's row, opened, or posted without its detail (the form's data, prefix and
+        instance, read before the form is made)."""
+        if instance is None or instance.pk is None:
+            return False
+        return data is None or data.get(f"{prefix}-{WITH_DETAIL}" if prefix else WITH_DETAIL) != "1"
 
     def clean_order(self) -> int:
         order = self.cleaned_data.get("order")
@@ -290,6 +316,12 @@ class ProgrammeInlineMixin(BatchedAutocompleteInlineMixin):
     class Media:
         css = {"all": ("css/admin-programme.css",)}
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if type(field.widget) is forms.Select:  # the same options on every row, written once
+            field.widget = RowSelect(attrs=field.widget.attrs, choices=field.choices)
+        return field
+
 
 class MemberInline(ProgrammeInlineMixin, TranslationStackedInline):
     """One compact block per member: who, in what role, for whom, with which title; or a new person."""
@@ -351,13 +383,10 @@ class ItineraryItemInline(PlacePickersMixin, ProgrammeInlineMixin, TranslationSt
         return formset
 
     def get_queryset(self, request):
-        # The form reads a row's hosts and participants even when its detail is left out (its initial).
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("venue")
-            .prefetch_related("hosts", "delegation_participants", "host_participants")
-        )
+        queryset = super().get_queryset(request).select_related("venue")
+        if self.has_change_permission(request):
+            return queryset  # the rows' detail, with their hosts and participants, is left out (ItemForm)
+        return queryset.prefetch_related("hosts", "delegation_participants", "host_participants")
 
 
 class FollowUpInline(ProgrammeInlineMixin, TranslationStackedInline):

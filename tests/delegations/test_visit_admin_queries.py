@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.admin_visit import admin_visit, change_form_fields
-from delegations.models import Delegation, ItineraryItem
+from delegations.models import Delegation, DelegationMember, ItineraryItem
 
 
 def open_and_save(client, visit) -> tuple[int, int, list[tuple[str, str]]]:
@@ -101,3 +101,87 @@ def test_a_long_programme_saves_although_it_posts_more_fields_than_djangos_defau
     assert len(fields) > 1_000  # Django's default DATA_UPLOAD_MAX_NUMBER_FIELDS, which answered 400
     response = staff_client.post(url, _as_post([*fields, ("_save", "Save")]))
     assert response.status_code == 302
+
+
+def writes(queries) -> list[str]:
+    """The statements of a request that write, but the admin's own log of the action."""
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_admin_log" not in query["sql"]
+    ]
+
+
+def history_counts(visit) -> tuple[int, int, int]:
+    return (
+        Delegation.history.filter(id=visit.pk).count(),
+        ItineraryItem.history.filter(delegation_id=visit.pk).count(),
+        DelegationMember.history.filter(delegation_id=visit.pk).count(),
+    )
+
+
+def test_an_unchanged_save_writes_no_row_no_history_and_keeps_the_visits_update_time(staff_client):
+    visit = admin_visit("unchanged-visit", items=4, members=3)
+    url = reverse("admin:delegations_delegation_change", args=[visit.pk])
+    fields = change_form_fields(staff_client.get(url).content.decode(), "delegation_form")
+    before = history_counts(visit)
+
+    with CaptureQueriesContext(connection) as saved:
+        response = staff_client.post(url, _as_post([*fields, ("_save", "Save")]))
+
+    assert response.status_code == 302
+    assert writes(saved.captured_queries) == []
+    assert history_counts(visit) == before
+    assert Delegation.objects.get(pk=visit.pk).updated_at == visit.updated_at
+
+
+def test_a_changed_visit_field_is_saved_with_its_history_and_its_rows_are_not(staff_client):
+    visit = admin_visit("retitled-visit", items=3, members=2)
+    url = reverse("admin:delegations_delegation_change", args=[visit.pk])
+    fields = change_form_fields(staff_client.get(url).content.decode(), "delegation_form")
+    before = history_counts(visit)
+
+    changed = [(name, "Retitled visit" if name == "title_en" else value) for name, value in fields]
+    response = staff_client.post(url, _as_post([*changed, ("_save", "Save")]))
+
+    assert response.status_code == 302
+    assert Delegation.objects.get(pk=visit.pk).title_en == "Retitled visit"
+    assert history_counts(visit) == (before[0] + 1, before[1], before[2])
+
+
+def test_a_changed_row_of_an_unchanged_visit_is_saved_with_its_history(staff_client):
+    visit = admin_visit("row-changed-visit", items=3, members=2)
+    url = reverse("admin:delegations_delegation_change", args=[visit.pk])
+    fields = change_form_fields(staff_client.get(url).content.decode(), "delegation_form")
+    before = history_counts(visit)
+    item_id = dict(fields)["itinerary_items-1-id"]
+
+    changed = [
+        (name, "Lunch at the Senate" if name == "itinerary_items-1-title_en" else value) for name, value in fields
+    ]
+    with CaptureQueriesContext(connection) as saved:
+        response = staff_client.post(url, _as_post([*changed, ("_save", "Save")]))
+
+    assert response.status_code == 302
+    assert ItineraryItem.objects.get(pk=item_id).title_en == "Lunch at the Senate"
+    assert history_counts(visit) == (before[0], before[1] + 1, before[2])
+    assert not any('UPDATE "delegations_delegation"' in sql for sql in writes(saved.captured_queries))
+
+
+def test_an_items_hosts_are_kept_when_its_row_is_saved_without_its_detail(staff_client):
+    """The rows' hosts and participants are no longer read for the page: a row saved with its detail
+    left out keeps them as they are."""
+    visit = admin_visit("hosts-kept-visit", items=3, members=2)
+    url = reverse("admin:delegations_delegation_change", args=[visit.pk])
+    fields = change_form_fields(staff_client.get(url).content.decode(), "delegation_form")
+    item = ItineraryItem.objects.get(pk=dict(fields)["itinerary_items-2-id"])
+    hosts = sorted(item.hosts.values_list("pk", flat=True))
+    assert len(hosts) == 2
+
+    changed = [(name, "Moved" if name == "itinerary_items-2-title_en" else value) for name, value in fields]
+    response = staff_client.post(url, _as_post([*changed, ("_save", "Save")]))
+
+    assert response.status_code == 302
+    assert ItineraryItem.objects.get(pk=item.pk).title_en == "Moved"
+    assert sorted(item.hosts.values_list("pk", flat=True)) == hosts
