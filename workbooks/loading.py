@@ -8,6 +8,7 @@ updated and left unchanged, collects every error, and rolls it all back.
 import datetime
 import zoneinfo
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -16,9 +17,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from contacts.lookup import same_named
-from contacts.models import Organization, Person, Position
-from contacts.services import free_slug
+from contacts.lookup import IdentityQuestion, ImportIdentities, same_named
+from contacts.models import Organization, Person, Position, spellings
+from contacts.services import free_slug, spellings_joined
 from delegations.models import Agreement, AgreementParty, Delegation, DelegationMember, FollowUp, ItineraryItem
 from meetings.models import Meeting
 from meetings.services import itinerary_item_update, meeting_schedule, meeting_update
@@ -43,6 +44,12 @@ class Report:
     counts: dict[str, Counter] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     visit: Delegation | None = None
+    # Rows that may be a known person or organization under another spelling, with staff's answers.
+    questions: list[IdentityQuestion] = field(default_factory=list)
+
+    @property
+    def unanswered(self) -> list[IdentityQuestion]:
+        return [question for question in self.questions if not question.answered]
 
     @property
     def changes(self) -> int:
@@ -142,9 +149,10 @@ class _Rows:
 
 
 class _Loader:
-    def __init__(self, sheets: dict[str, Sheet]):
+    def __init__(self, sheets: dict[str, Sheet], choices: Mapping[str, str] | None = None):
         self.sheets = sheets
         self.report = Report()
+        self.identities = ImportIdentities(choices)
 
     def error(self, sheet: str, row: int | None, column: str, message: str) -> None:
         self.report.errors.append(RowError(sheet, row, column, message))
@@ -200,27 +208,43 @@ class _Loader:
                     self.error(name, 1, column, _("The column “%(column)s” is missing.") % {"column": column})
         return not self.report.errors
 
+    def contact(self, model, sheet: str, number: int, row: "_Rows", values: dict):
+        """The record a contact's row stands for (its id, its name, or staff's answer among the matcher's
+        candidates: contacts.lookup), with `values` adjusted for it: a record chosen as "same as" keeps its
+        names, the row's spellings joining its other names."""
+        if row.text("id").isdigit() and (found := model._default_manager.filter(pk=int(row.text("id"))).first()):
+            return found
+        record, same_as = self.identities.record_for(
+            model, key=f"{sheet}-{number}", sheet=sheet, row=number,
+            name=row.text("name"), native_name=row.text("native_name"),
+        )  # fmt: skip
+        if same_as:
+            spelled = [*spellings(values.pop("other_names", "")), values.pop("name"), values.pop("native_name")]
+            values["other_names"] = spellings_joined(record=record, names=spelled)
+        return record or model()
+
     def organizations(self):
         for number, row in self.rows("organizations"):
-            org = self.find(Organization, row, None)
             values = {
                 "name": row.text("name"), "native_name": row.text("native_name"),
                 "kind": row.text("kind") or Organization.Kind.OTHER, "country": row.country("country"),
                 "city": row.text("city"), "parent": row.record(Organization, "parent"),
             }  # fmt: skip
+            org = self.contact(Organization, "organizations", number, row, values)
             if not row.errors:
                 if org.pk is None:
                     org.slug = free_slug(Organization, values["name"])
-                self.save("organizations", number, org, values)
+                if self.save("organizations", number, org, values) == "created":
+                    self.identities.note_created(org)
 
     def people(self):
         for number, row in self.rows("people"):
-            person = self.find(Person, row, None)
             values = {
                 "name": row.text("name"), "native_name": row.text("native_name"),
                 "other_names": row.text("other_names"), "honorific": row.text("honorific"),
                 "is_public": row.boolean("is_public"),
             }  # fmt: skip
+            person = self.contact(Person, "people", number, row, values)
             positions = []
             for line in row.text("positions").splitlines():
                 parts = [part.strip() for part in line.split("|")] + ["", ""]
@@ -231,7 +255,9 @@ class _Loader:
                 continue
             if person.pk is None:
                 person.slug = free_slug(Person, values["name"])
-            if self.save("people", number, person, values):
+            if outcome := self.save("people", number, person, values):
+                if outcome == "created":
+                    self.identities.note_created(person)
                 for title, organization, start, end in positions:
                     position, _created = Position.objects.get_or_create(
                         person=person, organization=organization, title=title,
@@ -241,16 +267,15 @@ class _Loader:
                         position.start_date, position.end_date = start, end
                         position.save()
 
-    def find(self, model, row: _Rows, visit: Delegation | None):
-        """The record a row's id names (a row of this visit for the visit's own records), else, for contacts,
-        the one of the same name; a new one otherwise (an id from another database adds the row)."""
+    def find(self, model, row: _Rows, visit: Delegation):
+        """The record of this visit a row's id names; a new one otherwise (an id from another database adds
+        the row)."""
         identifier = row.text("id")
-        rows = model._default_manager.all() if visit is None else model._default_manager.filter(delegation=visit)
-        if identifier.isdigit() and (found := rows.filter(pk=int(identifier)).first()):
+        if identifier.isdigit() and (
+            found := model._default_manager.filter(delegation=visit, pk=int(identifier)).first()
+        ):
             return found
-        if visit is None and (found := same_named(model, row.text("name"), row.text("native_name"))):
-            return found
-        return model(delegation=visit) if visit is not None else model()
+        return model(delegation=visit)
 
     def visit(self) -> Delegation | None:
         rows = list(self.rows("visit"))
@@ -354,16 +379,21 @@ class _Loader:
                 self.save("follow_ups", number, follow_up, values, relations={"organizations": organizations})
 
 
-def workbook_apply(*, sheets: dict[str, Sheet], commit: bool) -> Report:
+def workbook_apply(*, sheets: dict[str, Sheet], commit: bool, choices: Mapping[str, str] | None = None) -> Report:
     """Creates and updates the visit, its organizations, people (and positions), members, itinerary,
     meetings, agreements (and parties) and follow-ups from the workbook's sheets, validated as the admin
     validates them (items inside the visit's dates, local times that exist, valid zones, no organization or
     table booked twice at once) and saved through the same services.
 
-    Side effects: all of it in one transaction, kept only if `commit` and no row has an error; with
-    `commit=False` (the preview) nothing is kept. Returns the counts per sheet and every error.
+    A row of the organizations or people sheets that may be a known record under another spelling is a
+    question (`report.questions`) answered by `choices` ({"people-4": "new" or "same:<pk>"}, from the
+    preview's form).
+
+    Side effects: all of it in one transaction, kept only if `commit`, no row has an error and every question
+    is answered; with `commit=False` (the preview) nothing is kept. Returns the counts per sheet, every error
+    and the questions.
     """
-    loader = _Loader(sheets)
+    loader = _Loader(sheets, choices)
     if not loader.check_columns():
         return loader.report
     try:
@@ -378,7 +408,8 @@ def workbook_apply(*, sheets: dict[str, Sheet], commit: bool) -> Report:
                 loader.agreements(visit)
                 loader.follow_ups(visit)
             loader.report.visit = visit
-            if loader.report.errors or not commit:
+            loader.report.questions = loader.identities.questions
+            if loader.report.errors or loader.report.unanswered or not commit:
                 raise _Rollback
     except _Rollback:
         pass

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts.admin_identity import ImportIdentityForm, import_choices
 from delegations.models import Delegation
 
 from .loading import workbook_apply
@@ -96,22 +97,28 @@ def _context(request, **extra):
 
 
 def _preview(request, files: list[tuple[str, bytes]], form, *, commit: bool):
-    """Reads and applies the files (kept only if `commit`); the preview page, or None when kept."""
+    """Reads and applies the files (kept only if `commit`, with the identity answers posted); the preview
+    page, or the report when kept."""
     try:
         sheets = read_upload(files)
     except WorkbookRefused as refusal:
         form.add_error(None, str(refusal))
         return TemplateResponse(request, "admin/workbooks/upload.html", _context(request, form=form))
-    report = workbook_apply(sheets=sheets, commit=commit)
-    if commit and not report.errors:
+    choices = import_choices(request.POST) if commit else None
+    report = workbook_apply(sheets=sheets, commit=commit, choices=choices)
+    if commit and not report.errors and not report.unanswered:
         return report
+    identity_form = ImportIdentityForm(report.questions, data=request.POST if commit else None)
+    if commit and report.unanswered and not report.errors:
+        identity_form.is_valid()  # its errors name the rows left without an answer
+        messages.error(request, _("Nothing was imported: choose, for each row below, the same record or a new one."))
     key = secrets.token_urlsafe(24)
     cache.set(f"{_SALT}:{key}", files, UPLOAD_SECONDS)
     token = signing.dumps(key, salt=_SALT)
     return TemplateResponse(
         request,
         "admin/workbooks/preview.html",
-        _context(request, report=report, token=token, title=_("Preview of the workbook")),
+        _context(request, report=report, token=token, identity_form=identity_form, title=_("Preview of the workbook")),
     )
 
 
