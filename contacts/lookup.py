@@ -76,13 +76,17 @@ class ImportIdentities:
         self._created: dict[type, set[int]] = defaultdict(set)
 
     def record_for(self, model: type[Named], *, key: str, name: str, native_name: str = "", sheet: str = "", row=None):
-        """(record, same_as): the record of the same name (same_as False: an update, no question); else
-        the candidate staff chose (same_as True); else None, a new record (chosen, or a question left
-        unanswered, which `unanswered` lists)."""
+        """(record, same_as): the record of the same name (an update, no question; same_as when the name
+        is one of its other names); else the candidate staff chose (same_as True); else None, a new record
+        (chosen, or a question left unanswered, which `unanswered` lists)."""
         name, native_name = name.strip(), native_name.strip()
         found = same_named(model, name, native_name)
-        if found is not None or not (name or native_name):
-            return found, False
+        if found is not None:
+            # Found by one of its other names: it keeps its own, as when chosen "same as".
+            own = {fold(found.name), fold(found.native_name)} - {""}
+            return found, not own & {fold(name), fold(native_name)}
+        if not (name or native_name):
+            return None, False
         find = person_candidates if model is Person else organization_candidates
         created = self._created[model]
         candidates = [record for record in find(name=name, native_name=native_name) if record.pk not in created]
