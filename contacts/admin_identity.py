@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 
-from .identity_candidates import organization_candidates, person_candidates
+from .identity_candidates import organization_candidates, person_candidates, with_current_positions
 from .lookup import NEW, SAME
 from .models import Person
 from .services import spellings_add
@@ -128,6 +128,9 @@ class ImportIdentityForm(forms.Form):
     def __init__(self, questions, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        people = [record for question in questions for record in question.candidates if isinstance(record, Person)]
+        if people:
+            with_current_positions(people)
         for question in questions:
             where = (
                 _("Row %(row)s") % {"row": question.row}

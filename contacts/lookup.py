@@ -43,7 +43,8 @@ def same_named(model: type[Named], name: str, native_name: str = "") -> Named | 
 
 @dataclass
 class IdentityQuestion:
-    """A row that may be an existing record under another spelling, and staff's answer so far."""
+    """A row that may be an existing record under another spelling, and staff's answer so far. People
+    candidates come without their `current_positions` (ImportIdentityForm reads them for all at once)."""
 
     key: str  # the row's field in the answers: "4" (a list's row 4), "people-4" (a workbook's)
     sheet: str
@@ -87,9 +88,12 @@ class ImportIdentities:
             return found, not own & {fold(name), fold(native_name)}
         if not (name or native_name):
             return None, False
-        find = person_candidates if model is Person else organization_candidates
+        if model is Person:
+            found_alike = person_candidates(name=name, native_name=native_name, positions=False)
+        else:
+            found_alike = organization_candidates(name=name, native_name=native_name)
         created = self._created[model]
-        candidates = [record for record in find(name=name, native_name=native_name) if record.pk not in created]
+        candidates = [record for record in found_alike if record.pk not in created]
         if not candidates:
             return None, False
         question = IdentityQuestion(
