@@ -17,7 +17,6 @@ import openpyxl
 from django.utils.translation import gettext as _
 
 from core.csv import FORMULA_STARTS, QUOTES
-from core.csvfiles import decode_csv as decode
 
 from .sheets import SHEETS
 
@@ -114,6 +113,20 @@ def read_xlsx(data: bytes) -> dict[str, Sheet]:
     finally:
         book.close()
     return sheets
+
+
+def decode(data: bytes) -> str:
+    """CSV bytes as text: UTF-8 (with or without its byte-order mark), else Windows-1251 (Cyrillic) or
+    Windows-1252 (Western), whichever reads as words rather than mojibake."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    cyrillic = data.decode("cp1251", errors="replace")
+    western = data.decode("cp1252", errors="replace")
+    # Russian read as Windows-1252 gives words made only of accented letters ("Ñåðãåé"), French almost none.
+    mojibake = sum(1 for word in re.findall(r"[^\W\d_]{2,}", western) if not any(c.isascii() for c in word))
+    return cyrillic if mojibake else western
 
 
 def read_csv(name: str, data: bytes) -> Sheet:
