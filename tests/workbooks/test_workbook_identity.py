@@ -106,3 +106,11 @@ def test_hard_negative_organization_is_not_asked_about(staff_client, files):
     confirm(staff_client, preview)
     assert Organization.objects.filter(name__startswith="Rosneft").count() == 2
 
+
+def test_visit_row_naming_an_unknown_organiser_is_an_error_not_a_crash(staff_client):
+    """The visit sheet's own cell errors are listed like any other sheet's (none is lost)."""
+    preview = upload(staff_client, identity_files()[0])
+
+    assert [(e.sheet, e.row, e.column) for e in preview.context["report"].errors] == [("visit", 2, "organiser")]
+    refused = confirm(staff_client, preview)
+    assert refused.status_code == 200 and not Delegation.objects.exists()
