@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 
-from .identity_candidates import organization_candidates, person_candidates
+from .identity_candidates import organization_candidates, person_candidates, with_current_positions
+from .lookup import NEW, SAME
 from .models import Person
 from .services import spellings_add
 
 IDENTITY_FIELD = "identity"
-NEW = "new"
 
 
 def candidates_for(model, name: str, native_name: str) -> list:
@@ -117,3 +117,40 @@ class SameAsAdminMixin:
                     reverse(f"admin:contacts_{self.model._meta.model_name}_change", args=[record.pk])
                 )
         return super().add_view(request, form_url, extra_context)
+
+
+class ImportIdentityForm(forms.Form):
+    """An import's identity questions (contacts.lookup.ImportIdentities), one required choice per row between
+    its candidates and a new record; posted with the confirmation."""
+
+    prefix = "identity"
+
+    def __init__(self, questions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        people = [record for question in questions for record in question.candidates if isinstance(record, Person)]
+        if people:
+            with_current_positions(people)
+        for question in questions:
+            where = (
+                _("Row %(row)s") % {"row": question.row}
+                if not question.sheet
+                else _("Sheet “%(sheet)s”, row %(row)s") % {"sheet": question.sheet, "row": question.row}
+            )
+            spelled = f"{question.name} ({question.native_name})" if question.native_name else question.name
+            choices = [(f"{SAME}{record.pk}", candidate_label(record)) for record in question.candidates]
+            choices.append((NEW, gettext_lazy("New record: none of these")))
+            self.fields[question.key] = forms.ChoiceField(
+                label=format_html("{}: “{}”", where, spelled),
+                choices=choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": gettext_lazy("Choose the same record or a new one for this row.")},
+            )
+            if question.choice:
+                self.initial[question.key] = question.choice
+
+
+def import_choices(data) -> dict[str, str]:
+    """The answers posted with an import's confirmation, by question key."""
+    start = f"{ImportIdentityForm.prefix}-"
+    return {name[len(start) :]: str(value) for name, value in data.items() if name.startswith(start)}

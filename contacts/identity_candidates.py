@@ -40,10 +40,16 @@ def _candidates(model, names: list[str], *, kind: str, exclude_pk=None) -> list:
     return sorted(found, key=lambda row: (-row.match_score, row.name))
 
 
-def person_candidates(*, name: str, native_name: str = "", exclude_pk=None) -> list[Person]:
-    """People who may be this one under another spelling, best first, each with its `match_score`."""
+def person_candidates(*, name: str, native_name: str = "", exclude_pk=None, positions: bool = True) -> list[Person]:
+    """People who may be this one under another spelling, best first, each with its `match_score` and,
+    if `positions`, its `current_positions` (an importer asks for them once for all its rows instead)."""
     people = _candidates(Person, [name, native_name], kind=PERSON, exclude_pk=exclude_pk)
-    current = Person.objects.with_positions().in_bulk([person.pk for person in people])
+    return with_current_positions(people) if positions else people
+
+
+def with_current_positions(people: list[Person]) -> list[Person]:
+    """`people`, each given its `current_positions` (the ones without an end date), read in one query."""
+    current = Person.objects.with_positions().in_bulk({person.pk for person in people})
     for person in people:
         person.current_positions = [p for p in current[person.pk].positions.all() if p.end_date is None]
     return people

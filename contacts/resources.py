@@ -1,5 +1,6 @@
 """The organization and people lists as spreadsheets (django-import-export): which columns, how a cell
-reads back, and which existing record a row stands for (its id, else its name: `contacts.lookup`)."""
+reads back, and which existing record a row stands for: its id, else its name, else the one staff chose
+among the matcher's candidates (`contacts.lookup.ImportIdentities`)."""
 
 import datetime
 import re
@@ -11,11 +12,12 @@ from import_export import fields, resources, widgets
 
 from core.csv import neutralise
 
-from .lookup import same_named
-from .models import Organization, Person, Position, Sector
-from .services import free_slug
+from .lookup import ImportIdentities, same_named
+from .models import Organization, Person, Position, Sector, spellings
+from .services import free_slug, spellings_joined
 
 POSITION_SEPARATOR = " | "
+NAMES = ("name", "native_name")
 _STYLE_ATTRIBUTE = re.compile(r' style="[^"]*"')
 
 
@@ -28,8 +30,17 @@ class StylelessDiff(resources.Diff):
 
 
 class SafeResourceMixin:
-    """Matches a row by its id, else by its name; gives a new row a free slug; writes no cell a spreadsheet
-    could run as a formula."""
+    """Matches a row by its id, else by its name, else by staff's answer among the candidates (a row
+    "same as" a record updates it and keeps its spelling as another name); gives a new row a free slug;
+    writes no cell a spreadsheet could run as a formula.
+
+    `identity_choices` are staff's answers ({row number: "new" or "same:<pk>"}); after an import the
+    result's `identity_questions` lists the rows that asked."""
+
+    def __init__(self, identity_choices=None, **kwargs):
+        super().__init__(**kwargs)
+        self.identities = ImportIdentities(identity_choices)
+        self._same_as = None
 
     def get_diff_class(self):
         return StylelessDiff
@@ -39,6 +50,8 @@ class SafeResourceMixin:
         for key, value in row.items():
             if value is None:
                 row[key] = ""
+        self._row_number = kwargs.get("row_number")
+        self._same_as = None
 
     def get_instance(self, instance_loader, row):
         identifier = str(row.get("id") or "").strip()
@@ -51,7 +64,12 @@ class SafeResourceMixin:
             if found is None:
                 raise ValidationError({"id": _("No record has the id %(value)s.") % {"value": identifier}})
             return found
-        return same_named(self._meta.model, str(row.get("name") or ""), str(row.get("native_name") or ""))
+        record, same_as = self.identities.record_for(
+            self._meta.model, key=str(self._row_number), row=self._row_number,
+            name=str(row.get("name") or ""), native_name=str(row.get("native_name") or ""),
+        )  # fmt: skip
+        self._same_as = record if same_as else None
+        return record
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "id":
@@ -59,9 +77,28 @@ class SafeResourceMixin:
         super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
+        if self._same_as is None:
+            super().import_instance(instance, row, **kwargs)
+        else:
+            # The record keeps its names; the row's spellings join its other names.
+            name, native_name, other_names = instance.name, instance.native_name, instance.other_names
+            try:
+                super().import_instance(instance, row, **kwargs)
+            finally:
+                spelled = [*spellings(str(row.get("other_names") or "")), *(str(row.get(c) or "") for c in NAMES)]
+                instance.name, instance.native_name, instance.other_names = name, native_name, other_names
+                instance.other_names = spellings_joined(record=instance, names=spelled)
         if not instance.slug and instance.name:
             instance.slug = free_slug(self._meta.model, instance.name)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        if is_create:
+            self.identities.note_created(instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.identity_questions = self.identities.questions
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)

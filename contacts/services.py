@@ -42,19 +42,31 @@ def person_create_with_position(
     return person
 
 
+def spellings_missing(*, record: Person | Organization, names: list[str]) -> list[str]:
+    """Those of `names` that are not yet a spelling of `record` (folded: case, accents and punctuation
+    aside), each once, in their order. The admin's "same as" and the importers keep exactly these."""
+    known = {fold(name) for name in record.all_names()}
+    missing = []
+    for name in names:
+        name = name.strip()
+        if name and fold(name) not in known:
+            known.add(fold(name))
+            missing.append(name)
+    return missing
+
+
+def spellings_joined(*, record: Person | Organization, names: list[str]) -> str:
+    """`record`'s other names with the missing ones of `names` added, as the field holds them."""
+    return "\n".join([*spellings(record.other_names), *spellings_missing(record=record, names=names)])
+
+
 @transaction.atomic
 def spellings_add(*, record: Person | Organization, names: list[str]) -> list[str]:
     """Keeps `names` as other spellings of `record` (those it does not hold yet); returns the ones added.
     Side effects: one save of the record (its search text and history follow)."""
     record = type(record)._default_manager.select_for_update().get(pk=record.pk)
-    known = {fold(name) for name in record.all_names()}
-    added = []
-    for name in names:
-        name = name.strip()
-        if name and fold(name) not in known:
-            known.add(fold(name))
-            added.append(name)
+    added = spellings_missing(record=record, names=names)
     if added:
-        record.other_names = "\n".join([*spellings(record.other_names), *added])
+        record.other_names = spellings_joined(record=record, names=added)
         record.save()
     return added

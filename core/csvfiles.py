@@ -6,6 +6,8 @@ import csv
 import io
 import re
 
+from .csv import neutralise
+
 ENCODINGS = ("utf-8-sig", "cp1251", "cp1252")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -41,3 +43,8 @@ def csv_rows(data: bytes):
     Raises csv.Error on a malformed file (e.g. a quote never closed)."""
     text = csv_decode(data)
     return csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+
+
+def unneutralised(text: str) -> str:
+    """A cell's text without the quote core.csv.neutralise() wrote before a formula-like value on export."""
+    return text[1:] if text.startswith("'") and neutralise(text[1:]) == text else text

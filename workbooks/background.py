@@ -7,6 +7,7 @@ the preview page to show. A small upload is handled in the request as before (wo
 """
 
 import secrets
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -61,24 +62,28 @@ def report_of(token: str) -> Report | None:
     return None if key is None else cache.get(f"{SALT}:report:{key}")
 
 
-def workbook_queue(*, token: str, commit: bool, user: AbstractBaseUser | None = None) -> Batch:
-    """Have the stored upload previewed (or, with `commit`, imported) by a worker; return the batch that follows
-    it: done with a link to the preview (or the imported visit), or failed with the reason the file was refused.
-    Call it outside a transaction: the worker must find the batch.
+def workbook_queue(
+    *, token: str, commit: bool, user: AbstractBaseUser | None = None, choices: Mapping[str, str] | None = None
+) -> Batch:
+    """Have the stored upload previewed (or, with `commit`, imported with staff's identity answers `choices`,
+    as workbook_apply takes them) by a worker; return the batch that follows it: done with a link to the
+    preview (or the imported visit), or failed with the reason the file was refused. Call it outside a
+    transaction: the worker must find the batch.
 
     Side effects: inserts the batch; the task writes the report to the cache and ends the batch."""
     from .tasks import workbook_task
 
     label = _("Visit workbook · import") if commit else _("Visit workbook · preview")
     batch = batch_start(label=label, total=1, user=user)
-    workbook_task.delay(batch.pk, token, commit)
+    workbook_task.delay(batch.pk, token, commit, dict(choices or {}))
     batch.refresh_from_db()
     return batch
 
 
-def workbook_run(*, batch_id: int, token: str, commit: bool) -> None:
-    """Read the stored upload and apply it (kept only with `commit` and no error), counting the rows done in
-    the batch; the report then waits in the cache for the preview page.
+def workbook_run(*, batch_id: int, token: str, commit: bool, choices: Mapping[str, str] | None = None) -> None:
+    """Read the stored upload and apply it (kept only with `commit`, no error and every identity question
+    answered by `choices`), counting the rows done in the batch; otherwise the report waits in the cache for
+    the preview page, which asks the questions again.
 
     Side effects: with `commit` and no error, the visit's records; the batch's progress and end."""
     files = upload_files(token)
@@ -93,9 +98,10 @@ def workbook_run(*, batch_id: int, token: str, commit: bool) -> None:
     total = sum(len(sheet.rows) for sheet in sheets.values()) or 1
     batch_progress(batch_id=batch_id, done=0, total=total)
     report = workbook_apply(
-        sheets=sheets, commit=commit, progress=lambda done: batch_progress(batch_id=batch_id, done=done)
-    )
-    if commit and not report.errors:
+        sheets=sheets, commit=commit, choices=choices,
+        progress=lambda done: batch_progress(batch_id=batch_id, done=done),
+    )  # fmt: skip
+    if commit and not report.errors and not report.unanswered:
         upload_forget(token)
         url = reverse("admin:delegations_delegation_change", args=[report.visit.pk])
     else:

@@ -8,7 +8,7 @@ updated and left unchanged, collects every error, and rolls it all back.
 import datetime
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
@@ -17,9 +17,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from contacts.lookup import same_named
-from contacts.models import Organization, Person, Position, Sector
-from contacts.services import free_slug
+from contacts.lookup import IdentityQuestion, ImportIdentities, same_named
+from contacts.models import Organization, Person, Position, Sector, spellings
+from contacts.services import free_slug, spellings_joined
 from core.cache import content_changes_batched
 from delegations.models import Delegation
 
@@ -62,6 +62,13 @@ class Report:
     counts: dict[str, Counter] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     visit: Delegation | None = None
+    # Rows that may be a known person or organization under another spelling, with staff's answers.
+    questions: list[IdentityQuestion] = field(default_factory=list)
+    confirmed: bool = False  # applied to be kept (a confirmation), not only previewed
+
+    @property
+    def unanswered(self) -> list[IdentityQuestion]:
+        return [question for question in self.questions if not question.answered]
 
     @property
     def changes(self) -> int:
@@ -202,9 +209,10 @@ def _same(stored, value) -> bool:
 
 
 class _Loader(VisitSheets):
-    def __init__(self, sheets: dict[str, Sheet], progress=None):
+    def __init__(self, sheets: dict[str, Sheet], progress=None, choices: Mapping[str, str] | None = None):
         self.sheets = sheets
         self.report = Report()
+        self.identities = ImportIdentities(choices)
         self.progress, self.done = progress, 0
         # The records of this workbook's rows by sheet and id as written (a meeting names its session so),
         # and the keys of the records it created (an id from another database never names one of them).
@@ -285,9 +293,26 @@ class _Loader(VisitSheets):
             sector = Sector.objects.filter(slug=slug).first() or Sector(slug=slug)
             self.save("sectors", number, sector, row.texts("name"))
 
+    def contact(self, model, sheet: str, number: int, row: _Rows, values: dict):
+        """The record a contact's row stands for (its id, its name, or staff's answer among the matcher's
+        candidates: contacts.lookup), with `values` adjusted for it: a record chosen as "same as" keeps its
+        names and slug, the row's spellings joining its other names; any other takes the row's slug if free."""
+        record, same_as = self.own(model, row, model._default_manager.all()), False
+        if record is None:
+            record, same_as = self.identities.record_for(
+                model, key=f"{sheet}-{number}", sheet=sheet, row=number,
+                name=row.text("name"), native_name=row.text("native_name"),
+            )  # fmt: skip
+            record = record or model()
+        if same_as:
+            spelled = [*spellings(values.pop("other_names", "")), values.pop("name"), values.pop("native_name")]
+            values["other_names"] = spellings_joined(record=record, names=spelled)
+        else:
+            values["slug"] = _slug(model, record, row.text("slug"), values["name"])
+        return record
+
     def organizations(self):
         for number, row in self.rows("organizations"):
-            org = self.find(Organization, row, None)
             values = {
                 "name": row.text("name"), "native_name": row.text("native_name"),
                 "other_names": row.text("other_names"), "kind": row.text("kind") or Organization.Kind.OTHER,
@@ -296,13 +321,14 @@ class _Loader(VisitSheets):
                 "contact_email": row.text("contact_email"), "contact_phone": row.text("contact_phone"),
             }  # fmt: skip
             sectors = row.sectors("sectors")
-            if not row.errors:
-                values["slug"] = _slug(Organization, org, row.text("slug"), values["name"])
-                self.save("organizations", number, org, values, relations={"sectors": sectors}, row=row)
+            if row.errors:
+                continue
+            org = self.contact(Organization, "organizations", number, row, values)
+            if self.save("organizations", number, org, values, relations={"sectors": sectors}, row=row) == "created":
+                self.identities.note_created(org)
 
     def people(self):
         for number, row in self.rows("people"):
-            person = self.find(Person, row, None)
             values = {
                 "name": row.text("name"), "native_name": row.text("native_name"),
                 "other_names": row.text("other_names"), "honorific": row.text("honorific"),
@@ -311,8 +337,9 @@ class _Loader(VisitSheets):
             }  # fmt: skip
             if row.errors:
                 continue
-            values["slug"] = _slug(Person, person, row.text("slug"), values["name"])
-            self.save("people", number, person, values, row=row)
+            person = self.contact(Person, "people", number, row, values)
+            if self.save("people", number, person, values, row=row) == "created":
+                self.identities.note_created(person)
 
     def positions(self):
         for number, row in self.rows("positions"):
@@ -339,28 +366,31 @@ class _Loader(VisitSheets):
             return rows.filter(pk=int(identifier)).first()
         return None
 
-    def find(self, model, row: _Rows, visit: Delegation | None):
-        """The record a row's id names (a row of this visit for the visit's own records), else, for contacts,
-        the one of the same name; a new one otherwise (an id from another database adds the row)."""
-        rows = model._default_manager.all() if visit is None else model._default_manager.filter(delegation=visit)
-        if found := self.own(model, row, rows):
-            return found
-        if visit is None and (found := same_named(model, row.text("name"), row.text("native_name"))):
-            return found
-        return model(delegation=visit) if visit is not None else model()
+    def find(self, model, row: _Rows, visit: Delegation):
+        """The record of this visit a row's id names; a new one otherwise (an id from another database adds
+        the row). Contacts are found by `contact()`."""
+        return self.own(model, row, model._default_manager.filter(delegation=visit)) or model(delegation=visit)
 
 
-def workbook_apply(*, sheets: dict[str, Sheet], commit: bool, progress: Callable[[int], None] | None = None) -> Report:
+def workbook_apply(
+    *, sheets: dict[str, Sheet], commit: bool, progress: Callable[[int], None] | None = None,
+    choices: Mapping[str, str] | None = None,
+) -> Report:  # fmt: skip
     """Creates and updates the visit, its organizations, people (and positions), members, itinerary,
     meetings, agreements (and parties) and follow-ups from the workbook's sheets, validated as the admin
     validates them (items inside the visit's dates, local times that exist, valid zones, no organization or
     table booked twice at once) and saved through the same services.
 
-    Side effects: all of it in one transaction, kept only if `commit` and no row has an error; with
-    `commit=False` (the preview) nothing is kept. Returns the counts per sheet and every error.
-    `progress` is called with the number of rows read so far, every PROGRESS_EVERY rows.
+    A row of the organizations or people sheets that may be a known record under another spelling is a
+    question (`report.questions`) answered by `choices` ({"people-4": "new" or "same:<pk>"}, from the
+    preview's form).
+
+    Side effects: all of it in one transaction, kept only if `commit`, no row has an error and every question
+    is answered; with `commit=False` (the preview) nothing is kept. Returns the counts per sheet, every error
+    and the questions. `progress` is called with the number of rows read so far, every PROGRESS_EVERY rows.
     """
-    loader = _Loader(sheets, progress)
+    loader = _Loader(sheets, progress, choices)
+    loader.report.confirmed = commit
     if not loader.check_columns():
         return loader.report
     try:
@@ -380,7 +410,8 @@ def workbook_apply(*, sheets: dict[str, Sheet], commit: bool, progress: Callable
                 loader.follow_ups(visit)
                 loader.meetings(visit)
             loader.report.visit = visit
-            if loader.report.errors or not commit:
+            loader.report.questions = loader.identities.questions
+            if loader.report.errors or loader.report.unanswered or not commit:
                 raise _Rollback
     except _Rollback:
         pass

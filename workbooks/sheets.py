@@ -25,7 +25,11 @@ INSTRUCTIONS = (
     _("One sheet per kind of record; keep the sheet names and the column names of the first row."),
     _("Sheet and column names may be in English, French or Russian: any of them is read back."),
     _("A row with an id updates that record of the visit; a row without one adds a record."),
-    _("Organizations and people are named as in their sheet; an existing record with the same name is used."),
+    _(
+        "Organizations and people are named as in their sheet; an existing record with the same name (or "
+        "one of its other names) is updated. A row resembling a known one under another spelling is a question "
+        "on the preview: the same record (its spelling kept as another name) or a new one."
+    ),
     _(
         "Sectors are named by their slug, venues by their name; a meeting's session, an agreement's signing "
         "item, a party's agreement and a meeting's follow-ups by the id of their row."

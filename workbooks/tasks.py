@@ -6,5 +6,6 @@ from .background import workbook_run
 
 
 @shared_task(acks_late=True)
-def workbook_task(batch_id: int, token: str, commit: bool) -> None:
-    workbook_run(batch_id=batch_id, token=token, commit=commit)
+def workbook_task(batch_id: int, token: str, commit: bool, choices: dict[str, str] | None = None) -> None:
+    """`choices`: the identity answers posted with a confirmation ({"people-4": "same:12"})."""
+    workbook_run(batch_id=batch_id, token=token, commit=commit, choices=choices)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts.admin_identity import ImportIdentityForm, import_choices
 from core.models import Batch
 from delegations.models import Delegation
 
@@ -96,17 +97,26 @@ def _upload_page(request, form, message: str):
     return TemplateResponse(request, "admin/workbooks/upload.html", _context(request, form=form))
 
 
-def _preview_page(request, report, token: str):
+def _preview_page(request, report: Report, token: str):
+    """The preview, with its identity questions; after a confirmation refused because some were left
+    unanswered (in the request or by a worker), the answers given stay chosen and the others are named."""
+    refused = report.confirmed and not report.errors and bool(report.unanswered)
+    answers = {f"{ImportIdentityForm.prefix}-{q.key}": q.choice for q in report.questions if q.choice}
+    identity_form = ImportIdentityForm(report.questions, data=answers if refused else None)
+    if refused:
+        identity_form.is_valid()  # its errors name the rows left without an answer
+        messages.error(request, _("Nothing was imported: choose, for each row below, the same record or a new one."))
     return TemplateResponse(
         request,
         "admin/workbooks/preview.html",
-        _context(request, report=report, token=token, title=_("Preview of the workbook")),
+        _context(request, report=report, token=token, identity_form=identity_form, title=_("Preview of the workbook")),
     )
 
 
-def _in_background(request, token: str, form, *, commit: bool):
-    """A large upload: a worker reads and applies it; the batch's page follows it to the preview (or the visit)."""
-    batch = workbook_queue(token=token, commit=commit, user=request.user)
+def _in_background(request, token: str, form, *, commit: bool, choices: dict[str, str] | None):
+    """A large upload: a worker reads and applies it (with the identity answers posted); the batch's page
+    follows it to the preview (or the visit)."""
+    batch = workbook_queue(token=token, commit=commit, user=request.user, choices=choices)
     if batch.status == Batch.Status.FAILED:
         return _upload_page(request, form, batch.error)
     if batch.status == Batch.Status.DONE:  # done in the request: no broker
@@ -115,17 +125,18 @@ def _in_background(request, token: str, form, *, commit: bool):
 
 
 def _preview(request, files: list[tuple[str, bytes]], form, *, commit: bool, token: str = ""):
-    """Reads and applies the files (kept only if `commit`); the preview page, or the report when kept; a large
-    upload is handed to a worker, and the answer is the page that follows it."""
+    """Reads and applies the files (kept only if `commit`, with the identity answers posted); the preview page,
+    or the report when kept; a large upload is handed to a worker, and the answer is the page that follows it."""
     token = token or upload_store(files)
+    choices = import_choices(request.POST) if commit else None
     if sum(len(data) for _name, data in files) > background_bytes():
-        return _in_background(request, token, form, commit=commit)
+        return _in_background(request, token, form, commit=commit, choices=choices)
     try:
         sheets = read_upload(files)
     except WorkbookRefused as refusal:
         return _upload_page(request, form, str(refusal))
-    report = workbook_apply(sheets=sheets, commit=commit)
-    if commit and not report.errors:
+    report = workbook_apply(sheets=sheets, commit=commit, choices=choices)
+    if commit and not report.errors and not report.unanswered:
         upload_forget(token)
         return report
     return _preview_page(request, report, token)

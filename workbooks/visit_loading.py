@@ -103,6 +103,9 @@ class VisitSheets:
             "priority_sectors": row.sectors("priority_sectors"),
         }
         if row.errors:
+            # Reported here: the rows were all read (list() above) before this one's cells were.
+            for error in row.errors:
+                self.error("visit", number, error.column, error.message)
             return None
         if visit.pk is not None and [c.code for c in visit.host_countries] == values["host_countries"]:
             values["host_countries"] = visit.host_countries

@@ -192,8 +192,7 @@ def test_import_of_a_file_that_is_not_the_format_says_so(staff_client, contacts)
     response = preview(staff_client, "organization", b"%PDF-1.4 not a spreadsheet", "list.xlsx", XLSX)
 
     assert response.context["form"].errors["import_file"] == [
-        "This file cannot be read as the chosen format: save it as CSV (UTF-8) or Excel (.xlsx), "
-        "and choose that format."
+        "This file is not an Excel workbook (.xlsx): save it as .xlsx, or as CSV."
     ]
 
 

@@ -4,10 +4,13 @@ which an upload counts as large is lowered by a setting, so that the demo visit'
 
 import pytest
 
+from contacts.models import Person
 from core.batches import batch_done_so_far, batch_progress, batch_start
 from core.models import Batch
-from delegations.models import ItineraryItem
+from delegations.models import Delegation, ItineraryItem
+from tests import factories
 from tests.workbooks.test_round_trip import edited
+from tests.workbooks.test_workbook_identity import identity_files
 from tests.workbooks.test_workbooks import counts, download, errors, upload
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,41 @@ def test_batch_page_shows_progress_written_from_inside_a_transaction(staff_clien
     assert batch_done_so_far(batch) == 12_500
     page = staff_client.get(f"/admin/core/batch/{batch.pk}/change/").content.decode()
     assert '<progress max="50000" value="12500">' in page
+
+
+def test_large_upload_carries_the_identity_answers_to_the_worker(staff_client, large):
+    """The look-alike question of a large upload: a confirmation without its answer ends back on the preview
+    with the question, writing nothing; with it, the worker keeps the row's spelling on the known person."""
+    factories.OrganizationFactory(name="Chamber of Lyon", slug="chamber")
+    serguei = factories.PersonFactory(name="Sergueï Levtchenko", native_name="Сергей Левченко", slug="serguei")
+    files = identity_files()
+    preview = staff_client.get(upload(staff_client, *files)["Location"])
+    (question,) = preview.context["report"].questions
+    assert (question.key, [c.pk for c in question.candidates]) == ("people-2", [serguei.pk])
+    assert f'name="identity-people-2" value="same:{serguei.pk}"' in preview.content.decode()
+
+    refused = staff_client.post("/admin/workbooks/confirm/", {"token": preview.context["token"]}, follow=True)
+
+    assert Batch.objects.filter(label="Visit workbook · import", status="done").count() == 1
+    assert refused.redirect_chain[-1][0].startswith("/admin/workbooks/preview/?token=")
+    assert [str(m) for m in refused.context["messages"]] == [
+        "Nothing was imported: choose, for each row below, the same record or a new one."
+    ]
+    assert refused.context["identity_form"].errors == {
+        "people-2": ["Choose the same record or a new one for this row."]
+    }
+    assert not Delegation.objects.filter(slug="identity-visit").exists()
+    assert Person.objects.count() == 1
+
+    done = staff_client.post(
+        "/admin/workbooks/confirm/",
+        {"token": refused.context["token"], "identity-people-2": f"same:{serguei.pk}"},
+        follow=True,
+    )
+
+    visit = Delegation.objects.get(slug="identity-visit")
+    assert done.redirect_chain[-1][0] == f"/admin/delegations/delegation/{visit.pk}/change/"
+    assert Person.objects.count() == 1
+    serguei.refresh_from_db()
+    assert (serguei.name, serguei.other_names) == ("Sergueï Levtchenko", "Sergei Levchenko")
+    assert [m.person for m in visit.members.all()] == [serguei]
