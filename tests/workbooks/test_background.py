@@ -9,9 +9,8 @@ from core.batches import batch_done_so_far, batch_progress, batch_start
 from core.models import Batch
 from delegations.models import Delegation, ItineraryItem
 from tests import factories
-from tests.workbooks.test_round_trip import edited
-from tests.workbooks.test_workbook_identity import identity_files
-from tests.workbooks.test_workbooks import counts, download, errors, upload
+from tests.workbooks.test_workbook_identity import assert_refused_until_answered, identity_files
+from tests.workbooks.test_workbooks import counts, download, edited, errors, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -85,14 +84,7 @@ def test_large_upload_carries_the_identity_answers_to_the_worker(staff_client, l
 
     assert Batch.objects.filter(label="Visit workbook · import", status="done").count() == 1
     assert refused.redirect_chain[-1][0].startswith("/admin/workbooks/preview/?token=")
-    assert [str(m) for m in refused.context["messages"]] == [
-        "Nothing was imported: choose, for each row below, the same record or a new one."
-    ]
-    assert refused.context["identity_form"].errors == {
-        "people-2": ["Choose the same record or a new one for this row."]
-    }
-    assert not Delegation.objects.filter(slug="identity-visit").exists()
-    assert Person.objects.count() == 1
+    assert_refused_until_answered(refused)
 
     done = staff_client.post(
         "/admin/workbooks/confirm/",

@@ -15,7 +15,7 @@ from contacts.models import Organization, Person, Position, Sector
 from delegations.models import Agreement, AgreementParty, Delegation, FollowUp, ItineraryItem, Venue
 from meetings.models import Meeting
 from meetings.services import meeting_update
-from tests.workbooks.test_workbooks import confirm, counts, download, errors, upload
+from tests.workbooks.test_workbooks import confirm, counts, download, edited, errors, upload
 from workbooks.columns import LANGUAGES, SHEETS, column_label, name_collisions, sheet_label
 from workbooks.reading import read_upload
 
@@ -102,18 +102,6 @@ def empty_the_database() -> None:
     Organization.objects.update(parent=None)
     Organization.objects.all().delete()
     Sector.objects.all().delete()
-
-
-def edited(content: bytes, sheet: str, cells: dict[str, object], row: int = 2) -> bytes:
-    """The workbook with cells of one row changed, sheet and columns named by code, whatever the language."""
-    book = openpyxl.load_workbook(io.BytesIO(content))
-    worksheet = book[sheet_label(sheet)]
-    header = [cell.value for cell in worksheet[1]]
-    for column, value in cells.items():
-        worksheet.cell(row=row, column=header.index(column_label(sheet, column)) + 1, value=value)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_demo_visit_comes_back_equal_into_an_empty_database(staff_client, demo):

@@ -40,6 +40,18 @@ def identity_files() -> tuple[tuple[str, bytes], ...]:
     return visit, people, members
 
 
+def assert_refused_until_answered(refused) -> None:
+    """The preview shown again after a confirmation without the person row's answer, nothing written."""
+    assert [str(m) for m in refused.context["messages"]] == [
+        "Nothing was imported: choose, for each row below, the same record or a new one."
+    ]
+    assert refused.context["identity_form"].errors == {
+        "people-2": ["Choose the same record or a new one for this row."]
+    }
+    assert not Delegation.objects.filter(slug="identity-visit").exists()
+    assert Person.objects.count() == 1
+
+
 @pytest.fixture
 def files(db):
     chamber = factories.OrganizationFactory(name="Chamber of Lyon", slug="chamber")
@@ -83,14 +95,7 @@ def test_new_creates_a_second_person(staff_client, files):
 def test_confirm_without_an_answer_writes_nothing(staff_client, files):
     refused = confirm(staff_client, upload(staff_client, *files["files"]))
 
-    assert [str(m) for m in refused.context["messages"]] == [
-        "Nothing was imported: choose, for each row below, the same record or a new one."
-    ]
-    assert refused.context["identity_form"].errors == {
-        "people-2": ["Choose the same record or a new one for this row."]
-    }
-    assert not Delegation.objects.filter(slug="identity-visit").exists()
-    assert Person.objects.count() == 1
+    assert_refused_until_answered(refused)
     # Answered on the page shown again, it goes through.
     confirm(staff_client, refused, **{"people-2": "new"})
     assert Delegation.objects.filter(slug="identity-visit").exists()
