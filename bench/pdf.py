@@ -7,12 +7,9 @@ full scale), rendered as one batch (documents.agendas.render_agendas).
 Prints `pdf_programme_s=<s> agendas_per_s=<x>` last.
 """
 
-import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.standalone import django_on_bench_database
 
 
 def measure() -> dict:
@@ -67,15 +64,7 @@ def summary(result: dict) -> str:
 
 
 def main() -> None:
-    os.environ.setdefault(
-        "DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-pdf-only")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_on_bench_database("pdf")
     result = measure()
     print(report(result))
     print(summary(result))

@@ -8,13 +8,10 @@ was). Prints `workbook_rows=<n> workbook_mb=<x> read_s=<s> preview_s=<s> preview
 """
 
 import argparse
-import os
 import resource
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.standalone import django_on_bench_database
 
 
 def workbook(rows: int) -> bytes:
@@ -61,15 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
     arguments = parser.parse_args()
-    os.environ.setdefault(
-        "DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-workbook-only")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_on_bench_database("workbook")
     result = measure(arguments.rows)
     print(
         f"{result['rows']:,} rows ({result['mb']:.1f} MB): read in {result['read_s']:.1f} s "
