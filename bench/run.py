@@ -6,7 +6,9 @@ Starts PostgreSQL if it is down, fills the `bench` database with `manage.py gene
 between runs: a marker table records the scale, seed and generator it was made with), collects the
 static files, serves the app with gunicorn (2 workers, debug off) on a free loopback port, then:
 
-- loads each page with 4 concurrent clients (after a warm-up) and reports requests/s, p50, p95, p99;
+- loads each public page with 4 concurrent clients (after a warm-up) and reports requests/s, p50, p95, p99,
+  once served from the page cache and once rendered afresh at every request (cold, as after an edit);
+- loads the admin meetings list and four searches of it, as staff;
 - opens and saves (an unchanged re-post of the whole form) the admin change page of a draft visit of
   30 items and 20 members, each client its own copy, and counts the queries of both, there and for a
   visit of 5 items and 3 members;
@@ -14,15 +16,14 @@ static files, serves the app with gunicorn (2 workers, debug off) on a free loop
   first byte and to the first row, and the growth of the serving worker's peak RSS, next to
   PostgreSQL's own `COPY (same rows) TO STDOUT WITH CSV` timed in the same run.
 
-The public pages include the results page, unfiltered and with three filters, served from the page
-cache and also rendered afresh at every request (cold, as after an edit).
-
 Then, with the server stopped, the PDFs (bench/pdf.py): the large visit's programme, and the agendas of
 up to 300 organizations meeting in it as one batch.
 
 The last line printed is `csv_vs_copy=<ratio> export_rss_mb=<MB> worst_public_p95_ms=<ms>
-worst_cold_p95_ms=<ms> admin_visit_open_p95_ms=<ms> admin_visit_save_p95_ms=<ms>
-pdf_programme_s=<s> agendas_per_s=<x>`.
+worst_cold_p95_ms=<ms> itinerary_cold_p95_ms=<ms> admin_list_p95_ms=<ms> admin_search_ms=<ms>
+admin_visit_open_p95_ms=<ms> admin_visit_save_p95_ms=<ms> pdf_programme_s=<s> agendas_per_s=<x>`
+(worst_cold_p95_ms leaves out the large itinerary, whose target is its own; admin_search_ms is the p95 of
+the slowest search). `--only REGEX` measures only the parts whose name matches, for work on one of them.
 """
 
 import argparse
@@ -167,6 +168,17 @@ def targets(total_fraction: float = 0.1) -> dict:
         date_from, selected = day["date"], selected + day["n"]
         if selected >= total * total_fraction:
             break
+    from contacts.models import Organization
+    from meetings.models import MeetingParticipant
+
+    # The person who took part in the most public meetings, and a word of the busiest organization's name.
+    person = (
+        MeetingParticipant.objects.filter(meeting__in=public, person__is_public=True)
+        .values("person__slug")
+        .annotate(n=Count("id"))
+        .order_by("-n", "person__slug")
+    )[0]["person__slug"]
+    word = max(Organization.objects.get(slug=organization).name.split(), key=len)
     # The results page narrowed to the large visit's year, origin and first host country.
     large = Delegation.objects.get(slug=LARGE_VISIT_SLUG)
     results = {
@@ -178,6 +190,8 @@ def targets(total_fraction: float = 0.1) -> dict:
         "large": LARGE_VISIT_SLUG,
         "results_filters": urllib.parse.urlencode(results),
         "organization": organization,
+        "person": person,
+        "search": urllib.parse.urlencode({"q": word}),
         "filters": urllib.parse.urlencode({"city": common["city"], "sector": common["sector__slug"], "status": "held"}),
         "date_from": date_from.isoformat(),
         "total": total,
@@ -272,7 +286,16 @@ def login(port: int, password: str) -> str:
 
 
 def load(
-    port: int, name: str, path: str, seconds: float, warm_up: float, *, cookie=None, public=True, cold=False
+    port: int,
+    name: str,
+    path: str,
+    seconds: float,
+    warm_up: float,
+    *,
+    cookie=None,
+    public=True,
+    cold=False,
+    role="",
 ) -> PageResult:
     """The page requested by CLIENTS clients at once. `cold`: each request with a parameter of its own that
     no page knows, which the page cache never stores (public.cache.cache_key), so that each is rendered
@@ -301,9 +324,11 @@ def load(
     latencies = [ms for client_latencies, _ in results for ms in client_latencies]
     errors = sum(e for _, e in results)
     say(f"{name}: {len(latencies)} requests, {errors} errors")
-    return PageResult(name, path, len(latencies), elapsed, latencies, errors, public, cold)
+    return PageResult(name, path, len(latencies), elapsed, latencies, errors, public, cold, role)
 
 
+# The admin meetings list's searches: a word, two words, Cyrillic, a short name.
+ADMIN_SEARCHES = ("baikal", "nordlicht biotech", "Иркутск", "wang")
 ADMIN_VISITS = {"large": (30, 20), "small": (5, 3)}
 ADMIN_VISIT_ROUNDS = 5  # at least, by each client: a slow page gives few rounds in the time a page has
 OPENED_STATE = re.compile(r'name="opened_state" value="([^"]*)"')
@@ -533,7 +558,17 @@ def main() -> None:
     parser.add_argument("--scale", choices=SCALES, default="full")
     parser.add_argument("--seconds", type=float, help="measuring time per page (default 15 full, 6 small)")
     parser.add_argument("--runs", type=int, default=3, help="downloads of each export (median reported)")
+    parser.add_argument(
+        "--only",
+        metavar="REGEX",
+        help="measure only the parts whose name matches (pages by name, 'admin meetings', 'admin search', "
+        "'admin visit', 'csv export', 'pdf'); the last line then reports only those",
+    )
     args = parser.parse_args()
+
+    def wanted(name: str) -> bool:
+        return args.only is None or re.search(args.only, name, re.IGNORECASE) is not None
+
     scale = SCALES[args.scale]
     seconds = args.seconds or (15 if args.scale == "full" else 6)
     warm_up = 3 if args.scale == "full" else 2
@@ -568,73 +603,93 @@ def main() -> None:
     password = bench_user_password()
     target = targets()
     say(f"targets: {target}")
-    admin_paths = admin_visit_paths()
-    queries = admin_visit_queries(admin_paths)
+    admin_paths = admin_visit_paths() if wanted("admin visit") else {}
+    queries = admin_visit_queries(admin_paths) if admin_paths else []
     from django.db import connection
 
     connection.close()
 
     server = Server(env)
+    page_results, admin_visit_results, exports = [], None, []
     try:
         cookie = login(server.port, password)
         large, organization = target["large"], target["organization"]
         pages = [
-            ("/", "/"),
-            ("/delegations/", "/delegations/"),
-            ("large visit itinerary", f"/delegations/{large}/"),
-            ("large visit outcomes", f"/delegations/{large}/outcomes/"),
-            ("/meetings/ 3 filters", f"/meetings/?{target['filters']}"),
-            ("organization page", f"/organizations/{organization}/"),
-            ("organization iCal", f"/organizations/{organization}/calendar.ics"),
-            ("/results/", "/results/"),
-            ("/results/ 3 filters", f"/results/?{target['results_filters']}"),
+            ("/", "/", ""),
+            ("/delegations/", "/delegations/", ""),
+            ("large visit itinerary", f"/delegations/{large}/", "itinerary"),
+            ("large visit outcomes", f"/delegations/{large}/outcomes/", ""),
+            ("/meetings/ 3 filters", f"/meetings/?{target['filters']}", ""),
+            ("organization page", f"/organizations/{organization}/", ""),
+            ("organization iCal", f"/organizations/{organization}/calendar.ics", ""),
+            ("person page", f"/people/{target['person']}/", ""),
+            ("/search/", f"/search/?{target['search']}", ""),
+            ("/results/", "/results/", ""),
+            ("/results/ 3 filters", f"/results/?{target['results_filters']}", ""),
         ]
-        # Rendered afresh at every request, as after an edit: the results page's target is set without the cache.
-        cold_pages = [
-            ("/results/ (cold)", "/results/"),
-            ("/results/ 3 filters (cold)", f"/results/?{target['results_filters']}"),
-        ]
-        page_results = [load(server.port, name, path, seconds, warm_up) for name, path in pages]
-        page_results += [load(server.port, name, path, seconds, warm_up, cold=True) for name, path in cold_pages]
-        page_results.append(
-            load(
-                server.port,
-                "admin meetings (staff)",
-                "/admin/meetings/meeting/",
-                seconds,
-                warm_up,
-                cookie=cookie,
-                public=False,
+        pages = [page for page in pages if wanted(page[0])]
+        # Each public page served from the page cache, then rendered afresh at every request (cold), as after
+        # an edit emptied the cache.
+        for name, path, role in pages:
+            page_results.append(load(server.port, name, path, seconds, warm_up, role=role))
+        for name, path, role in pages:
+            page_results.append(load(server.port, f"{name} (cold)", path, seconds, warm_up, cold=True, role=role))
+        staff = {"cookie": cookie, "public": False}
+        if wanted("admin meetings"):
+            page_results.append(
+                load(
+                    server.port,
+                    "admin meetings",
+                    "/admin/meetings/meeting/",
+                    seconds,
+                    warm_up,
+                    role="admin-list",
+                    **staff,
+                )
             )
-        )
-        admin_visit_results = load_admin_visit(server.port, admin_paths["large"], seconds, warm_up, cookie)
-        page_results.extend(admin_visit_results)
-        # Both workers warmed up on the export's code path before memory is measured.
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            list(pool.map(lambda _: get(server.port, f"/meetings/export.csv?delegation={large}"), range(CLIENTS)))
-        tenth = f"{target['tenth']:,} rows (date_from)"
-        exports = [
-            measure_export(server, f"all {target['total']:,} rows", {}, target["total"], args.runs),
-            measure_export(server, tenth, {"date_from": target["date_from"]}, target["tenth"], args.runs),
-        ]
+        for term in ADMIN_SEARCHES:
+            if wanted(f"admin search {term}"):
+                path = f"/admin/meetings/meeting/?{urllib.parse.urlencode({'q': term})}"
+                page_results.append(
+                    load(server.port, f"admin search {term}", path, seconds, warm_up, role="admin-search", **staff)
+                )
+        if wanted("admin visit"):
+            admin_visit_results = load_admin_visit(server.port, admin_paths["large"], seconds, warm_up, cookie)
+            page_results.extend(admin_visit_results)
+        if wanted("csv export"):
+            # Both workers warmed up on the export's code path before memory is measured.
+            with ThreadPoolExecutor(CLIENTS) as pool:
+                list(pool.map(lambda _: get(server.port, f"/meetings/export.csv?delegation={large}"), range(CLIENTS)))
+            tenth = f"{target['tenth']:,} rows (date_from)"
+            exports = [
+                measure_export(server, f"all {target['total']:,} rows", {}, target["total"], args.runs),
+                measure_export(server, tenth, {"date_from": target["date_from"]}, target["tenth"], args.runs),
+            ]
     finally:
         server.stop()
-    say("PDF programme and agendas of the large visit")
-    pdfs = pdf.measure()
+    pdfs = None
+    if wanted("pdf"):
+        say("PDF programme and agendas of the large visit")
+        pdfs = pdf.measure()
 
-    for name, path in [*pages, *cold_pages]:
+    for name, path, _role in pages:
         print(f"{name}: {path}")
     print()
     print(
         f"scale {args.scale} ({scale:g}), {CLIENTS} concurrent clients, {seconds:g}s a page after {warm_up:g}s warm-up"
     )
-    print(page_table(page_results))
-    print()
-    print(query_table(queries))
-    print()
-    print(export_table(exports))
-    print(pdf.report(pdfs))
-    print(f"{summary_line(page_results, exports, admin_visit_results)} {pdf.summary(pdfs)}")
+    if page_results:
+        print(page_table(page_results))
+        print()
+    if queries:
+        print(query_table(queries))
+        print()
+    if exports:
+        print(export_table(exports))
+    if pdfs:
+        print(pdf.report(pdfs))
+    line = summary_line(page_results, exports, admin_visit_results)
+    print(f"{line} {pdf.summary(pdfs)}".strip() if pdfs else line)
 
 
 if __name__ == "__main__":

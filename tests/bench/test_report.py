@@ -72,3 +72,19 @@ def test_summary_line_with_cold_pages_apart():
     assert summary_line(pages, exports) == (
         "csv_vs_copy=0.65 export_rss_mb=4.0 worst_public_p95_ms=12.0 worst_cold_p95_ms=140.5"
     )
+
+
+def test_summary_line_reports_each_target_apart():
+    pages = [
+        PageResult("/", "/", 2, 1.0, [10.0, 11.0]),
+        PageResult("/ (cold)", "/", 2, 1.0, [60.0, 95.5], cold=True),
+        PageResult("itinerary (cold)", "/d/", 2, 1.0, [150.0, 180.25], cold=True, role="itinerary"),
+        PageResult("admin meetings", "/admin/", 2, 1.0, [120.0, 140.0], public=False, role="admin-list"),
+        PageResult("admin search a", "/admin/?q=a", 2, 1.0, [50.0, 70.0], public=False, role="admin-search"),
+        PageResult("admin search b", "/admin/?q=b", 2, 1.0, [80.0, 90.0], public=False, role="admin-search"),
+    ]
+
+    assert summary_line(pages) == (
+        "worst_public_p95_ms=11.0 worst_cold_p95_ms=95.5 itinerary_cold_p95_ms=180.2 "
+        "admin_list_p95_ms=140.0 admin_search_ms=90.0"
+    )
