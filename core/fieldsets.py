@@ -7,11 +7,13 @@ is Django's (tests/core/test_fieldsets.py compares both on every admin page of t
 admin's styles and scripts work as before; templates/admin/includes/fieldset.html calls this.
 """
 
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+import functools
 
-from .widgets import LABEL, PythonWidgetRenderer, attributes
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
+
+from .widgets import LABEL, PythonWidgetRenderer, attributes, escaped
 
 
 def _field_name(field) -> str:
@@ -25,6 +27,12 @@ def _bound(field, key: str, default=""):
     return bound.get(key, default) if isinstance(bound, dict) else getattr(bound, key, default)
 
 
+@functools.lru_cache(maxsize=16)
+def _end_marks(language: str | None) -> str:
+    """The marks after which a label takes no suffix, in `language` (the active one)."""
+    return gettext(":?.!")
+
+
 def _label_tag(field) -> str:
     """What an admin field's label_tag() writes (AdminField, then BoundField.label_tag with the site's
     renderer's label), without its lazy strings and dictionaries: a visit's page has 700 labels."""
@@ -35,7 +43,7 @@ def _label_tag(field) -> str:
     if form.template_name_label != LABEL or not isinstance(form.renderer, PythonWidgetRenderer):
         return field.label_tag()
     form_field = bound.field
-    contents = conditional_escape(bound.label)
+    contents = escaped(bound.label)
     classes = []
     if field.is_checkbox:
         classes.append("vCheckboxLabel")
@@ -45,8 +53,8 @@ def _label_tag(field) -> str:
         classes.append("inline")
     suffix = "" if field.is_checkbox else form_field.label_suffix
     suffix = form.label_suffix if suffix is None else suffix
-    if suffix and contents and contents[-1] not in gettext(":?.!"):
-        contents = contents + conditional_escape(suffix)
+    if suffix and contents and contents[-1] not in _end_marks(get_language()):
+        contents = contents + escaped(suffix)
     widget = form_field.widget
     id_ = widget.attrs.get("id") or bound.auto_id
     if not id_:
@@ -60,18 +68,31 @@ def _label_tag(field) -> str:
     return f"<label{attributes(attrs)}>{contents}</label>"
 
 
+def _errors(field) -> str:
+    """field.errors() of a field that is not read-only: an empty list writes nothing, and most have none."""
+    return field.errors() if field.field.errors else ""
+
+
+def _line_errors(line) -> str:
+    """line.errors(), for a line whose fields have none written without a pass through the renderer."""
+    if any(line.form[name].errors for name in line.fields if name not in line.readonly_fields):
+        return line.errors()
+    return ""
+
+
 def _field(field, multiline: bool) -> str:
     name = _field_name(field)
     hidden = _bound(field, "is_hidden", False)
     parts = ["<div>"]
+    errors = _errors(field) if multiline and not field.is_readonly else ""
     if multiline and not field.is_readonly:
-        parts.append(field.errors())
+        parts.append(errors)
     classes = "flex-container"
     if multiline:
         classes += " fieldBox"
         if name:
-            classes += f" field-{conditional_escape(name)}"
-        if not field.is_readonly and field.errors():
+            classes += f" field-{escaped(name)}"
+        if errors:
             classes += " errors"
         if hidden:
             classes += " hidden"
@@ -79,13 +100,13 @@ def _field(field, multiline: bool) -> str:
         classes += " checkbox-row"
     parts.append(f'<div class="{classes}">')
     if field.is_checkbox:
-        parts += [conditional_escape(field.field), _label_tag(field)]
+        parts += [escaped(field.field), _label_tag(field)]
     else:
         parts.append(_label_tag(field))
         if field.is_readonly:
             parts.append(format_html('<div class="readonly">{}</div>', field.contents()))
         else:
-            parts.append(conditional_escape(field.field))
+            parts.append(escaped(field.field))
     parts.append("</div>")
     help_text = _bound(field, "help_text")
     if help_text:
@@ -103,13 +124,13 @@ def render_line(line) -> str:
     """One line of a fieldset: its fields side by side."""
     fields = list(line)
     single = len(line.fields) == 1
-    errors = line.errors() if single else ""
+    errors = _line_errors(line) if single else ""
     classes = "form-row"
     if single and errors:
         classes += " errors"
     if not line.has_visible_field:
         classes += " hidden"
-    classes += "".join(f" field-{conditional_escape(name)}" for field in fields if (name := _field_name(field)))
+    classes += "".join(f" field-{escaped(name)}" for field in fields if (name := _field_name(field)))
     parts = [f'<div class="{classes}">', errors if single else '<div class="flex-container form-multiline">']
     parts += [_field(field, not single) for field in fields]
     if not single:
@@ -121,7 +142,7 @@ def render_line(line) -> str:
 def render_fieldset(fieldset, heading_level=2, prefix="", id_prefix="", id_suffix="") -> SafeString:
     """What admin/includes/fieldset.html writes for `fieldset`, with the include's parameters."""
     heading_id = format_html("{}-{}-{}-heading", prefix, id_prefix, id_suffix)
-    level = conditional_escape(heading_level or 2)
+    level = escaped(heading_level or 2)
     labelled = f' aria-labelledby="{heading_id}"' if fieldset.name else ""
     parts = [format_html('<fieldset class="module aligned {}"', fieldset.classes), labelled, ">"]
     collapsible = bool(fieldset.name) and fieldset.is_collapsible

@@ -319,7 +319,8 @@ class ProgrammeInlineMixin(BatchedAutocompleteInlineMixin):
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         field = super().formfield_for_choice_field(db_field, request, **kwargs)
         if type(field.widget) is forms.Select:  # the same options on every row, written once
-            field.widget = RowSelect(attrs=field.widget.attrs, choices=field.choices)
+            # A list (Django gives an iterator adding the blank choice), which RowSelect writes once a language.
+            field.widget = RowSelect(attrs=field.widget.attrs, choices=list(field.choices))
         return field
 
 

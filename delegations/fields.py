@@ -14,8 +14,13 @@ def time_zone_names() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones() - {"Factory", "localtime", "posixrules"}))
 
 
+@cache
+def known_time_zones() -> frozenset[str]:
+    return frozenset(time_zone_names())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in time_zone_names():
+    if value not in known_time_zones():
         raise ValidationError(
             _("“%(value)s” is not a known time zone. Use an IANA name such as Europe/Paris or Asia/Irkutsk."),
             code="invalid_time_zone",

@@ -4,13 +4,13 @@ or suggested from its city. Everything is driven by static scripts: the site's C
 
 from django import forms
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.admin import reversed_once
 from core.widgets import LongSelect
 
-from .fields import TimeZoneField, time_zone_names
+from .fields import TimeZoneField, known_time_zones
 from .places import zone_label
 
 
@@ -58,19 +58,20 @@ class TimeZoneAutocomplete(forms.Select):
 
     def __init__(self, attrs=None, choices=()):
         super().__init__({"class": "zone-picker", "data-placeholder": _("Type a city or zone"), **(attrs or {})})
+        self.urls = {}  # shared by every row's copy of the widget
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"].update(
             {
-                "data-zones-url": reverse("admin:delegations_venue_time_zones"),
-                "data-place-url": reverse("admin:delegations_venue_place"),
+                "data-zones-url": reversed_once(self.urls, "admin:delegations_venue_time_zones"),
+                "data-place-url": reversed_once(self.urls, "admin:delegations_venue_place"),
             }
         )
         return context
 
     def optgroups(self, name, value, attrs=None):
-        known = set(time_zone_names())
+        known = known_time_zones()
         chosen = next((item for item in value if item in known), "")
         options = [self.create_option(name, "", "", not chosen, 0)]
         if chosen:

@@ -82,3 +82,31 @@ def test_posted_copy_is_a_mutable_copy_of_every_value():
     assert posted.getlist("a") == ["1", "2"]
     assert posted.getlist("b") == ["é"]
     assert copied.encoding == posted.encoding
+
+
+def test_lazy_text_follows_the_active_language():
+    from core.widgets import escaped, lazy_text
+
+    label = gettext_lazy("Change")
+    for _round in range(2):  # the second round reads what the first kept
+        with override("fr"):
+            assert lazy_text(label) == "Modifier"
+        with override("en"):
+            assert lazy_text(label) == "Change"
+    with override("fr"):
+        assert escaped(gettext_lazy("<%(x)s>")) == "&lt;%(x)s&gt;"
+
+
+@pytest.mark.django_db
+def test_an_inlines_labels_are_those_of_each_pages_language(staff_client):
+    from tests.factories import DelegationFactory
+
+    url = reverse("admin:delegations_delegation_change", args=[DelegationFactory().pk])
+    for language, label, other in (
+        ("fr", "ou une nouvelle personne", "or a new person"),
+        ("en", "or a new person", "ou une nouvelle personne"),
+        ("fr", "ou une nouvelle personne", "or a new person"),
+    ):
+        page = staff_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f'for="id_members-0-new_person_name">{label}' in page
+        assert other not in page
