@@ -41,14 +41,22 @@ def escaped(value) -> str:
     return html_escape(str(value))
 
 
+_attribute_names: dict = {}  # an attribute's name -> escaped: the same few dozen names on every widget
+
+
 def attributes(attrs: dict) -> str:
     """HTML attributes as Django's attrs.html writes them: True alone, False left out."""
     parts = []
     for name, value in attrs.items():
+        written = _attribute_names.get(name) if type(name) is str else None
+        if written is None:
+            written = escaped(name)
+            if type(name) is str and len(_attribute_names) < 1024:
+                _attribute_names[name] = written
         if value is True:
-            parts.append(f" {escaped(name)}")
+            parts.append(f" {written}")
         elif value is not False:
-            parts.append(f' {escaped(name)}="{escaped(value if isinstance(value, str) else str(value))}"')
+            parts.append(f' {written}="{escaped(value if isinstance(value, str) else str(value))}"')
     return "".join(parts)
 
 
