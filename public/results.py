@@ -188,12 +188,21 @@ def _counts(ids: QuerySet, *, detail: bool) -> dict[str, list[tuple]]:
     gives a numeric, slow to group by)."""
     connection = connections[ids.db]
     quote = connection.ops.quote_name
-    visit, item = quote(Delegation._meta.db_table), quote(ItineraryItem._meta.db_table)
+    item = quote(ItineraryItem._meta.db_table)
     agreement, follow_up = quote(Agreement._meta.db_table), quote(FollowUp._meta.db_table)
     priority = quote(Delegation.priority_sectors.through._meta.db_table)
     greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    visits_sql, visits_params = _visit_years(ids).query.sql_with_params()
+    # With each visit's own reported figures, so that the reported part reads no visit again.
+    reported = _visit_years(ids).values(
+        "visit",
+        "year",
+        "reported_meetings",
+        "agreements_without_detail",
+        "agreements_without_detail_summary_en",
+        "agreements_without_detail_summary_fr",
+    )
+    visits_sql, visits_params = reported.query.sql_with_params()
     parts = [
         f"SELECT 'held', v.year, NULL, NULLIF(t.sector_id, 0), SUM(t.n), 0, 0, 0 FROM {tallies.BY_SECTOR} t "
         "JOIN v ON v.visit = t.delegation_id GROUP BY v.year, t.sector_id",
@@ -203,10 +212,10 @@ def _counts(ids: QuerySet, *, detail: bool) -> dict[str, list[tuple]]:
         "JOIN v ON v.visit = f.delegation_id GROUP BY v.year, f.status, f.sector_id",
         f"SELECT 'reported', v.year, NULL, NULL, COUNT(*), "
         # Whole numbers (PostgreSQL sums bigints as numeric, read slowly as Decimal).
-        f"CAST(SUM({greatest}(COALESCE(d.reported_meetings, 0), COALESCE(i.meetings, 0))) AS bigint), "
-        f"CAST(SUM(COALESCE(d.agreements_without_detail, 0) + COALESCE(i.documents, 0)) AS bigint), "
-        f"CAST(SUM(COALESCE(i.unnumbered, 0) + CASE WHEN {_unnumbered_sql('d')} THEN 1 ELSE 0 END) AS bigint) "
-        f"FROM v JOIN {visit} d ON d.id = v.visit "
+        f"CAST(SUM({greatest}(COALESCE(v.reported_meetings, 0), COALESCE(i.meetings, 0))) AS bigint), "
+        f"CAST(SUM(COALESCE(v.agreements_without_detail, 0) + COALESCE(i.documents, 0)) AS bigint), "
+        f"CAST(SUM(COALESCE(i.unnumbered, 0) + CASE WHEN {_unnumbered_sql('v')} THEN 1 ELSE 0 END) AS bigint) "
+        "FROM v "
         f"LEFT JOIN (SELECT it.delegation_id, SUM(it.reported_meetings) AS meetings, "
         f"SUM(it.agreements_without_detail) AS documents, "
         f"SUM(CASE WHEN {_unnumbered_sql('it')} THEN 1 ELSE 0 END) AS unnumbered FROM {item} it "
