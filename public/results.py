@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models import F, IntegerField, QuerySet
 from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -28,7 +28,7 @@ from meetings import tallies
 TOP = 10
 ORGANIZATION_SIDES = ("delegation_organization", "host_organization")
 # Agreements that were signed: all but those only prepared.
-SIGNED = ~Q(status=Agreement.Status.PREPARED)
+UNSIGNED = Agreement.Status.PREPARED
 # The follow-up funnel, in the order a follow-up moves; dropped ones stand apart, as the stage where they
 # were dropped is not recorded.
 FUNNEL = (
@@ -100,32 +100,30 @@ def _tally(rows, *keys: str) -> dict:
 
 def results_figures(visits: QuerySet, *, detail: bool = True, every_published: bool = False) -> Figures:
     """The figures of these visits (pass published ones for a public page; `every_published` when they are
-    all the published visits, unfiltered). Each table of rows is counted once, grouped by year and by what
-    a figure splits it by, and the groups summed: four queries for the totals (the band of a visit's
-    outcomes page, `detail` off), eight with the tables. Meetings held are read from their running counts
-    per visit (meetings.tallies), not counted one by one."""
-    ids = visits.order_by().values("pk")
-    # A whole number on every database (PostgreSQL's EXTRACT gives a numeric, read raw in `_grouped`).
-    visit_year = Cast(ExtractYear("delegation__start_date"), IntegerField())
-    years = _visit_years(ids)
-    reported = _reported_by_year(years, ids)
+    all the published visits, unfiltered). Every count is read in one statement (`_counts`), grouped by
+    year and by what a figure splits it by, and the groups summed here: one query for the totals (the band
+    of a visit's outcomes page, `detail` off), three with the tables (the sectors' names, the organizations'
+    ranking). Meetings held are read from their running counts per visit (meetings.tallies), not counted
+    one by one."""
+    counts = _counts(visits.order_by().values("pk"), detail=detail)
+    reported = counts["reported"]
     per_year = {
-        year: {"visits": count, "meetings_reported": meetings or 0, "documents_reported": documents or 0}
-        for year, count, meetings, documents, _unnumbered in reported
+        year: {"visits": count, "meetings_reported": meetings, "documents_reported": documents}
+        for year, _key, _sector, count, meetings, documents, _unnumbered in reported
     }
-    held = _tally(_held_by_year_and_sector(years), "year", "sector")
-    agreements = Agreement.objects.filter(delegation__in=ids).filter(SIGNED).order_by().annotate(year=visit_year)
-    signed = _tally(_grouped(agreements, "year", "kind"), "year", "kind")
-    follow_ups = FollowUp.objects.filter(delegation__in=ids).order_by().annotate(year=visit_year)
-    followed = _tally(_grouped(follow_ups, "year", "status", "sector"), "year", "status", "sector")
+    held = _tally([(year, sector, n) for year, _key, sector, n, *_ in counts["held"]], "year", "sector")
+    signed = _tally([(year, kind, n) for year, kind, _sector, n, *_ in counts["signed"]], "year", "kind")
+    followed = _tally(
+        [(year, status, sector, n) for year, status, sector, n, *_ in counts["followed"]], "year", "status", "sector"
+    )
     by_kind, by_status = signed["kind"], followed["status"]
     figures = Figures(
-        visits=sum(row[1] for row in reported),
+        visits=sum(row[3] for row in reported),
         meetings_held=sum(held["year"].values()),
-        meetings_reported=sum(row[2] or 0 for row in reported),
+        meetings_reported=sum(row[4] for row in reported),
         agreements_signed=sum(by_kind.values()),
-        agreements_reported=sum(row[3] or 0 for row in reported),
-        agreements_reported_unnumbered=sum(row[4] or 0 for row in reported),
+        agreements_reported=sum(row[5] for row in reported),
+        agreements_reported_unnumbered=sum(row[6] for row in reported),
         follow_ups=sum(by_status.values()),
         follow_ups_done=by_status.get(FollowUp.Status.DONE, 0),
         follow_ups_open=sum(by_status.get(status, 0) for status in FUNNEL if status != FollowUp.Status.DONE),
@@ -133,30 +131,20 @@ def results_figures(visits: QuerySet, *, detail: bool = True, every_published: b
     figures.agreements_by_kind = _agreement_rows(by_kind, figures)
     figures.funnel = _funnel_rows(by_status)
     if detail:
-        figures.sectors = _sector_rows(ids, held["sector"], followed["sector"])
-        figures.organizations = _organization_rows(years, every_published)
+        priority = {sector: n for _year, _key, sector, n, *_ in counts["priority"]}
+        figures.sectors = _sector_rows(held["sector"], followed["sector"], priority)
+        figures.organizations = _organization_rows(_visit_years(visits.order_by().values("pk")), every_published)
         figures.timeline = _timeline_rows(per_year, held["year"], signed["year"], followed["year"])
     return figures
 
 
-def _grouped(queryset: QuerySet, *names: str) -> list[tuple]:
-    """The rows (names…, n) of `queryset.values(*names).annotate(n=Count("pk"))`, read from the cursor as they
-    come: the model layer's iterator was most of the time of its thousand small rows."""
-    grouped = queryset.values(*names).annotate(n=Count("pk"))
-    sql, params = grouped.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [column[0] for column in cursor.description]
-        order = [columns.index(name) for name in (*names, "n")]
-        return [tuple(row[index] for index in order) for row in cursor.fetchall()]
-
-
 def _visit_years(ids: QuerySet) -> QuerySet:
-    """Each visit (`visit`) with the year it began (`year`): what the counts kept per visit join."""
+    """Each visit (`visit`) with the year it began (`year`, a whole number on every database): what the
+    counts kept per visit join."""
     return (
         Delegation.objects.filter(pk__in=ids)
         .order_by()
-        .annotate(visit=F("pk"), year=ExtractYear("start_date"))
+        .annotate(visit=F("pk"), year=Cast(ExtractYear("start_date"), IntegerField()))
         .values("visit", "year")
     )
 
@@ -164,11 +152,12 @@ def _visit_years(ids: QuerySet) -> QuerySet:
 def _fetch(queryset: QuerySet, sql: str, params: list = ()) -> list[tuple]:
     """Rows of `sql`, where {visits} stands for the visits-and-years query `queryset` (`_visit_years`)."""
     connection = connections[queryset.db]
-    visits_sql, visits_params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         # {visits} comes before any other parameter of `sql`, once or not at all.
-        visits_params = visits_params if "{visits}" in sql else ()
-        cursor.execute(sql.replace("{visits}", visits_sql), [*visits_params, *params])
+        if "{visits}" in sql:
+            visits_sql, visits_params = queryset.query.sql_with_params()
+            sql, params = sql.replace("{visits}", visits_sql), [*visits_params, *params]
+        cursor.execute(sql, params)
         # PostgreSQL sums whole numbers as numeric.
         return [tuple(int(value) if isinstance(value, Decimal) else value for value in row) for row in cursor]
 
@@ -182,43 +171,72 @@ def _unnumbered_sql(alias: str) -> str:
     )
 
 
-def _reported_by_year(years: QuerySet, ids: QuerySet) -> list[tuple]:
-    """By the year each visit began: (year, visits, meetings reported, documents reported, reports of
-    documents without a number). Per visit, the larger of its own meetings figure and its items' sum (the
-    visit's figure includes its items', see Delegation.reported_meetings); its documents and its items'
-    added; only the items that report something are read."""
-    connection = connections[years.db]
+def _counts(ids: QuerySet, *, detail: bool) -> dict[str, list[tuple]]:
+    """Every grouped count of these visits, in one statement that reads them once (the `v` of each part)
+    and gives rows (figure, year, key, sector, n, …), listed by figure:
+
+    - `held`: meetings held by year and sector (from their counts per visit, meetings.tallies);
+    - `signed`: agreements signed by year and kind (key);
+    - `followed`: follow-ups by year, status (key) and sector;
+    - `priority` (with `detail`): visits by priority sector;
+    - `reported`: by year, visits, then meetings reported, documents reported and reports of documents
+      without a number. Per visit, the larger of its own meetings figure and its items' sum (the visit's
+      figure includes its items', see Delegation.reported_meetings); its documents and its items' added;
+      only the items that report something are read.
+
+    The year of each visit is worked out once per visit, not once per row counted (PostgreSQL's EXTRACT
+    gives a numeric, slow to group by)."""
+    connection = connections[ids.db]
+    quote = connection.ops.quote_name
+    item = quote(ItineraryItem._meta.db_table)
+    agreement, follow_up = quote(Agreement._meta.db_table), quote(FollowUp._meta.db_table)
+    priority = quote(Delegation.priority_sectors.through._meta.db_table)
     greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
-    visit = connection.ops.quote_name(Delegation._meta.db_table)
-    item = connection.ops.quote_name(ItineraryItem._meta.db_table)
-    ids_sql, ids_params = Delegation.objects.filter(pk__in=ids).order_by().values("pk").query.sql_with_params()
-    sql = (
-        f"SELECT v.year, COUNT(*), "
-        f"SUM({greatest}(COALESCE(d.reported_meetings, 0), COALESCE(i.meetings, 0))), "
-        f"SUM(COALESCE(d.agreements_without_detail, 0) + COALESCE(i.documents, 0)), "
-        f"SUM(COALESCE(i.unnumbered, 0) + CASE WHEN {_unnumbered_sql('d')} THEN 1 ELSE 0 END) "
-        f"FROM ({{visits}}) v JOIN {visit} d ON d.id = v.visit "
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    # With each visit's own reported figures, so that the reported part reads no visit again.
+    reported = _visit_years(ids).values(
+        "visit",
+        "year",
+        "reported_meetings",
+        "agreements_without_detail",
+        "agreements_without_detail_summary_en",
+        "agreements_without_detail_summary_fr",
+    )
+    visits_sql, visits_params = reported.query.sql_with_params()
+    parts = [
+        f"SELECT 'held', v.year, NULL, NULLIF(t.sector_id, 0), SUM(t.n), 0, 0, 0 FROM {tallies.BY_SECTOR} t "
+        "JOIN v ON v.visit = t.delegation_id GROUP BY v.year, t.sector_id",
+        f"SELECT 'signed', v.year, a.kind, NULL, COUNT(*), 0, 0, 0 FROM {agreement} a "
+        "JOIN v ON v.visit = a.delegation_id WHERE a.status <> %s GROUP BY v.year, a.kind",
+        f"SELECT 'followed', v.year, f.status, f.sector_id, COUNT(*), 0, 0, 0 FROM {follow_up} f "
+        "JOIN v ON v.visit = f.delegation_id GROUP BY v.year, f.status, f.sector_id",
+        f"SELECT 'reported', v.year, NULL, NULL, COUNT(*), "
+        # Whole numbers (PostgreSQL sums bigints as numeric, read slowly as Decimal).
+        f"CAST(SUM({greatest}(COALESCE(v.reported_meetings, 0), COALESCE(i.meetings, 0))) AS bigint), "
+        f"CAST(SUM(COALESCE(v.agreements_without_detail, 0) + COALESCE(i.documents, 0)) AS bigint), "
+        f"CAST(SUM(COALESCE(i.unnumbered, 0) + CASE WHEN {_unnumbered_sql('v')} THEN 1 ELSE 0 END) AS bigint) "
+        "FROM v "
         f"LEFT JOIN (SELECT it.delegation_id, SUM(it.reported_meetings) AS meetings, "
         f"SUM(it.agreements_without_detail) AS documents, "
         f"SUM(CASE WHEN {_unnumbered_sql('it')} THEN 1 ELSE 0 END) AS unnumbered FROM {item} it "
         # delegations.models.itinerary.REPORTING, as its index (item_reporting) says it.
-        f"WHERE it.delegation_id IN ({ids_sql}) AND (it.reported_meetings IS NOT NULL "
+        "WHERE it.delegation_id IN (SELECT visit FROM v) AND (it.reported_meetings IS NOT NULL "
         "OR it.agreements_without_detail IS NOT NULL OR it.agreements_without_detail_summary_en > '' "
         "OR it.agreements_without_detail_summary_fr > '') "
-        f"GROUP BY it.delegation_id) i ON i.delegation_id = v.visit "
-        f"GROUP BY v.year"
-    )
-    return _fetch(years, sql, list(ids_params))
-
-
-def _held_by_year_and_sector(years: QuerySet) -> list[tuple]:
-    """Meetings held (year, sector or None, count), from their counts per visit and sector."""
-    rows = _fetch(
-        years,
-        f"SELECT v.year, t.sector_id, SUM(t.n) FROM {tallies.BY_SECTOR} t JOIN ({{visits}}) v "
-        f"ON v.visit = t.delegation_id GROUP BY v.year, t.sector_id",
-    )
-    return [(year, sector or None, count) for year, sector, count in rows]
+        "GROUP BY it.delegation_id) i ON i.delegation_id = v.visit GROUP BY v.year",
+    ]
+    if detail:
+        parts.append(
+            f"SELECT 'priority', NULL, NULL, p.sector_id, COUNT(*), 0, 0, 0 FROM {priority} p "
+            "JOIN v ON v.visit = p.delegation_id GROUP BY p.sector_id"
+        )
+    sql = f"WITH v AS {materialized}({visits_sql}) " + " UNION ALL ".join(parts)
+    counts = {"held": [], "signed": [], "followed": [], "reported": [], "priority": []}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*visits_params, UNSIGNED.value])
+        for row in cursor.fetchall():
+            counts[row[0]].append(row[1:])
+    return counts
 
 
 def _agreement_rows(by_kind: dict, figures: Figures) -> list[Row]:
@@ -258,14 +276,8 @@ def _funnel_rows(by_status: dict) -> list[Row]:
     return rows
 
 
-def _sector_rows(ids: QuerySet, held: dict, followed: dict) -> list[Row]:
+def _sector_rows(held: dict, followed: dict, visits: dict) -> list[Row]:
     """The sectors with the most meetings held, then follow-ups, then visits that gave them priority."""
-    visits = dict(
-        Delegation.priority_sectors.through.objects.filter(delegation__in=ids)
-        .order_by()
-        .values_list("sector")
-        .annotate(n=Count("pk"))
-    )
     ranked = sorted(
         {pk for pk in (*held, *followed, *visits) if pk is not None},
         key=lambda pk: (-held.get(pk, 0), -followed.get(pk, 0), -visits.get(pk, 0), pk),
@@ -284,13 +296,14 @@ def _sector_rows(ids: QuerySet, held: dict, followed: dict) -> list[Row]:
 def _organization_rows(years: QuerySet, every_published: bool) -> list[Row]:
     """The organizations in the most meetings held, on either side, from their counts (meetings.tallies):
     for every published visit, their running totals; for some visits, their counts in these visits added
-    up. Ranked by the database; then the ten's names."""
+    up. Ranked and named by the database."""
     organization = connections[years.db].ops.quote_name(Organization._meta.db_table)
     order = "ORDER BY totals.meetings_held DESC, organization.name, organization.id LIMIT %s"
+    named = "organization.name, organization.slug, totals.meetings_held"
     if every_published:
         # The tenth largest total bounds the ranking, found on the totals' index.
         sql = (
-            f"SELECT organization.id, totals.meetings_held FROM (SELECT organization_id, n AS meetings_held "
+            f"SELECT {named} FROM (SELECT organization_id, n AS meetings_held "
             f"FROM {tallies.PUBLISHED} WHERE n >= (SELECT COALESCE(MIN(n), 0) FROM "
             f"(SELECT n FROM {tallies.PUBLISHED} ORDER BY n DESC LIMIT %s) top)) totals "
             f"JOIN {organization} AS organization ON organization.id = totals.organization_id {order}"
@@ -300,14 +313,15 @@ def _organization_rows(years: QuerySet, every_published: bool) -> list[Row]:
         sql = (
             f"WITH totals AS (SELECT t.organization_id, SUM(t.n) AS meetings_held FROM {tallies.BY_ORGANIZATION} t "
             f"WHERE t.delegation_id IN (SELECT v.visit FROM ({{visits}}) v) GROUP BY t.organization_id) "
-            f"SELECT organization.id, totals.meetings_held FROM totals "
+            f"SELECT {named} FROM totals "
             f"JOIN {organization} AS organization ON organization.id = totals.organization_id "
             f"WHERE totals.meetings_held >= (SELECT COALESCE(MIN(meetings_held), 0) FROM "
             f"(SELECT meetings_held FROM totals ORDER BY meetings_held DESC LIMIT %s) top) {order}"
         )
-    ranked = _fetch(years, sql, [TOP, TOP])
-    names = Organization.objects.only("name", "slug").in_bulk([pk for pk, _count in ranked])
-    return [Row(label=names[pk].name, key=names[pk].slug, values={"meetings_held": count}) for pk, count in ranked]
+    return [
+        Row(label=name, key=slug, values={"meetings_held": count})
+        for name, slug, count in _fetch(years, sql, [TOP, TOP])
+    ]
 
 
 def _timeline_rows(per_year: dict, held: dict, signed: dict, followed: dict) -> list[Row]:
