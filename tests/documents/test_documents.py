@@ -72,7 +72,7 @@ def test_programme_shows_local_and_home_times_venues_and_sessions(demo_world):
     assert "15:00–16:30 CET, UTC+1 22:00–23:30 home time (UTC+8)" in text
     assert "Time not announced" in text
     assert demo_world.session.venue.address in text
-    session_row = "16:00–16:30 A Government of the Irkutsk region"
+    session_row = "16:00–16:30 · A Government of the Irkutsk region"
     assert session_row in text
     assert compact(f"Shanghai Electric ({CHINESE_NAME})") in compact(text)
     assert compact("Li Wei (李伟)") in compact(text)
