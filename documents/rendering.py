@@ -19,6 +19,7 @@ import mimetypes
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -141,9 +142,10 @@ def split_by_anchor(html: str, prefix: str, keys: list[int]) -> list[bytes]:
 
 
 def worker_count(tasks: int) -> int:
-    """How many processes to share `tasks` pieces of work: one per core, one alone for a single piece or inside
-    a daemonic process (which may not have children)."""
-    if tasks < 2 or multiprocessing.current_process().daemon:
+    """How many processes to share `tasks` pieces of work: one per core; one alone for a single piece, inside a
+    daemonic process (which may not have children), or in a process running other threads (a threaded
+    development server: a fork copies only the calling thread, and a lock another thread held stays held)."""
+    if tasks < 2 or multiprocessing.current_process().daemon or threading.active_count() > 1:
         return 1
     return max(1, min(tasks, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()))
 
