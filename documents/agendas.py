@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, Q
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from matchmaking.agendas import AgendaMeeting, AgendaSession, agenda_meeting, co
 from matchmaking.models import Invitation, Registration
 from meetings.models import Meeting, MeetingParticipant
 
-from .rendering import render_document, render_pdf
+from .rendering import in_workers, render_pdf, split_by_anchor
 
 
 @dataclass
@@ -99,34 +100,35 @@ def organization_agenda_pdf(
         return render_agenda(delegation, organization, sections)
 
 
-# Agendas laid out together in one document, then written out one by one: a document's fixed costs (the
-# stylesheet's cascade, fonts) are paid once for the chunk, and a task reports progress between chunks.
+# Agendas laid out together in one document, written once and cut into one PDF each: a document's fixed costs
+# (the stylesheet's cascade, the fonts' subsets) are paid once for the chunk; chunks are laid out in worker
+# processes, and a task reports progress between chunks.
 BATCH_SIZE = 25
 
 
 def render_agendas(
     delegation: Delegation, organizations: Iterable[Organization], *, public: bool = False, language: str | None = None
 ) -> Iterator[tuple[Organization, bytes]]:
-    """Each organization's agenda for the visit as (organization, PDF bytes), the same bytes' worth of pages as
-    organization_agenda_pdf gives, read in one go and laid out BATCH_SIZE at a time as the caller iterates."""
+    """Each organization's agenda for the visit as (organization, PDF bytes), the same pages as
+    organization_agenda_pdf gives, read in one go and laid out BATCH_SIZE at a time (in worker processes when
+    the machine has several cores) as the caller iterates."""
     organizations = list(organizations)
+    chunks = [organizations[start : start + BATCH_SIZE] for start in range(0, len(organizations), BATCH_SIZE)]
     with translation.override(language or translation.get_language()):
         agendas = visit_agendas(delegation, organizations, public=public)
-    for start in range(0, len(organizations), BATCH_SIZE):
-        chunk = organizations[start : start + BATCH_SIZE]
-        with translation.override(language or translation.get_language()):
-            document = render_document(
-                "documents/agendas.html",
-                {"delegation": delegation, "agendas": [(o, agendas[o.pk]) for o in chunk]},
+        pages = [
+            (
+                render_to_string(
+                    "documents/agendas.html",
+                    {"delegation": delegation, "agendas": [(o, agendas[o.pk]) for o in chunk]},
+                ),
+                "agenda-",
+                [o.pk for o in chunk],
             )
-        starts = {}
-        for number, page in enumerate(document.pages):
-            for anchor in page.anchors:
-                if anchor.startswith("agenda-"):
-                    starts.setdefault(int(anchor.removeprefix("agenda-")), number)
-        bounds = [starts[o.pk] for o in chunk] + [len(document.pages)]
-        for index, organization in enumerate(chunk):
-            yield organization, document.copy(document.pages[bounds[index] : bounds[index + 1]]).write_pdf()
+            for chunk in chunks
+        ]
+    for chunk, contents in zip(chunks, in_workers(split_by_anchor, pages), strict=True):
+        yield from zip(chunk, contents, strict=True)
 
 
 def sessions_agenda_pdf(

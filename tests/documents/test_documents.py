@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from delegations.models import ItineraryItem
 
-from .conftest import CHINESE_NAME, PRIVATE_EMAIL
+from .conftest import CHINESE_NAME, PRIVATE_EMAIL, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_programme_shows_local_and_home_times_venues_and_sessions(demo_world):
     assert "15:00–16:30 CET, UTC+1 22:00–23:30 home time (UTC+8)" in text
     assert "Time not announced" in text
     assert demo_world.session.venue.address in text
-    session_row = "16:00–16:30 A Government of the Irkutsk region"
+    session_row = "16:00–16:30 · A Government of the Irkutsk region"
     assert session_row in text
     assert compact(f"Shanghai Electric ({CHINESE_NAME})") in compact(text)
     assert compact("Li Wei (李伟)") in compact(text)
@@ -133,3 +133,13 @@ def test_a_batch_gives_each_organization_its_own_agenda(demo_world):
     assert f"{government.name} Правительство Иркутской области Meeting agenda" in government_text
     assert "a representative of Shanghai Electric" in government_text
     assert "Hidden Person" not in government_text
+
+
+def test_a_batch_laid_out_in_worker_processes_gives_the_same_agendas(demo_world, monkeypatch):
+    """One agenda a chunk: two chunks, laid out in two forked worker processes, read back in order."""
+    from documents import agendas
+
+    monkeypatch.setattr(agendas, "BATCH_SIZE", 1)
+    organizations = [demo_world.chinese, demo_world.visit.leading_body]
+    batch = [(o, pdf_pages(content)) for o, content in agendas.render_agendas(demo_world.visit, organizations)]
+    assert batch == demo_world.batch
