@@ -1,3 +1,6 @@
+import datetime
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -11,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from contacts.models import Organization, Person
@@ -73,6 +76,12 @@ def meetings_matching(word: str) -> QuerySet:
             meetings.filter(table__icontains=word).values("pk"),
         )
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def day_label(day: datetime.date, language: str | None) -> str:
+    """The day as the list shows it, in the language: worked out once, as a page's rows share few days."""
+    return date_format(day)
 
 
 class SlotRefusedAtSaveMixin(RefusedAtSaveMixin):
@@ -279,7 +288,7 @@ class MeetingAdmin(
     @admin.display(description=_("slot"), ordering="date")
     def slot(self, obj):
         """The day, then the local times and their zone."""
-        day = date_format(obj.date)
+        day = day_label(obj.date, get_language())
         if not obj.start_time:
             return day
         times = f"{obj.start_time:%H:%M}–{obj.end_time:%H:%M}" if obj.end_time else f"{obj.start_time:%H:%M}"
