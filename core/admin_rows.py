@@ -1,0 +1,132 @@
+"""A changelist's rows written in one pass: the markup of Django's `items_for_result`, for a fraction
+of its time. Django works out, for every cell, what the column is (`lookup_field`), how to show it and
+which classes it takes, then formats the cell, the row's link and its preserved filters afresh; here
+each column is worked out once a page, and a row is its cells joined."""
+
+import datetime
+
+from django.contrib.admin.templatetags.admin_list import ResultList, items_for_result
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import display_for_field, display_for_value
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.urls import NoReverseMatch
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+
+class Column:
+    """How a column of the list is read and shown; None from `of()` for what only Django's own code knows."""
+
+    def __init__(self, name: str, *, field=None, method=None, link: bool, empty: str, classes: list[str]):
+        self.name, self.field, self.method, self.link, self.empty, self.classes = (
+            name,
+            field,
+            method,
+            link,
+            empty,
+            classes,
+        )
+        self.boolean = getattr(method, "boolean", False)
+
+    @classmethod
+    def of(cls, changelist, name: str, link: bool):
+        model_admin, opts = changelist.model_admin, changelist.lookup_opts
+        empty = model_admin.get_empty_value_display()
+        if not isinstance(name, str) or name == "__str__":
+            return None
+        try:
+            field = opts.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if field is not None:
+            if field.auto_created or (field.is_relation and not isinstance(field, models.ForeignKey)):
+                return None
+            classes = [f"field-{name}"]
+            if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
+                classes.append("nowrap")
+            return cls(name, field=field, link=link, empty=empty, classes=classes)
+        if hasattr(model_admin, name) and callable(method := getattr(model_admin, name)):
+            classes = ["action-checkbox"] if name == "action_checkbox" else [f"field-{name}"]
+            empty = getattr(method, "empty_value_display", empty)
+            return cls(name, method=method, link=link, empty=empty, classes=classes)
+        return None
+
+    def cell(self, obj) -> tuple[str, str]:
+        """The cell's classes and its content, escaped."""
+        classes = self.classes
+        try:
+            return self.shown(obj)
+        except ObjectDoesNotExist:
+            return " ".join(classes), conditional_escape(self.empty)
+
+    def shown(self, obj) -> tuple[str, str]:
+        classes = self.classes
+        if self.method is not None:
+            value = self.method(obj)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            shown = display_for_value(value, self.empty, self.boolean)
+            if isinstance(value, (datetime.date, datetime.time)):
+                classes = [*classes, "nowrap"]
+        elif isinstance(self.field, models.ForeignKey):
+            shown = getattr(obj, self.name)
+            if shown is None:
+                shown = self.empty
+        else:
+            value = getattr(obj, self.name)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            shown = display_for_field(value, self.field, self.empty, avoid_link=self.link)
+        return " ".join(classes), conditional_escape(shown)
+
+
+def result_rows(changelist):
+    """Each row of the page as Django's `results()` gives it: a list of its cells' markup (here one
+    item, the whole row). Falls back to Django's own for editable lists, pop-ups and what `Column`
+    does not know."""
+    if changelist.formset or changelist.is_popup or changelist.to_field or changelist.list_display_links is None:
+        return None
+    links, columns = changelist.list_display_links, []
+    first = True
+    for name in changelist.list_display:
+        link = (first and not links) or name in links
+        column = Column.of(changelist, name, link)
+        if column is None:
+            return None
+        if link:
+            first = False
+        columns.append(column)
+    if not changelist.result_list:
+        return []
+    linked = next((column for column in columns if column.link), None)
+    suffix = ""
+    if linked is not None:
+        # The preserved filters are the same for every row: worked out once, on the first row's address.
+        try:
+            url = changelist.url_for_result(changelist.result_list[0])
+        except NoReverseMatch:
+            return None
+        context = {"preserved_filters": changelist.preserved_filters, "opts": changelist.opts}
+        preserved = add_preserved_filters(context, url)
+        if not preserved.startswith(url):
+            return None
+        suffix = preserved[len(url) :]
+    rows = []
+    for obj in changelist.result_list:
+        cells = []
+        for column in columns:
+            classes, shown = column.cell(obj)
+            if column.link:
+                tag = "th" if column is linked else "td"
+                url = conditional_escape(changelist.url_for_result(obj) + suffix)
+                cells.append(f'<{tag} class="{classes}"><a href="{url}">{shown}</a></{tag}>')
+            else:
+                cells.append(f'<td class="{classes}">{shown}</td>')
+        rows.append(ResultList(None, [mark_safe("".join(cells))]))
+    return rows
+
+
+def djangos_rows(changelist):
+    """The rows as Django's own `items_for_result` writes them (what `result_rows` must equal)."""
+    return [ResultList(None, items_for_result(changelist, obj, None)) for obj in changelist.result_list]
