@@ -9,7 +9,6 @@ goes in them, is said by its caller.
 import contextlib
 import csv
 import queue
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -68,91 +67,88 @@ def sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def sql_neutral(column: str) -> str:
-    """A text column's value as neutralise() gives it; ascii() compares a code, far cheaper than left().
+def sql_cell(column: str) -> str:
+    """A text column's value as COPY's CSV format must receive it to write the cell csv_lines writes:
+    neutralised as neutralise() does it, and NULL when empty (COPY writes NULL as nothing, but quotes an
+    empty string). COPY quotes the rest as csv_lines does: a value holding the separator, a double quote
+    or a line break, its quotes doubled. `column` is a plain reference, cheap to repeat.
 
-    PostgreSQL's text holds no NUL, and ascii('') is 0: the NUL start is left out of the list."""
+    ascii() compares a code, far cheaper than left(). PostgreSQL's text holds no NUL, and ascii('') is 0:
+    the NUL start is left out of the list."""
     starts = ", ".join(str(ord(start)) for start in FORMULA_STARTS if start != "\0")
     quotes = ", ".join(str(ord(quote)) for quote in QUOTES)
     first, second = f"ascii({column})", f"ascii(substr({column}, 2))"
     risky = f"{first} IN ({starts}) OR ({first} IN ({quotes}) AND {second} IN ({starts}))"
-    return f"CASE WHEN {risky} THEN '''' || {column} ELSE {column} END"
+    return f"CASE WHEN {risky} THEN '''' || {column} ELSE nullif({column}, '') END"
 
 
-def sql_quoted(column: str, delimiter: str) -> str:
-    """A text column's cell as csv_lines writes it: neutralised, then quoted if it holds the separator,
-    a double quote or a line break. `column` is a plain reference, cheap to repeat."""
-    special = " OR ".join(f"strpos({column}, {sql_text(char)}) > 0" for char in (delimiter, '"', "\r", "\n"))
-    neutral = sql_neutral(column)
-    return f"""CASE WHEN {special} THEN '"' || replace({neutral}, '"', '""') || '"' ELSE {neutral} END"""
-
-
-# COPY's text format ends each row with a line feed and writes these characters of the line escaped.
-_COPY_ESCAPES = {b"\\": b"\\", b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
-_COPY_ESCAPE = re.compile(rb"\\(.)", re.DOTALL)
+# The session's settings for the COPY: dates, times and instants written in ISO form and in UTC (callers'
+# formats rely on it); no JIT compilation (the plan of a long expression costs far more to compile than
+# JIT saves: seconds for a query that runs in a few at 170,000 rows); a large export sorted in memory
+# rather than on disk.
+COPY_SETTINGS = {"DateStyle": "ISO", "TimeZone": "UTC", "jit": "off", "work_mem": "64MB"}
 _COPY_DONE = object()
-
-
-def _copy_rows_to_lines(rows: bytes) -> bytes:
-    """Rows as COPY's text format writes them, turned into the file's lines: CRLF ends, no escapes."""
-    # Every line feed COPY writes ends a row: one inside a cell comes escaped, as backslash-n.
-    lines = rows.replace(b"\n", b"\r\n")
-    if b"\\" in lines:
-        lines = _COPY_ESCAPE.sub(lambda escape: _COPY_ESCAPES[escape.group(1)], lines)
-    return lines
+_CRLF = LINE_END.encode()
 
 
 class _Stopped(Exception):
     pass
 
 
-def _copy_out(cursor, sql: str, chunks: queue.Queue, stop: threading.Event, chunk_bytes: int) -> None:
-    """Runs COPY (sql) TO STDOUT on a cursor whose connection nothing else uses meanwhile, putting about
-    `chunk_bytes` of rows at a time into `chunks` (waiting while it is full), then _COPY_DONE, or the
-    error that ended it."""
+def _copy_out(cursor, copy: str, chunks: queue.Queue, stop: threading.Event, chunk_bytes: int) -> None:
+    """Runs `copy` (a COPY … TO STDOUT in CSV format) on a cursor whose connection nothing else uses
+    meanwhile, putting about `chunk_bytes` of CRLF-ended lines at a time into `chunks` (waiting while it
+    is full), then _COPY_DONE, or the error that ended it."""
     rows, size = [], 0
 
     class Sink:
+        # libpq hands COPY's output on one row at a time (PQgetCopyData), each ended by a line feed; a
+        # line break inside a quoted cell is the cell's own. The row's end becomes CRLF.
         def write(self, row: bytes) -> None:
             nonlocal size
             if stop.is_set():
                 raise _Stopped
-            rows.append(row)
+            rows.append(row[:-1])
             size += len(row)
             if size >= chunk_bytes:
-                chunks.put(b"".join(rows))
+                rows.append(b"")
+                chunks.put(_CRLF.join(rows))
                 rows.clear()
                 size = 0
 
     try:
         with cursor.db.wrap_database_errors:
-            cursor.copy_expert(f"COPY ({sql}) TO STDOUT", Sink())
+            cursor.copy_expert(copy, Sink())
         if rows:
-            chunks.put(b"".join(rows))
+            rows.append(b"")
+            chunks.put(_CRLF.join(rows))
         chunks.put(_COPY_DONE)
     except BaseException as error:  # handed to the reading side, which raises it
         chunks.put(error)
 
 
-def copied_lines(*, using: str, sql: str, params: Sequence, chunk_bytes: int, chunks_ahead: int) -> Iterator[bytes]:
-    """The rows of a one-column query whose values are finished CSV lines without their line end, as
-    chunks of about `chunk_bytes` of CRLF-ended lines, written by PostgreSQL.
+def copied_lines(
+    *, using: str, sql: str, params: Sequence, delimiter: str, chunk_bytes: int, chunks_ahead: int
+) -> Iterator[bytes]:
+    """The rows of a query whose columns are a CSV file's cells (see sql_cell), as chunks of about
+    `chunk_bytes` of CRLF-ended lines that PostgreSQL wrote.
 
-    The lines come from `COPY (query) TO STDOUT`, the database's fastest way out, run by a thread
-    while this generator hands on what it has read: the database writes the next lines while the
+    The lines come from `COPY (query) TO STDOUT` in CSV format, the database's fastest way out, run by a
+    thread while this generator hands on what it has read: the database writes the next lines while the
     worker sends the last ones, and holds at most `chunks_ahead` chunks. If the generator is closed
     early (the client went away), the query is cancelled and the thread waited for.
 
-    Side effects: a transaction on the `using` database for the length of the download, with JIT
-    compilation off.
+    Side effects: a transaction on the `using` database for the length of the download, with
+    COPY_SETTINGS.
     """
     connection = connections[using]
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
-        # The plan of a long expression costs far more to compile than JIT saves (measured at
-        # 170,000 rows: seconds of compiling for a query that runs in a few).
-        cursor.execute("SET LOCAL jit = off")
+        settings = ", ".join(f"set_config({sql_text(name)}, %s, true)" for name in COPY_SETTINGS)
+        cursor.execute(f"SELECT {settings}", list(COPY_SETTINGS.values()))
         chunks, stop = queue.Queue(maxsize=chunks_ahead), threading.Event()
-        copy = cursor.mogrify(sql, params).decode()
+        copy = cursor.mogrify(
+            f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, DELIMITER {sql_text(delimiter)})", params
+        ).decode()
         copier = threading.Thread(
             target=_copy_out, args=(cursor, copy, chunks, stop, chunk_bytes), name=COPY_THREAD_NAME, daemon=True
         )
@@ -161,7 +157,7 @@ def copied_lines(*, using: str, sql: str, params: Sequence, chunk_bytes: int, ch
             while (chunk := chunks.get()) is not _COPY_DONE:
                 if isinstance(chunk, BaseException):
                     raise chunk
-                yield _copy_rows_to_lines(chunk)
+                yield chunk
         finally:
             if copier.is_alive():
                 stop.set()

@@ -10,7 +10,7 @@ private notes and contact details, and never leave the staff's hands.
 import datetime
 from collections.abc import Callable, Iterable
 
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import F, OrderBy, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
@@ -19,6 +19,7 @@ from contacts.privacy import PublicName, public_names, representatives
 from core.csv import neutralise, sql_text
 
 from .models import Meeting, MeetingParticipant
+from .people import TABLE as PEOPLE_TABLE
 
 COLUMNS = (
     "date",
@@ -143,13 +144,18 @@ def staff_row_values(meeting: Meeting) -> list[str]:
 _ORGANIZATION_MARK, _COUNT_MARK, _SOME_COUNT = "\x01", "\x02", 987654321
 
 
-def _sql_people(side: str, organization: str) -> tuple[str, list[str]]:
-    """One side's people as public_names gives them, aggregated from the participants `p` of a meeting."""
-    # privacy.representatives' own English phrases, with marks where the count and the organization go.
+def _representatives() -> tuple[str, str]:
+    """privacy.representatives' own English phrases, with marks where the count and the organization go."""
     with translation.override("en"):
         stand_in = Organization(name=_ORGANIZATION_MARK)
         one = representatives(stand_in, 1)
         several = representatives(stand_in, _SOME_COUNT).replace(str(_SOME_COUNT), _COUNT_MARK)
+    return one, several
+
+
+def _sql_people(side: str, organization: str) -> tuple[str, list[str]]:
+    """One side's people as public_names gives them, aggregated from the participants `p` of a meeting."""
+    one, several = _representatives()
     on_side = f"p.side = {sql_text(side)}"
     separator = sql_text(PEOPLE_SEPARATOR)
     hidden = f"count(*) FILTER (WHERE {on_side} AND NOT person.is_public)"
@@ -210,5 +216,50 @@ def sql_source(meetings: QuerySet) -> tuple[dict[str, str], str, list]:
             JOIN {person.db_table} AS person ON person.id = p.{participant.get_field("person").column}
             WHERE p.{participant.get_field("meeting").column} = m.csv_id
         ) AS people"""
+    values = {column: f"people.{column}" if column.endswith("_people") else f"m.csv_{column}" for column in COLUMNS}
+    return values, source, [*params, *delegates_params, *hosts_params]
+
+
+def _stored_people(side: str, organization: str) -> tuple[str, list[str]]:
+    """One side's people as public_names gives them, from the row meetings.people keeps (`kept`)."""
+    one, several = _representatives()
+    separator = sql_text(PEOPLE_SEPARATOR)
+    names, hidden = f"kept.{side}_names", f"coalesce(kept.{side}_hidden, 0)"
+    sql = f"""concat_ws({separator}, nullif({names}, ''),
+        CASE {hidden} WHEN 0 THEN NULL
+            WHEN 1 THEN replace(%s, %s, {organization})
+            ELSE replace(replace(%s, %s, {hidden}::text), %s, {organization}) END)"""
+    return sql, [one, _ORGANIZATION_MARK, several, _COUNT_MARK, _ORGANIZATION_MARK]
+
+
+def stored_sql_source(meetings: QuerySet) -> tuple[dict[str, str], str, list]:
+    """As sql_source, each side's people read from the rows meetings.people keeps: one join, nothing looked
+    up per meeting. The FROM clause ends with the queryset's own ORDER BY, applied to the joined rows."""
+    columns = _raw_columns()
+    query = meetings.query
+    ordering = query.order_by or (query.default_ordering and Meeting._meta.ordering) or ()
+    order_columns, order_terms = {}, []
+    for n, term in enumerate(ordering):
+        if isinstance(term, str):
+            term = OrderBy(F(term.removeprefix("-")), descending=term.startswith("-"))
+        order_columns[f"csv_order_{n}"] = term.expression
+        nulls = " NULLS FIRST" if term.nulls_first else " NULLS LAST" if term.nulls_last else ""
+        order_terms.append(f"m.csv_order_{n} {'DESC' if term.descending else 'ASC'}{nulls}")
+    names = [f"csv_{name}" for name in columns] + list(order_columns)
+    raw = (
+        meetings.select_related(None)
+        .prefetch_related(None)
+        .annotate(**{f"csv_{name}": value for name, value in columns.items()}, **order_columns)
+        .order_by()
+        .values_list(*names)
+    )
+    rows, params = raw.query.sql_with_params()
+    delegates, delegates_params = _stored_people("delegation", "m.csv_delegation_organization")
+    hosts, hosts_params = _stored_people("host", "m.csv_host_organization")
+    source = f"""({rows}) AS m
+        LEFT JOIN {PEOPLE_TABLE} AS kept ON kept.meeting_id = m.csv_id
+        CROSS JOIN LATERAL (SELECT {delegates} AS delegation_people, {hosts} AS host_people) AS people"""
+    if order_terms:
+        source += f" ORDER BY {', '.join(order_terms)}"
     values = {column: f"people.{column}" if column.endswith("_people") else f"m.csv_{column}" for column in COLUMNS}
     return values, source, [*params, *delegates_params, *hosts_params]

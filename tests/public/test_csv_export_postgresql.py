@@ -255,7 +255,7 @@ def test_database_export_stopped_by_the_client_cancels_the_query(client, many_me
 
 
 def test_database_export_error_reaches_the_worker_and_leaves_the_connection_usable(client, many_meetings, monkeypatch):
-    monkeypatch.setattr(exports, "database_csv_query", lambda meetings, delimiter: ("SELECT 1 / 0", []))
+    monkeypatch.setattr(exports, "database_csv_query", lambda meetings: ("SELECT 1 / 0", []))
 
     chunks = iter(client.get(EXPORT_URL).streaming_content)
     next(chunks)
