@@ -489,17 +489,18 @@ def download(server: Server, path: str) -> dict:
 
 
 def copy_seconds(query: dict) -> float:
-    """PostgreSQL's own COPY of the same rows: the export's values for the same filters, unformatted,
-    with the server's settings or JIT off, whichever is faster."""
+    """PostgreSQL's own COPY of the same rows: the export's values for the same filters, unformatted, read
+    the way the export reads them (each meeting's people from the rows meetings.people keeps), with the
+    server's settings or JIT off, whichever is faster."""
     from django.db import connection
 
-    from meetings.table import sql_source
+    from meetings.table import stored_sql_source
     from public.filters import MeetingFilter
     from public.views import meetings as views
 
     filterset = MeetingFilter(query, queryset=views.public_meetings())
     assert filterset.is_valid(), filterset.errors
-    values, source, params = sql_source(filterset.qs)
+    values, source, params = stored_sql_source(filterset.qs)
 
     class Sink:
         size = 0

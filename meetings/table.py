@@ -153,20 +153,6 @@ def _representatives() -> tuple[str, str]:
     return one, several
 
 
-def _sql_people(side: str, organization: str) -> tuple[str, list[str]]:
-    """One side's people as public_names gives them, aggregated from the participants `p` of a meeting."""
-    one, several = _representatives()
-    on_side = f"p.side = {sql_text(side)}"
-    separator = sql_text(PEOPLE_SEPARATOR)
-    hidden = f"count(*) FILTER (WHERE {on_side} AND NOT person.is_public)"
-    sql = f"""concat_ws({separator},
-        string_agg(person.name, {separator} ORDER BY p.id) FILTER (WHERE {on_side} AND person.is_public),
-        CASE {hidden} WHEN 0 THEN NULL
-            WHEN 1 THEN replace(%s, %s, {organization})
-            ELSE replace(replace(%s, %s, {hidden}::text), %s, {organization}) END)"""
-    return sql, [one, _ORGANIZATION_MARK, several, _COUNT_MARK, _ORGANIZATION_MARK]
-
-
 def _raw_columns() -> dict[str, object]:
     """The meeting's own values, by column name (and its id), as the queryset reads them."""
     # Translated texts in English, as row_values reads them (no text in English reads as empty).
@@ -192,34 +178,6 @@ def _raw_columns() -> dict[str, object]:
     }
 
 
-def sql_source(meetings: QuerySet) -> tuple[dict[str, str], str, list]:
-    """Each column's value in SQL, by its name in COLUMNS, and the FROM clause they read, with its params.
-
-    The queryset gives the rows (filters, order, joins); the people of each meeting are aggregated beside.
-    """
-    columns = _raw_columns()
-    # Each value an annotation named csv_<name>, for the SQL below to refer to (m.csv_date).
-    raw = (
-        meetings.select_related(None)
-        .prefetch_related(None)
-        .annotate(**{f"csv_{name}": value for name, value in columns.items()})
-        .values_list(*(f"csv_{name}" for name in columns))
-    )
-    rows, params = raw.query.sql_with_params()
-    delegates, delegates_params = _sql_people(MeetingParticipant.Side.DELEGATION, "m.csv_delegation_organization")
-    hosts, hosts_params = _sql_people(MeetingParticipant.Side.HOST, "m.csv_host_organization")
-    participant, person = MeetingParticipant._meta, Person._meta
-    source = f"""({rows}) AS m
-        CROSS JOIN LATERAL (
-            SELECT {delegates} AS delegation_people, {hosts} AS host_people
-            FROM {participant.db_table} AS p
-            JOIN {person.db_table} AS person ON person.id = p.{participant.get_field("person").column}
-            WHERE p.{participant.get_field("meeting").column} = m.csv_id
-        ) AS people"""
-    values = {column: f"people.{column}" if column.endswith("_people") else f"m.csv_{column}" for column in COLUMNS}
-    return values, source, [*params, *delegates_params, *hosts_params]
-
-
 def _stored_people(side: str, organization: str) -> tuple[str, list[str]]:
     """One side's people as public_names gives them, from the row meetings.people keeps (`kept`)."""
     one, several = _representatives()
@@ -233,8 +191,10 @@ def _stored_people(side: str, organization: str) -> tuple[str, list[str]]:
 
 
 def stored_sql_source(meetings: QuerySet) -> tuple[dict[str, str], str, list]:
-    """As sql_source, each side's people read from the rows meetings.people keeps: one join, nothing looked
-    up per meeting. The FROM clause ends with the queryset's own ORDER BY, applied to the joined rows."""
+    """Each column's value in SQL, by its name in COLUMNS, and the FROM clause they read, with its params: the
+    queryset gives the rows (filters, joins), each side's people are read from the rows meetings.people keeps
+    (one join, nothing looked up per meeting). The FROM clause ends with the queryset's own ORDER BY, applied
+    to the joined rows."""
     columns = _raw_columns()
     query = meetings.query
     ordering = query.order_by or (query.default_ordering and Meeting._meta.ordering) or ()

@@ -20,7 +20,7 @@ def unindex_table(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contacts", "0007_other_names"),
-        ("meetings", "0012_results_tallies"),
+        ("meetings", "0013_public_people"),
     ]
 
     operations = [migrations.RunPython(index_table, unindex_table)]
