@@ -8,6 +8,7 @@ from django.db.models import Count
 from contacts.privacy import PublicName
 from delegations.models import Delegation, DelegationMember
 from delegations.programme import HomeTime, programme_build, programme_items
+from tests.builders import built_quietly
 from tests.factories import (
     AgreementFactory,
     DelegationFactory,
@@ -223,6 +224,7 @@ def test_programme_items_of_several_visits_stand_private_delegates_for_their_own
     ]
 
 
+@built_quietly()
 def build_visit(size: int) -> Delegation:
     """`size` members, half private, and `size` items on each of two days, each with people on both sides."""
     visit = DelegationFactory(leading_body=OrganizationFactory())

@@ -7,6 +7,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from meetings.models import Meeting
+from tests.builders import built_quietly
 from tests.factories import (
     DelegationFactory,
     DelegationMemberFactory,
@@ -329,6 +330,7 @@ def test_organization_feed_unknown_is_404(client, db):
 # Query counts at two sizes
 
 
+@built_quietly()
 def build_feed(size: int, host):
     visit = DelegationFactory(slug="big")
     venue = VenueFactory()

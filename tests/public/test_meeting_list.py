@@ -3,6 +3,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting, MeetingParticipant
+from tests.builders import built_quietly
 from tests.factories import (
     DelegationFactory,
     MeetingFactory,
@@ -189,6 +190,7 @@ def test_meeting_list_times_unknown_come_last_in_their_day(client, db):
     assert [m.pk for m in response.context["object_list"]] == [timed.pk, untimed.pk]
 
 
+@built_quietly()
 def meetings_with_people(count: int, **sides) -> None:
     """Meetings without a slot yet (so that sharing an organization books nothing twice), each with two people."""
     visit = DelegationFactory()

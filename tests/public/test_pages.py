@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from contacts.models import Organization
 from delegations.models import Delegation, DelegationMember, ItineraryItem
 from meetings.models import Meeting
-from tests.builders import SIZES, build_visit, slot
+from tests.builders import SIZES, build_visit, built_quietly, slot
 from tests.factories import (
     AgreementFactory,
     AgreementPartyFactory,
@@ -823,6 +823,7 @@ def test_header_search_box_on_every_page(client, demo):
 # Query counts: the same literal count at 3 and at 30 rows, so that no N+1 creeps in.
 
 
+@built_quietly()
 def build_visits(size: int) -> None:
     for rank in range(size):
         visit = DelegationFactory(title=f"Irkutsk visit {rank}", origin_region="Irkutsk region")
@@ -834,6 +835,7 @@ def build_visits(size: int) -> None:
         )
 
 
+@built_quietly()
 def build_organizations(size: int) -> Organization:
     """`size` organizations and people named Irkutsk, and one organization taking part in `size` visits."""
     health = SectorFactory(slug="health", name="Health")
@@ -858,6 +860,7 @@ def build_organizations(size: int) -> Organization:
     return focus
 
 
+@built_quietly()
 def build_person(size: int):
     person = PersonFactory(name="Traveller", slug="traveller", native_name="Путешественник")
     for rank in range(size):
