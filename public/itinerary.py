@@ -10,8 +10,10 @@ organization's and person's markup is written once per page. Every string is tra
 translated it, with the same messages.
 """
 
+import html
+
 from django.urls import reverse
-from django.utils.html import conditional_escape, linebreaks
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext, npgettext
@@ -25,6 +27,14 @@ from delegations.programme import ProgrammeItem
 from .sharing import VisitLinks
 
 SLUG = "0slug0"
+
+
+def conditional_escape(value) -> str:
+    """django.utils.html.conditional_escape, the same bytes, without its check for lazy arguments on every
+    call (a tenth of the page's time)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _url(prefix: str, name: str, slug: str) -> str:
