@@ -25,9 +25,16 @@ class PublicName:
         return self.label
 
 
-def organization_on(person: Person, day: datetime.date | None) -> Organization | None:
-    """The organization of the person's position on that day, else their latest; uses prefetched positions."""
-    positions = sorted(person.positions.all(), key=lambda p: (p.start_date or datetime.date.min, p.pk), reverse=True)
+def organization_on(
+    person: Person, day: datetime.date | None, positions: Iterable[Position] | None = None
+) -> Organization | None:
+    """The organization of the person's position on that day, else their latest; uses prefetched positions,
+    or `positions` (the person's own, with their organizations) when given."""
+    positions = sorted(
+        person.positions.all() if positions is None else positions,
+        key=lambda p: (p.start_date or datetime.date.min, p.pk),
+        reverse=True,
+    )
     for position in positions:
         started = position.start_date is None or day is None or position.start_date <= day
         not_ended = position.end_date is None or day is None or day <= position.end_date
@@ -36,16 +43,22 @@ def organization_on(person: Person, day: datetime.date | None) -> Organization |
     return positions[0].organization if positions else None
 
 
-def position_on(person: Person, day: datetime.date | None, prefer: Collection[Organization] = ()) -> Position | None:
+def position_on(
+    person: Person,
+    day: datetime.date | None,
+    prefer: Collection[Organization] = (),
+    positions: Iterable[Position] | None = None,
+) -> Position | None:
     """The position the person held that day, preferring one at an organization of `prefer` (an item's hosts);
     None when no position of theirs covers the day. Unknown start or end dates count as covering it: a title
     recorded without dates is taken as held. Uses prefetched positions.
 
-    No title outside its dates: a governor elected after the visit was not governor at it.
+    No title outside its dates: a governor elected after the visit was not governor at it. `positions`, when
+    given, are the person's own, read by the caller.
     """
     held = [
         position
-        for position in person.positions.all()
+        for position in (person.positions.all() if positions is None else positions)
         if day is None
         or (
             (position.start_date is None or position.start_date <= day)

@@ -17,7 +17,7 @@ from functools import cached_property
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Expression, F, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Expression, F, QuerySet, Value
 
 from contacts.models import Organization, Person, Position, Sector
 from contacts.privacy import PublicName, organization_on, position_on, public_names, representatives
@@ -190,9 +190,10 @@ def programme_build(*, delegation: Delegation, item_annotations: Mapping[str, Ex
     """
     members = list(DelegationMember.objects.filter(delegation=delegation).select_related("person", "organization"))
     side = _Side(delegation, members)
-    items = _fetched(ItineraryItem.objects.filter(delegation=delegation), item_annotations)
+    fetched = _fetched(ItineraryItem.objects.filter(delegation=delegation), item_annotations)
     days = []
-    for day, day_items in groupby((side.item(item, item_annotations) for item in items), key=lambda i: i.day):
+    programme_items = (side.item(item, fetched, item_annotations) for item in fetched.items)
+    for day, day_items in groupby(programme_items, key=lambda i: i.day):
         cities = tuple(CityBlock(city, tuple(block)) for city, block in groupby(day_items, key=lambda i: i.city))
         days.append(ProgrammeDay(day, cities))
     return Programme(
@@ -212,46 +213,107 @@ def programme_items(
     """
     fetched = _fetched(items.select_related("delegation__leading_body"), item_annotations)
     by_visit = defaultdict(list)
-    visit_ids = {item.delegation_id for item in fetched}
+    visit_ids = {item.delegation_id for item in fetched.items}
     if visit_ids:
         for member in DelegationMember.objects.filter(delegation__in=visit_ids).select_related("organization"):
             by_visit[member.delegation_id].append(member)
     sides = {}
-    for item in fetched:
+    for item in fetched.items:
         if item.delegation_id not in sides:
             sides[item.delegation_id] = _Side(item.delegation, by_visit[item.delegation_id])
-    return [sides[item.delegation_id].item(item, item_annotations) for item in fetched]
+    return [sides[item.delegation_id].item(item, fetched, item_annotations) for item in fetched.items]
 
 
-def _fetched(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expression] | None) -> list[ItineraryItem]:
+@dataclass
+class _Fetched:
+    """Items with what each links to, by item id, and everyone once (with their positions)."""
+
+    items: list[ItineraryItem]
+    hosts: dict[int, list[Organization]]
+    delegates: dict[int, list[Person]]
+    host_people: dict[int, list[Person]]
+    agreements: dict[int, list[Agreement]]
+    positions: dict[int, list[Position]]  # by person id
+
+
+HOSTS, DELEGATES, HOST_PEOPLE = range(3)
+
+
+def _links(item_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """(item id, linked id) pairs of the items' hosts, delegates and host people, by kind, in one query."""
+    tables = (
+        (HOSTS, ItineraryItem.hosts.through, "organization_id"),
+        (DELEGATES, ItineraryItem.delegation_participants.through, "person_id"),
+        (HOST_PEOPLE, ItineraryItem.host_participants.through, "person_id"),
+    )
+    first, *others = (
+        model.objects.filter(itineraryitem_id__in=item_ids)
+        .annotate(kind=Value(kind))
+        .values_list("kind", "itineraryitem_id", target)
+        .order_by()
+        for kind, model, target in tables
+    )
+    links = {kind: [] for kind, _, _ in tables}
+    for kind, item_id, target_id in first.union(*others, all=True):
+        links[kind].append((item_id, target_id))
+    return links
+
+
+def _by_item(links: list[tuple[int, int]], objects: list) -> dict[int, list]:
+    """Each item's linked objects, in the order of `objects` (the model's own, as the database sorted them)."""
+    rank = {obj.pk: (position, obj) for position, obj in enumerate(objects)}
+    by_item = defaultdict(list)
+    for item_id, target_id in links:
+        by_item[item_id].append(rank[target_id])
+    return {
+        item_id: [obj for _, obj in sorted(linked, key=lambda pair: pair[0])] for item_id, linked in by_item.items()
+    }
+
+
+def _fetched(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expression] | None) -> _Fetched:
+    """The items and what they link to, each table read by primary keys (joined to the items, PostgreSQL
+    hashed whole tables of organizations and people for a few hundred rows)."""
     items = list(
         items.select_related("venue")
-        .prefetch_related(
-            "hosts",
-            "delegation_participants",
-            "host_participants",
-            # Those of the item's own visit: a link planted across visits never names another visit's.
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.filter(delegation=F("signing_item__delegation")).order_by("title"),
-            ),
-        )
         .annotate(**(annotations or {}))
         # Explicit, so that items without a time come after the timed ones on SQLite and PostgreSQL alike.
         .order_by("day", F("start_time").asc(nulls_last=True), "order", "pk")
     )
+    item_ids = [item.pk for item in items]
+    if not item_ids:
+        return _Fetched(items, {}, {}, {}, {}, {})
+    links = _links(item_ids)
+    host_links, delegate_links, host_people_links = links[HOSTS], links[DELEGATES], links[HOST_PEOPLE]
+    organizations = list(Organization.objects.filter(pk__in={pk for _, pk in host_links})) if host_links else []
+    people_ids = {pk for _, pk in delegate_links} | {pk for _, pk in host_people_links}
+    people = list(Person.objects.filter(pk__in=people_ids)) if people_ids else []
     # Everyone's positions in one query, for whose organization a private participant stands.
-    people = [
-        person for item in items for person in (*item.delegation_participants.all(), *item.host_participants.all())
-    ]
-    prefetch_related_objects(people, Prefetch("positions", queryset=Position.objects.select_related("organization")))
-    return items
+    positions = defaultdict(list)
+    if people_ids:
+        for position in Position.objects.filter(person_id__in=people_ids).select_related("organization"):
+            positions[position.person_id].append(position)
+    # Those of the item's own visit: a link planted across visits never names another visit's.
+    visit_of = {item.pk: item.delegation_id for item in items}
+    agreements = defaultdict(list)
+    for agreement in Agreement.objects.filter(signing_item_id__in=item_ids).order_by("title"):
+        if agreement.delegation_id == visit_of[agreement.signing_item_id]:
+            agreements[agreement.signing_item_id].append(agreement)
+    return _Fetched(
+        items=items,
+        hosts=_by_item(host_links, organizations),
+        delegates=_by_item(delegate_links, people),
+        host_people=_by_item(host_people_links, people),
+        agreements=agreements,
+        positions=positions,
+    )
 
 
-def host_title(person: Person, day: datetime.date, hosts: Iterable[Organization]) -> str:
+def host_title(
+    person: Person, day: datetime.date, hosts: Iterable[Organization], positions: Iterable[Position] | None = None
+) -> str:
     """A host participant's title on the item's day: the position then at one of the item's hosts, else at any
     organization; none when no recorded position covers that day (see contacts.privacy.position_on)."""
-    position = position_on(person, day, prefer=hosts)
+    position = position_on(person, day, prefer=hosts, positions=positions)
     return position.title if position else ""
 
 
@@ -277,9 +339,13 @@ class _Side:
             name, title = PublicName(representatives(organization), organization=organization), ""
         return ProgrammeMember(name=name, role=member.role, title=title, organization=organization)
 
-    def item(self, item: ItineraryItem, annotations: Mapping[str, Expression] | None) -> ProgrammeItem:
-        delegates = sorted(item.delegation_participants.all(), key=lambda p: self.rank.get(p.pk, len(self.rank)))
-        hosts = list(item.hosts.all())
+    def item(
+        self, item: ItineraryItem, fetched: _Fetched, annotations: Mapping[str, Expression] | None
+    ) -> ProgrammeItem:
+        delegates = sorted(fetched.delegates.get(item.pk, ()), key=lambda p: self.rank.get(p.pk, len(self.rank)))
+        hosts = fetched.hosts.get(item.pk, [])
+        host_people = fetched.host_people.get(item.pk, ())
+        positions = fetched.positions
         return ProgrammeItem(
             pk=item.pk,
             delegation=self.delegation,
@@ -298,17 +364,20 @@ class _Side:
             hosts=tuple(hosts),
             public_hosts=tuple(
                 public_names(
-                    ((p, organization_on(p, item.day)) for p in item.host_participants.all()),
-                    titles={p.pk: host_title(p, item.day, hosts) for p in item.host_participants.all()},
+                    ((p, organization_on(p, item.day, positions.get(p.pk, ()))) for p in host_people),
+                    titles={p.pk: host_title(p, item.day, hosts, positions.get(p.pk, ())) for p in host_people},
                 )
             ),
             public_delegates=tuple(
-                public_names((p, self.represents.get(p.pk) or organization_on(p, item.day)) for p in delegates)
+                public_names(
+                    (p, self.represents.get(p.pk) or organization_on(p, item.day, positions.get(p.pk, ())))
+                    for p in delegates
+                )
             ),
             audience_size=item.audience_size,
             audience_display=item.audience_display,
             reported_meetings=item.reported_meetings,
-            agreements=tuple(item.agreements.all()),
+            agreements=tuple(fetched.agreements.get(item.pk, ())),
             agreements_without_detail=item.agreements_without_detail,
             agreements_without_detail_summary=item.agreements_without_detail_summary,
             annotations={name: getattr(item, name) for name in annotations or {}},

@@ -4,6 +4,8 @@ from django import template
 
 from core import dates
 
+from ..itinerary import ItineraryWriter
+
 register = template.Library()
 
 
@@ -41,3 +43,12 @@ def page_url(context, number: int) -> str:
 def visit_meetings_url(links, **filters) -> str:
     """A visit's meeting list narrowed by filters, through the share link when the page is shared."""
     return links.meetings(**filters)
+
+
+@register.simple_tag(takes_context=True)
+def itinerary_item(context, item) -> str:
+    """An item of the itinerary page, written by public.itinerary (one writer per page, with the page's links)."""
+    writer = context.render_context.get(ItineraryWriter)
+    if writer is None:
+        writer = context.render_context[ItineraryWriter] = ItineraryWriter(context["links"])
+    return writer.item(item)

@@ -1,7 +1,11 @@
 import datetime
+import functools
+import operator
 from dataclasses import dataclass
 
-from django.db.models import Count, F, FilteredRelation, Prefetch, Q, prefetch_related_objects
+from django.conf import settings
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -75,10 +79,19 @@ class VisibleDelegationMixin:
         }
 
 
-# Counted here rather than in the programme, which knows nothing of meetings; those of the item's own visit.
+# Counted here rather than in the programme, which knows nothing of meetings; those of the item's own visit. A
+# subquery per item: joined and grouped, the items' every column made the GROUP BY.
 MEETING_COUNT = {
-    "meeting_count": Count(
-        "meetings", filter=~Q(meetings__status=Meeting.Status.CANCELLED) & Q(meetings__delegation=F("delegation"))
+    "meeting_count": Coalesce(
+        Subquery(
+            Meeting.objects.filter(session=OuterRef("pk"), delegation=OuterRef("delegation"))
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by()
+            .values("session")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
     )
 }
 
@@ -171,6 +184,17 @@ def agreements_without_detail(visit: Delegation) -> list[WithoutDetail]:
     return reported
 
 
+# The items the outcomes page shows: those reporting meetings or documents without detail, in any language.
+REPORTING_ITEMS = functools.reduce(
+    operator.or_,
+    [
+        Q(reported_meetings__isnull=False),
+        Q(agreements_without_detail__isnull=False),
+        *(Q(**{f"agreements_without_detail_summary_{code}__gt": ""}) for code, _ in settings.LANGUAGES),
+    ],
+)
+
+
 class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
     """What the visit produced: agreements, follow-ups and meeting figures."""
 
@@ -181,8 +205,9 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
 
     def get_object(self, queryset=None):
         visit = super().get_object(queryset)
-        # Its items once, for the documents and meetings they report without detail.
-        prefetch_related_objects([visit], *outcome_prefetches(visit), "itinerary_items")
+        # Its items once, those that report documents or meetings without detail (a few of hundreds).
+        reporting = Prefetch("itinerary_items", queryset=ItineraryItem.objects.filter(REPORTING_ITEMS))
+        prefetch_related_objects([visit], *outcome_prefetches(visit), reporting)
         return visit
 
     def get_context_data(self, **kwargs):

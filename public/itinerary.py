@@ -1,0 +1,201 @@
+"""The itinerary page's items as HTML, written in one Python pass.
+
+A visit's programme holds hundreds of items, and Django's template engine spent most of a fresh render of the
+itinerary on them: an include per item and per name, a URL reversed per link, a filter call per time and zone.
+Here each item is written as the template public/_itinerary_item.html wrote it (whitespace and all), names
+with the markup that templates/public/_organization_link.html, _person_name.html, _native_name.html and
+_public_names.html give elsewhere (tests/public/test_itinerary_markup.py holds the two to the same bytes);
+the links of organizations and people are formatted from one reversed prefix, and each
+organization's and person's markup is written once per page. Every string is translated as the template
+translated it, with the same messages.
+"""
+
+import html
+
+from django.urls import reverse
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, ngettext, npgettext
+
+from contacts.models import Organization, Person
+from contacts.privacy import PublicName
+from core import dates
+from delegations.models import ItineraryItem
+from delegations.programme import ProgrammeItem
+
+from .sharing import VisitLinks
+
+SLUG = "0slug0"
+
+
+def conditional_escape(value) -> str:
+    """django.utils.html.conditional_escape, the same bytes, without its check for lazy arguments on every
+    call (a tenth of the page's time)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _url(prefix: str, name: str, slug: str) -> str:
+    # A slug of ASCII letters, digits, hyphens and underscores stands in the address as it is.
+    return prefix.replace(SLUG, slug) if slug.isascii() else reverse(name, args=[slug])
+
+
+def _native(native_name: str) -> str:
+    return f' <span class="native">({conditional_escape(native_name)})</span>' if native_name else ""
+
+
+class ItineraryWriter:
+    """Writes the items of one page: what every item shares (links, labels) is worked out once."""
+
+    def __init__(self, links: VisitLinks):
+        self.links = links
+        self.outcomes = conditional_escape(links.outcomes)
+        self.organization_url = reverse("public:organization-detail", args=[SLUG])
+        self.person_url = reverse("public:person-detail", args=[SLUG])
+        self.kinds = {kind: conditional_escape(str(label)) for kind, label in ItineraryItem.Kind.choices}
+        # Literal messages, so that makemessages finds them here.
+        labels = {
+            "next_day": gettext("(next day)"),
+            "previous_day": gettext("(previous day)"),
+            "tba": gettext("Time not announced"),
+            "hosted_by": gettext("Hosted by"),
+            "host_participants": gettext("Host participants"),
+            "from_delegation": gettext("From the delegation"),
+            "audience": gettext("Audience"),
+            "signed_here": gettext("Signed here"),
+            "without_detail": gettext("Documents reported without detail"),
+        }
+        self.labels = {key: conditional_escape(label) for key, label in labels.items()}
+        self.organizations: dict[int, str] = {}
+        self.people: dict[int, str] = {}
+
+    def organization(self, organization: Organization) -> str:
+        """As public/_organization_link.html."""
+        html = self.organizations.get(organization.pk)
+        if html is None:
+            url = _url(self.organization_url, "public:organization-detail", organization.slug)
+            html = f'<a href="{conditional_escape(url)}">{conditional_escape(organization.name)}</a>' + _native(
+                organization.native_name
+            )
+            self.organizations[organization.pk] = html
+        return html
+
+    def person(self, person: Person) -> str:
+        """As public/_person_name.html."""
+        html = self.people.get(person.pk)
+        if html is None:
+            html = ""
+            if person.is_public:
+                url = _url(self.person_url, "public:person-detail", person.slug)
+                html = f'<a href="{conditional_escape(url)}">{conditional_escape(person.name)}</a>' + _native(
+                    person.native_name
+                )
+            self.people[person.pk] = html
+        return html
+
+    def names(self, names: tuple[PublicName, ...]) -> str:
+        """As public/_public_names.html."""
+        separator = "; " if any(name.title for name in names) else ", "
+        parts = []
+        for name in names:
+            if name.person:
+                html = self.person(name.person)
+                if name.title:
+                    html += f', <span class="title">{conditional_escape(name.title)}</span>'
+            else:
+                native = name.organization.native_name if name.organization else ""
+                html = conditional_escape(name.label) + _native(native)
+            parts.append(html)
+        return separator.join(parts)
+
+    def item(self, item: ProgrammeItem) -> SafeString:
+        """As the item was written by the template (public/_itinerary_item.html), whitespace and all."""
+        esc, labels = conditional_escape, self.labels
+        out = [f'\n<li class="item item--{esc(item.kind)}" id="item-{item.pk}">\n  <div class="item__when">\n    ']
+        if item.start_time:
+            clock = f"{item.start_time:%H:%M}" + (f"–{item.end_time:%H:%M}" if item.end_time else "")
+            instant = template_localtime(item.starts_at).isoformat() if item.starts_at else ""
+            zone = dates.zone_label(item.starts_at, item.time_zone) if item.starts_at and item.time_zone else ""
+            out.append(
+                f'\n      <time class="item__time" datetime="{instant}">{clock}</time>\n'
+                f'      <span class="item__zone">{esc(zone)}</span>\n      '
+            )
+            if item.home:
+                home_zone = dates.zone_label(item.starts_at, item.home.time_zone) if item.home.time_zone else ""
+                home = gettext("%(times)s home time (%(zone)s)") % {
+                    "times": esc(item.home.clock),
+                    "zone": esc(home_zone),
+                }
+                shift = ""
+                if item.home.day_shift > 0:
+                    shift = f" {labels['next_day']}"
+                elif item.home.day_shift < 0:
+                    shift = f" {labels['previous_day']}"
+                out.append(f'\n        <span class="item__home">· {home}{shift}</span>\n      ')
+            out.append("\n    ")
+        else:
+            out.append(f'\n      <span class="item__tba">{labels["tba"]}</span>\n    ')
+        out.append(
+            f'\n  </div>\n  <div class="item__body">\n    <p class="item__kind">{self.kind(item.kind)}</p>\n'
+            f'    <h5 class="item__title">{esc(item.title)}</h5>\n    '
+        )
+        if item.venue:
+            address = f', <span class="address">{esc(item.venue.address)}</span>' if item.venue.address else ""
+            out.append(f'\n      <p class="item__venue">{esc(item.venue.name)}{address}</p>\n    ')
+        out.append("\n    ")
+        if item.description:
+            out.append(f'<div class="item__description">{linebreaks(item.description, autoescape=True)}</div>')
+        out.append('\n    <dl class="facts item__facts">\n      \n        ')
+        if item.hosts:
+            hosts = ", ".join(self.organization(organization) for organization in item.hosts)
+            out.append(f"\n          <div><dt>{labels['hosted_by']}</dt><dd>{hosts}</dd></div>\n        ")
+        out.append("\n      \n      ")
+        if item.public_hosts:
+            names = self.names(item.public_hosts)
+            out.append(f"\n        <div><dt>{labels['host_participants']}</dt><dd>{names}</dd></div>\n      ")
+        out.append("\n      ")
+        if item.public_delegates:
+            names = self.names(item.public_delegates)
+            out.append(f"\n        <div><dt>{labels['from_delegation']}</dt><dd>{names}</dd></div>\n      ")
+        out.append("\n      ")
+        if item.audience_size is not None:
+            audience = ngettext("%(audience)s participant", "%(audience)s participants", item.audience_size) % {
+                "audience": esc(item.audience_display)
+            }
+            out.append(f"\n        <div><dt>{labels['audience']}</dt><dd>{audience}</dd></div>\n      ")
+        out.append("\n      ")
+        if item.reported_meetings:
+            count = item.reported_meetings
+            heading = npgettext("heading", "Meeting", "Meetings", count) % {}
+            reported = ngettext("%(counter)s meeting reported", "%(counter)s meetings reported", count) % {
+                "counter": count
+            }
+            out.append(f"\n        <div><dt>{heading}</dt><dd>{reported}</dd></div>\n      ")
+        out.append("\n      ")
+        if count := item.annotations.get("meeting_count"):
+            heading = npgettext("heading", "B2B meeting", "B2B meetings", count) % {}
+            meetings = ngettext("%(counter)s meeting", "%(counter)s meetings", count) % {"counter": count}
+            url = esc(self.links.meetings(session=item.pk))
+            out.append(f'\n        <div><dt>{heading}</dt><dd><a href="{url}">{meetings}</a></dd></div>\n      ')
+        out.append("\n      \n        ")
+        if item.agreements:
+            signed = "; ".join(
+                f'<a href="{self.outcomes}#agreement-{agreement.pk}">{esc(agreement.title)}</a>'
+                for agreement in item.agreements
+            )
+            out.append(f"\n          <div><dt>{labels['signed_here']}</dt><dd>{signed}</dd></div>\n        ")
+        out.append("\n      \n      ")
+        if item.agreements_without_detail or item.agreements_without_detail_summary:
+            number = "" if item.agreements_without_detail is None else item.agreements_without_detail
+            dash = " — " if item.agreements_without_detail and item.agreements_without_detail_summary else ""
+            summary = esc(item.agreements_without_detail_summary)
+            out.append(
+                f"\n        <div><dt>{labels['without_detail']}</dt><dd>{number}{dash}{summary}</dd></div>\n      "
+            )
+        out.append("\n    </dl>\n  </div>\n</li>\n")
+        return mark_safe("".join(out))
+
+    def kind(self, kind: str) -> str:
+        return self.kinds.get(kind) or conditional_escape(kind)
