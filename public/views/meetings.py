@@ -46,6 +46,13 @@ def meeting_rows(meetings):
     )
 
 
+def meetings_in_order(ids: list[int]) -> list[Meeting]:
+    """The meetings of these ids, in this order, with what a public row shows: read by id once a list has chosen
+    its few rows from the meetings alone (see MeetingListView.paginate_queryset)."""
+    rows = {meeting.pk: meeting for meeting in meeting_rows(Meeting.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids]
+
+
 def with_public_sides(meetings):
     """Each meeting's public people, and what its row shows of both sides and of its visit, in one pass."""
     addresses = Addresses()
@@ -85,9 +92,7 @@ class MeetingListView(CachedFilterMixin, FilterView):
         those rows with what they show. Joined before the slice, PostgreSQL joined every matching meeting to both
         sides' organizations (all of them hashed) to keep fifty."""
         paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
-        ids = list(ids)
-        rows = {meeting.pk: meeting for meeting in meeting_rows(Meeting.objects.filter(pk__in=ids))}
-        page.object_list = [rows[pk] for pk in ids]
+        page.object_list = meetings_in_order(list(ids))
         return paginator, page, page.object_list, is_paginated
 
     def export_query(self) -> QueryDict:
