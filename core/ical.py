@@ -2,9 +2,10 @@
 with the project's product id, and an entry's times in its place's zone."""
 
 import datetime
+import functools
 import zoneinfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from core.dates import is_ambiguous
 
@@ -18,6 +19,27 @@ def new_calendar(name: str) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     return calendar
+
+
+def add_missing_timezones(calendar: Calendar) -> None:
+    """`calendar.add_missing_timezones()`, each zone's VTIMEZONE derived once per process: icalendar derives it
+    by stepping through the zone's offsets from 1970 to 2038, the same every time and most of a feed's time.
+    The calendars share it (a copy would cost a quarter of a feed): nothing changes a calendar's zones."""
+    existing = len(calendar.timezones)
+    for tzid in calendar.get_missing_tzids():
+        timezone = vtimezone(tzid)
+        if timezone is not None:
+            calendar.subcomponents.insert(existing, timezone)
+            existing += 1
+
+
+@functools.cache
+def vtimezone(tzid: str) -> Timezone | None:
+    """The zone's VTIMEZONE as icalendar writes it; None for a zone it does not know (left out, as it does)."""
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:
+        return None
 
 
 def place_times(event: Event, day, start, end, time_zone: str, starts_at=None, ends_at=None) -> None:

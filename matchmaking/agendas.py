@@ -13,7 +13,7 @@ from icalendar import Calendar, Event
 from contacts.models import Organization
 from contacts.privacy import PublicName, public_names
 from core.dates import zone_label
-from core.ical import UID_DOMAIN, new_calendar, place_times
+from core.ical import UID_DOMAIN, add_missing_timezones, new_calendar, place_times
 from delegations.models import ItineraryItem
 from meetings.models import Meeting, MeetingParticipant
 
@@ -116,7 +116,7 @@ def sessions_calendar(organization: str, agenda: list[AgendaSession]) -> Calenda
     for entry in agenda:
         for item in entry.meetings:
             calendar.add_component(_meeting_event(item, entry, stamp))
-    calendar.add_missing_timezones()
+    add_missing_timezones(calendar)
     return calendar
 
 

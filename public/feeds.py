@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 
 from contacts.models import Organization
 from contacts.privacy import public_names
-from core.ical import UID_DOMAIN, new_calendar, place_times
+from core.ical import UID_DOMAIN, add_missing_timezones, new_calendar, place_times
 from delegations.models import Delegation, ItineraryItem
 from delegations.programme import ProgrammeItem, programme_build, programme_items
 from meetings.models import Meeting, MeetingParticipant
@@ -108,7 +108,7 @@ def finish(
         calendar.add_component(item_event(item, stamp, request, links))
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, stamp, request, links))
-    calendar.add_missing_timezones()
+    add_missing_timezones(calendar)
     return calendar
 
 

@@ -1,15 +1,20 @@
+import html
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, OuterRef, Q, When
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import get_language as active_language
 
 from contacts.models import Organization, Sector
 from core.text import fold
-from core.widgets import LongSelect
+from core.widgets import LongSelect, attributes
 from delegations.models import Delegation, ItineraryItem
 from meetings.models import Meeting, MeetingParticipant
 
@@ -33,6 +38,31 @@ class CountrySelect(LongSelect):
     def render(self, name, value, attrs=None, renderer=None):
         self.choices = list(self.choices)
         return super().render(name, value, attrs, renderer)
+
+
+class VisitSelect(LongSelect):
+    """The meeting list's select of every published visit (a thousand at scale), read as plain values: building a
+    visit for each option and labelling it was most of the list's time. The same HTML as LongSelect's; a visit's
+    label is its title in the active language, or in the first fallback language that has one (modeltranslation's
+    rule: an empty title counts as missing)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = self.choices.field
+        titles = [build_localized_fieldname("title", language) for language in resolution_order(active_language())]
+        rows = self.choices.queryset.raw_values(field.to_field_name, *titles)
+        choices = [(row[field.to_field_name], next(filter(None, map(row.get, titles)), "")) for row in rows]
+        if field.empty_label is not None:
+            choices.insert(0, ("", str(field.empty_label)))
+        chosen = set(self.format_value(value))
+        parts = [f'<select name="{html.escape(name)}"{attributes(self.build_attrs(self.attrs, attrs))}>']
+        for choice, label in choices:
+            selected = choice in chosen
+            mark = " selected" if selected else ""
+            parts.append(f'\n  <option value="{html.escape(choice)}"{mark}>{html.escape(label)}</option>\n')
+            if selected:
+                chosen = set()
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
 
 
 class DateInput(django_filters.widgets.forms.DateInput):
@@ -97,7 +127,7 @@ class MeetingFilter(django_filters.FilterSet):
         queryset=Delegation.objects.published().only("slug", "title").order_by("-start_date", "title"),
         to_field_name="slug",
         empty_label=_("Any visit"),
-        widget=LongSelect,
+        widget=VisitSelect,
         error_messages={"invalid_choice": _("Choose a visit from the list.")},
     )
     date_from = django_filters.DateFilter(

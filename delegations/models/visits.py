@@ -63,7 +63,7 @@ class DelegationQuerySet(SearchQuerySet):
 
     def for_cards(self):
         """What a visit's summary card shows, in a fixed number of queries."""
-        return self.select_related("organiser").prefetch_related("priority_sectors")
+        return self.prefetch_related("priority_sectors")
 
 
 class Delegation(models.Model):

@@ -53,10 +53,14 @@ def meeting_figures(delegation: Delegation, links: VisitLinks) -> dict:
 @register.inclusion_tag("public/_organization_meetings.html")
 def organization_meetings(organization: Organization, limit: int = 10) -> dict:
     """An organization's latest meetings of published visits, on either side, for its profile."""
-    from ..views.meetings import public_meetings, with_public_sides
+    from ..views.meetings import meetings_in_order, with_public_sides
 
-    meetings = public_meetings().filter(Q(delegation_organization=organization) | Q(host_organization=organization))
-    latest = list(meetings.order_by("-date", "-start_time", "-pk")[: limit + 1])
+    meetings = Meeting.objects.published().filter(
+        Q(delegation_organization=organization) | Q(host_organization=organization)
+    )
+    latest = meetings_in_order(
+        list(meetings.order_by("-date", "-start_time", "-pk").values_list("pk", flat=True)[: limit + 1])
+    )
     return {
         "organization": organization,
         "meetings": with_public_sides(latest[:limit]),

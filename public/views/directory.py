@@ -11,6 +11,7 @@ from matchmaking.models import Registration
 
 from ..appearances import person_appearances
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
+from ..cards import with_cards
 from ..filters import OrganizationFilter
 from ..scopes import ORGANIZATION, ORGANIZATION_IN_VISIT, PERSON
 
@@ -63,7 +64,7 @@ class OrganizationDetailView(CachedForAnonymousMixin, DetailView):
             .order_by(F("due_date").asc(nulls_last=True), "title", "pk")
         )
         return super().get_context_data(
-            visits=visits,
+            visits=with_cards(visits),
             agreements=agreements,
             follow_ups=follow_ups,
             public_people=Person.objects.public().filter(positions__organization=organization).distinct(),
@@ -98,10 +99,9 @@ class SearchView(TemplateView):
         # Punctuation alone folds to nothing, which would match every row.
         if fold(query):
             results = {
-                "visits": Delegation.objects.published()
-                .search(query)
-                .for_cards()
-                .order_by("-start_date")[: self.limit],
+                "visits": with_cards(
+                    Delegation.objects.published().search(query).for_cards().order_by("-start_date")[: self.limit]
+                ),
                 "organizations": listed_organizations().search(query).order_by("name")[: self.limit],
                 "people": Person.objects.public().search(query).order_by("name")[: self.limit],
             }

@@ -18,6 +18,7 @@ from ..cache import CachedFilterMixin, cached_for_anonymous
 from ..exports import meeting_csv_writer
 from ..feeds import delegation_calendar, organization_calendar
 from ..filters import AgendaFilter, MeetingFilter, SharedMeetingFilter, involving
+from ..markup import Addresses, meeting_side
 from ..scopes import ORGANIZATION, VISIT
 from ..sharing import VisitLinks
 
@@ -45,10 +46,22 @@ def meeting_rows(meetings):
     )
 
 
+def meetings_in_order(ids: list[int]) -> list[Meeting]:
+    """The meetings of these ids, in this order, with what a public row shows: read by id once a list has chosen
+    its few rows from the meetings alone (see MeetingListView.paginate_queryset)."""
+    rows = {meeting.pk: meeting for meeting in meeting_rows(Meeting.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids]
+
+
 def with_public_sides(meetings):
+    """Each meeting's public people, and what its row shows of both sides and of its visit, in one pass."""
+    addresses = Addresses()
     for meeting in meetings:
         meeting.public_delegates = public_people(meeting, MeetingParticipant.Side.DELEGATION)
         meeting.public_hosts = public_people(meeting, MeetingParticipant.Side.HOST)
+        meeting.delegation_side = meeting_side(meeting.delegation_organization, meeting.public_delegates, addresses)
+        meeting.host_side = meeting_side(meeting.host_organization, meeting.public_hosts, addresses)
+        meeting.visit_url = addresses.visit(meeting.delegation.slug)
     return meetings
 
 
@@ -73,6 +86,14 @@ class MeetingListView(CachedFilterMixin, FilterView):
 
     def get_queryset(self):
         return public_meetings()
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page's meetings in two steps: their ids, filtered, ordered and sliced over the meetings alone, then
+        those rows with what they show. Joined before the slice, PostgreSQL joined every matching meeting to both
+        sides' organizations (all of them hashed) to keep fifty."""
+        paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
+        page.object_list = meetings_in_order(list(ids))
+        return paginator, page, page.object_list, is_paginated
 
     def export_query(self) -> QueryDict:
         return filter_query(self.filterset)

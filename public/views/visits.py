@@ -15,6 +15,7 @@ from delegations.programme import programme_build
 from meetings.models import Meeting
 
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
+from ..cards import with_cards
 from ..filters import DelegationFilter
 from ..results import results_figures
 from ..scopes import VISIT
@@ -31,8 +32,8 @@ class HomeView(CachedForAnonymousMixin, TemplateView):
     def get_context_data(self, **kwargs):
         published = Delegation.objects.published().for_cards()
         return super().get_context_data(
-            upcoming=published.upcoming(),
-            recent=published.past()[: self.recent_count],
+            upcoming=with_cards(published.upcoming()),
+            recent=with_cards(published.past()[: self.recent_count]),
             **kwargs,
         )
 
@@ -47,6 +48,11 @@ class DelegationListView(CachedFilterMixin, FilterView):
 
     def get_queryset(self):
         return Delegation.objects.published().for_cards().order_by("-start_date", "title")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = with_cards(context["object_list"])
+        return context
 
 
 class VisibleDelegationMixin:

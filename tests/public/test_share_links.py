@@ -262,7 +262,7 @@ def test_share_link_goes_with_its_visit(db):
         ("public:shared-visit-detail", 11),
         # The follow-ups' meetings with their organizations: one query; the band of figures: four.
         ("public:shared-visit-outcomes", 14),
-        ("public:shared-meeting-list", 5),
+        ("public:shared-meeting-list", 6),
         ("public:shared-meeting-export-csv", 3),
         ("public:shared-visit-calendar", 10),
     ],
