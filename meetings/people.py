@@ -21,6 +21,8 @@ drops their triggers and must create them again. The tests check that the trigge
 
 from django.db import connection, transaction
 
+from core import triggers
+
 TABLE = "meetings_publicpeople"
 PARTICIPANT = "meetings_meetingparticipant"
 PERSON = "contacts_person"
@@ -150,15 +152,8 @@ def create_statements(vendor: str) -> list[str]:
 
 
 def drop_statements(vendor: str) -> list[str]:
-    statements = []
-    for name, table in TRIGGERS["postgresql" if vendor == "postgresql" else "sqlite"]:
-        if vendor == "postgresql":
-            statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        else:
-            statements.append(f"DROP TRIGGER IF EXISTS {name}")
-    if vendor == "postgresql":
-        statements += ["DROP FUNCTION IF EXISTS public_people()", "DROP FUNCTION IF EXISTS public_people_truncate()"]
-    return statements
+    vendor = "postgresql" if vendor == "postgresql" else "sqlite"
+    return triggers.drop_statements(TRIGGERS[vendor], vendor, functions=("public_people", "public_people_truncate"))
 
 
 def people_rebuild(using=connection) -> None:

@@ -25,6 +25,8 @@ create them again (as for core.same_owner). The tests check that the triggers ex
 
 from django.db import connection, transaction
 
+from core import triggers
+
 HELD = "'held'"
 MEETING = "meetings_meeting"
 VISIT = "delegations_delegation"
@@ -212,13 +214,10 @@ def create_statements(vendor: str) -> list[str]:
 
 
 def drop_statements(vendor: str) -> list[str]:
-    statements = []
-    for name, table in TRIGGERS["postgresql" if vendor == "postgresql" else "sqlite"]:
-        if vendor == "postgresql":
-            statements += [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
-        else:
-            statements.append(f"DROP TRIGGER IF EXISTS {name}")
-    return statements
+    vendor = "postgresql" if vendor == "postgresql" else "sqlite"
+    # Each PostgreSQL trigger calls a function of its own name.
+    functions = [name for name, _table in TRIGGERS["postgresql"]] if vendor == "postgresql" else ()
+    return triggers.drop_statements(TRIGGERS[vendor], vendor, functions)
 
 
 # What the counts are, counted from the meetings: (table, columns, SELECT giving them).

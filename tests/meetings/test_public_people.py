@@ -10,6 +10,7 @@ from django.db import connection
 
 from contacts.merging import contact_merge
 from contacts.models import Person
+from core import triggers
 from meetings import people
 from meetings.models import Meeting, MeetingParticipant
 from sampledata.generator import domain_flush
@@ -135,11 +136,5 @@ def test_public_people_triggers_exist_after_migrating(db):
     """A later migration that rebuilds the participants' or people's table on SQLite drops their triggers:
     this fails until it creates them again (meetings.people.create_statements)."""
     expected = {name for name, _table in people.TRIGGERS[connection.vendor]}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        names = {row[0] for row in cursor.fetchall()}
-    assert expected <= names
+    assert expected <= triggers.installed(connection)
     assert (DELEGATION, HOST) == people.SIDES  # the triggers' own words for them

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from contacts.merging import contact_merge
+from core import triggers
 from core.cache import content_changed
 from delegations.models import Agreement, Delegation
 from delegations.services import delegations_set_published
@@ -145,13 +146,7 @@ def test_results_counts_triggers_exist_after_migrating(db):
     """A later migration that rebuilds the meetings' or visits' table on SQLite drops their triggers: this
     fails until it creates them again (meetings.tallies.create_statements)."""
     expected = {name for name, _table in tallies.TRIGGERS[connection.vendor]}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        names = {row[0] for row in cursor.fetchall()}
-    assert expected <= names
+    assert expected <= triggers.installed(connection)
     assert Meeting.Status.HELD == "held"  # the triggers' own word for it
 
 
