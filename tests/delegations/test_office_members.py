@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import IntegrityError
 from django.urls import reverse
 
+from core import triggers
 from delegations.models import DelegationMember
 from delegations.models.visits import member_role_label
 from tests.delegations.test_links_inside_visit import rules
@@ -170,30 +171,21 @@ def test_admin_visit_members_inline_takes_an_office_and_names_the_row_without_on
 # -- the migration ----------------------------------------------------------------------------------------
 
 
-def trigger_names() -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        return {row[0] for row in cursor.fetchall()}
-
-
 MATCHMAKING_RULES = ("invitation_", "registration_", "request_", "agenda_", "proposal_")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_back_and_forth_keeps_the_triggers_of_links_inside_one_visit():
     expected = {f"{rule.name}_link" for rule in rules()} | {f"{rule.name}_target" for rule in rules()}
-    assert expected <= trigger_names()
+    assert expected <= triggers.installed(connection)
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     try:
         executor.migrate([("delegations", "0010_links_inside_one_visit")])
         # Matchmaking's tables, made after, are unmade with their triggers; the others' triggers stay.
-        assert {name for name in expected if not name.startswith(MATCHMAKING_RULES)} <= trigger_names()
+        assert {name for name in expected if not name.startswith(MATCHMAKING_RULES)} <= triggers.installed(connection)
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(latest)
-    assert expected <= trigger_names()
+    assert expected <= triggers.installed(connection)
