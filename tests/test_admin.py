@@ -132,9 +132,10 @@ CHANGELIST_QUERIES = {
     "delegations.ShareLink": 6,
     "delegations.Venue": 8,
     # No full count, the years from MIN/MAX (no date hierarchy); the busiest organizations and the
-    # cities are read once per content change, here after rows were added. The page's venues and
-    # sectors are read by a query each.
-    "meetings.Meeting": 11,
+    # cities are read once per content change, here after rows were added. The page's venues, sectors
+    # and both sides' organizations are read by a query each (joined, a search's thousands of matches were
+    # joined to both organizations before the page was cut).
+    "meetings.Meeting": 13,
     "meetings.MeetingParticipant": 8,
     "matchmaking.Availability": 6,
     "matchmaking.Invitation": 6,

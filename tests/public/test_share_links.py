@@ -260,8 +260,8 @@ def test_share_link_goes_with_its_visit(db):
     ("name", "expected"),
     [
         ("public:shared-visit-detail", 11),
-        # The follow-ups' meetings with their organizations: one query; the band of figures: four.
-        ("public:shared-visit-outcomes", 14),
+        # The follow-ups' meetings with their organizations: one query; the band of figures: one.
+        ("public:shared-visit-outcomes", 11),
         ("public:shared-meeting-list", 6),
         ("public:shared-meeting-export-csv", 3),
         ("public:shared-visit-calendar", 10),
