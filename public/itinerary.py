@@ -2,48 +2,25 @@
 
 A visit's programme holds hundreds of items, and Django's template engine spent most of a fresh render of the
 itinerary on them: an include per item and per name, a URL reversed per link, a filter call per time and zone.
-Here each item is written as the template public/_itinerary_item.html wrote it (whitespace and all), names
-with the markup that templates/public/_organization_link.html, _person_name.html, _native_name.html and
-_public_names.html give elsewhere (tests/public/test_itinerary_markup.py holds the two to the same bytes);
-the links of organizations and people are formatted from one reversed prefix, and each
-organization's and person's markup is written once per page. Every string is translated as the template
-translated it, with the same messages.
+Here each item is written as the template public/_itinerary_item.html wrote it (whitespace and all), its names
+by public.markup, as the meeting list's are (tests/public/test_itinerary_markup.py and test_markup.py hold
+them to the name partials' bytes); each organization's link is written once per page. Every string is
+translated as the template translated it, with the same messages.
 """
 
-import html
-
-from django.urls import reverse
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext, npgettext
 
-from contacts.models import Organization, Person
-from contacts.privacy import PublicName
+from contacts.models import Organization
 from core import dates
+from core.widgets import escaped
 from delegations.models import ItineraryItem
 from delegations.programme import ProgrammeItem
 
+from .markup import Addresses, organization_link, public_names
 from .sharing import VisitLinks
-
-SLUG = "0slug0"
-
-
-def conditional_escape(value) -> str:
-    """django.utils.html.conditional_escape, the same bytes, without its check for lazy arguments on every
-    call (a tenth of the page's time)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-def _url(prefix: str, name: str, slug: str) -> str:
-    # A slug of ASCII letters, digits, hyphens and underscores stands in the address as it is.
-    return prefix.replace(SLUG, slug) if slug.isascii() else reverse(name, args=[slug])
-
-
-def _native(native_name: str) -> str:
-    return f' <span class="native">({conditional_escape(native_name)})</span>' if native_name else ""
 
 
 class ItineraryWriter:
@@ -51,10 +28,9 @@ class ItineraryWriter:
 
     def __init__(self, links: VisitLinks):
         self.links = links
-        self.outcomes = conditional_escape(links.outcomes)
-        self.organization_url = reverse("public:organization-detail", args=[SLUG])
-        self.person_url = reverse("public:person-detail", args=[SLUG])
-        self.kinds = {kind: conditional_escape(str(label)) for kind, label in ItineraryItem.Kind.choices}
+        self.outcomes = escaped(links.outcomes)
+        self.addresses = Addresses()
+        self.kinds = {kind: escaped(str(label)) for kind, label in ItineraryItem.Kind.choices}
         # Literal messages, so that makemessages finds them here.
         labels = {
             "next_day": gettext("(next day)"),
@@ -67,52 +43,19 @@ class ItineraryWriter:
             "signed_here": gettext("Signed here"),
             "without_detail": gettext("Documents reported without detail"),
         }
-        self.labels = {key: conditional_escape(label) for key, label in labels.items()}
+        self.labels = {key: escaped(label) for key, label in labels.items()}
         self.organizations: dict[int, str] = {}
-        self.people: dict[int, str] = {}
 
     def organization(self, organization: Organization) -> str:
-        """As public/_organization_link.html."""
+        """As public/_organization_link.html (public.markup), written once per page."""
         html = self.organizations.get(organization.pk)
         if html is None:
-            url = _url(self.organization_url, "public:organization-detail", organization.slug)
-            html = f'<a href="{conditional_escape(url)}">{conditional_escape(organization.name)}</a>' + _native(
-                organization.native_name
-            )
-            self.organizations[organization.pk] = html
+            html = self.organizations[organization.pk] = organization_link(organization, self.addresses)
         return html
-
-    def person(self, person: Person) -> str:
-        """As public/_person_name.html."""
-        html = self.people.get(person.pk)
-        if html is None:
-            html = ""
-            if person.is_public:
-                url = _url(self.person_url, "public:person-detail", person.slug)
-                html = f'<a href="{conditional_escape(url)}">{conditional_escape(person.name)}</a>' + _native(
-                    person.native_name
-                )
-            self.people[person.pk] = html
-        return html
-
-    def names(self, names: tuple[PublicName, ...]) -> str:
-        """As public/_public_names.html."""
-        separator = "; " if any(name.title for name in names) else ", "
-        parts = []
-        for name in names:
-            if name.person:
-                html = self.person(name.person)
-                if name.title:
-                    html += f', <span class="title">{conditional_escape(name.title)}</span>'
-            else:
-                native = name.organization.native_name if name.organization else ""
-                html = conditional_escape(name.label) + _native(native)
-            parts.append(html)
-        return separator.join(parts)
 
     def item(self, item: ProgrammeItem) -> SafeString:
         """As the item was written by the template (public/_itinerary_item.html), whitespace and all."""
-        esc, labels = conditional_escape, self.labels
+        esc, labels = escaped, self.labels
         out = [f'\n<li class="item item--{esc(item.kind)}" id="item-{item.pk}">\n  <div class="item__when">\n    ']
         if item.start_time:
             clock = f"{item.start_time:%H:%M}" + (f"–{item.end_time:%H:%M}" if item.end_time else "")
@@ -153,11 +96,11 @@ class ItineraryWriter:
             out.append(f"\n          <div><dt>{labels['hosted_by']}</dt><dd>{hosts}</dd></div>\n        ")
         out.append("\n      \n      ")
         if item.public_hosts:
-            names = self.names(item.public_hosts)
+            names = public_names(item.public_hosts, self.addresses)
             out.append(f"\n        <div><dt>{labels['host_participants']}</dt><dd>{names}</dd></div>\n      ")
         out.append("\n      ")
         if item.public_delegates:
-            names = self.names(item.public_delegates)
+            names = public_names(item.public_delegates, self.addresses)
             out.append(f"\n        <div><dt>{labels['from_delegation']}</dt><dd>{names}</dd></div>\n      ")
         out.append("\n      ")
         if item.audience_size is not None:
@@ -198,4 +141,4 @@ class ItineraryWriter:
         return mark_safe("".join(out))
 
     def kind(self, kind: str) -> str:
-        return self.kinds.get(kind) or conditional_escape(kind)
+        return self.kinds.get(kind) or escaped(kind)

@@ -9,13 +9,14 @@ the two to the same output.
 from collections.abc import Iterable
 
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from contacts.models import Organization, Person
 from contacts.privacy import PublicName
+from core.widgets import escaped
 
-# Stands for the slug in an address reversed once: slugs are ASCII letters, digits, "-" and "_", never quoted.
+# Stands for the slug in an address reversed once: a slug of ASCII letters, digits, "-" and "_" stands in the
+# address as it is; any other is reversed on its own.
 SLUG = "0slug0"
 
 
@@ -27,45 +28,47 @@ class Addresses:
         self._person = reverse("public:person-detail", kwargs={"slug": SLUG})
         self._visit = reverse("public:visit-detail", kwargs={"slug": SLUG})
 
+    @staticmethod
+    def _address(prefix: str, name: str, slug: str) -> str:
+        return prefix.replace(SLUG, slug) if slug.isascii() else reverse(name, kwargs={"slug": slug})
+
     def organization(self, slug: str) -> str:
-        return self._organization.replace(SLUG, slug)
+        return self._address(self._organization, "public:organization-detail", slug)
 
     def person(self, slug: str) -> str:
-        return self._person.replace(SLUG, slug)
+        return self._address(self._person, "public:person-detail", slug)
 
     def visit(self, slug: str) -> str:
-        return self._visit.replace(SLUG, slug)
+        return self._address(self._visit, "public:visit-detail", slug)
 
 
 def native(native_name: str) -> str:
-    return format_html(' <span class="native">({})</span>', native_name) if native_name else ""
+    return f' <span class="native">({escaped(native_name)})</span>' if native_name else ""
 
 
 def organization_link(organization: Organization, addresses: Addresses) -> SafeString:
-    return format_html(
-        '<a href="{}">{}</a>{}',
-        addresses.organization(organization.slug),
-        organization.name,
-        native(organization.native_name),
-    )
+    url = escaped(addresses.organization(organization.slug))
+    return mark_safe(f'<a href="{url}">{escaped(organization.name)}</a>{native(organization.native_name)}')
 
 
 def person_link(person: Person, addresses: Addresses) -> SafeString:
     if not person.is_public:
         return mark_safe("")
-    return format_html('<a href="{}">{}</a>{}', addresses.person(person.slug), person.name, native(person.native_name))
+    url = escaped(addresses.person(person.slug))
+    return mark_safe(f'<a href="{url}">{escaped(person.name)}</a>{native(person.native_name)}')
 
 
-def public_names(names: list[PublicName], addresses: Addresses) -> SafeString:
+def public_names(names: Iterable[PublicName], addresses: Addresses) -> SafeString:
+    names = list(names)
     separator = "; " if any(name.title for name in names) else ", "
     parts = []
     for name in names:
         if name.person:
             part = person_link(name.person, addresses)
             if name.title:
-                part += format_html(', <span class="title">{}</span>', name.title)
+                part += f', <span class="title">{escaped(name.title)}</span>'
         else:
-            part = conditional_escape(name.label) + native(name.organization.native_name if name.organization else "")
+            part = escaped(name.label) + native(name.organization.native_name if name.organization else "")
         parts.append(part)
     return mark_safe(separator.join(parts))
 
@@ -75,5 +78,5 @@ def meeting_side(organization: Organization, names: Iterable[PublicName], addres
     side = organization_link(organization, addresses)
     names = list(names)
     if names:
-        side += format_html('<br><span class="muted">{}</span>', public_names(names, addresses))
+        side += f'<br><span class="muted">{public_names(names, addresses)}</span>'
     return mark_safe(side)

@@ -1,5 +1,6 @@
-"""The itinerary's items are written in Python (public.itinerary) with the markup the name partials give on every
-other page: the same bytes for an organization, a person, and a list of public names."""
+"""The itinerary's items are written in Python (public.itinerary), their names by public.markup, with the markup
+the name partials give on every other page: the same bytes for an organization (written once per page), a
+person, and a list of public names in each language."""
 
 import pytest
 from django.template.loader import render_to_string
@@ -8,6 +9,7 @@ from django.utils import translation
 from contacts.privacy import PublicName, representatives
 from delegations.models import Delegation
 from public.itinerary import ItineraryWriter
+from public.markup import Addresses, person_link, public_names
 from public.sharing import VisitLinks
 from tests.factories import DelegationFactory, OrganizationFactory, PersonFactory
 
@@ -27,15 +29,15 @@ def test_organization_link_is_the_partials(writer, native_name):
 
 
 @pytest.mark.parametrize("is_public", [True, False])
-def test_person_name_is_the_partials(writer, is_public):
+def test_person_name_is_the_partials(db, is_public):
     person = PersonFactory(name="Sergey <Levchenko>", native_name="Сергей Левченко", is_public=is_public)
 
-    assert writer.person(person) == render_to_string("public/_person_name.html", {"person": person})
+    assert person_link(person, Addresses()) == render_to_string("public/_person_name.html", {"person": person})
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ru"])
 @pytest.mark.parametrize("titled", [True, False])
-def test_public_names_are_the_partials(writer, language, titled):
+def test_public_names_are_the_partials(db, language, titled):
     water = OrganizationFactory(name="Baikal Water", native_name="Байкальская вода")
     person = PersonFactory(name="Anna Smith", native_name="", is_public=True)
     other = PersonFactory(name="Li Wei", native_name="李伟", is_public=True)
@@ -47,7 +49,7 @@ def test_public_names_are_the_partials(writer, language, titled):
             PublicName(representatives(None)),
         )
 
-        assert writer.names(names) == render_to_string("public/_public_names.html", {"names": names})
+        assert public_names(names, Addresses()) == render_to_string("public/_public_names.html", {"names": names})
 
 
 def test_writer_needs_no_visit_of_its_own(db):
