@@ -23,7 +23,7 @@ from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organization, Sector
 from delegations.models import Agreement, Delegation, FollowUp, ItineraryItem
-from meetings import tallies
+from meetings import tallies, totals
 
 TOP = 10
 ORGANIZATION_SIDES = ("delegation_organization", "host_organization")
@@ -104,8 +104,9 @@ def results_figures(visits: QuerySet, *, detail: bool = True, every_published: b
     year and by what a figure splits it by, and the groups summed here: one query for the totals (the band
     of a visit's outcomes page, `detail` off), three with the tables (the sectors' names, the organizations'
     ranking). Meetings held are read from their running counts per visit (meetings.tallies), not counted
-    one by one."""
-    counts = _counts(visits.order_by().values("pk"), detail=detail)
+    one by one; for every published visit, meetings held, agreements signed and follow-ups from their
+    totals kept over the published visits (meetings.totals)."""
+    counts = _counts(visits.order_by().values("pk"), detail=detail, every_published=every_published)
     reported = counts["reported"]
     per_year = {
         year: {"visits": count, "meetings_reported": meetings, "documents_reported": documents}
@@ -171,7 +172,7 @@ def _unnumbered_sql(alias: str) -> str:
     )
 
 
-def _counts(ids: QuerySet, *, detail: bool) -> dict[str, list[tuple]]:
+def _counts(ids: QuerySet, *, detail: bool, every_published: bool = False) -> dict[str, list[tuple]]:
     """Every grouped count of these visits, in one statement that reads them once (the `v` of each part)
     and gives rows (figure, year, key, sector, n, …), listed by figure:
 
@@ -185,7 +186,9 @@ def _counts(ids: QuerySet, *, detail: bool) -> dict[str, list[tuple]]:
       only the items that report something are read.
 
     The year of each visit is worked out once per visit, not once per row counted (PostgreSQL's EXTRACT
-    gives a numeric, slow to group by)."""
+    gives a numeric, slow to group by). For every published visit (`every_published`), meetings held,
+    agreements signed and follow-ups are read from their totals kept over the published visits
+    (meetings.totals) instead of being counted."""
     connection = connections[ids.db]
     quote = connection.ops.quote_name
     item = quote(ItineraryItem._meta.db_table)
@@ -203,13 +206,22 @@ def _counts(ids: QuerySet, *, detail: bool) -> dict[str, list[tuple]]:
         "agreements_without_detail_summary_fr",
     )
     visits_sql, visits_params = reported.query.sql_with_params()
+    if every_published:
+        # Kept with the figure's name, and '' or 0 for no kind, status or sector.
+        counted = [f"SELECT figure, year, NULLIF(key, ''), NULLIF(sector_id, 0), n, 0, 0, 0 FROM {totals.TABLE}"]
+        params = []
+    else:
+        counted = [
+            f"SELECT 'held', v.year, NULL, NULLIF(t.sector_id, 0), SUM(t.n), 0, 0, 0 FROM {tallies.BY_SECTOR} t "
+            "JOIN v ON v.visit = t.delegation_id GROUP BY v.year, t.sector_id",
+            f"SELECT 'signed', v.year, a.kind, NULL, COUNT(*), 0, 0, 0 FROM {agreement} a "
+            "JOIN v ON v.visit = a.delegation_id WHERE a.status <> %s GROUP BY v.year, a.kind",
+            f"SELECT 'followed', v.year, f.status, f.sector_id, COUNT(*), 0, 0, 0 FROM {follow_up} f "
+            "JOIN v ON v.visit = f.delegation_id GROUP BY v.year, f.status, f.sector_id",
+        ]
+        params = [UNSIGNED.value]
     parts = [
-        f"SELECT 'held', v.year, NULL, NULLIF(t.sector_id, 0), SUM(t.n), 0, 0, 0 FROM {tallies.BY_SECTOR} t "
-        "JOIN v ON v.visit = t.delegation_id GROUP BY v.year, t.sector_id",
-        f"SELECT 'signed', v.year, a.kind, NULL, COUNT(*), 0, 0, 0 FROM {agreement} a "
-        "JOIN v ON v.visit = a.delegation_id WHERE a.status <> %s GROUP BY v.year, a.kind",
-        f"SELECT 'followed', v.year, f.status, f.sector_id, COUNT(*), 0, 0, 0 FROM {follow_up} f "
-        "JOIN v ON v.visit = f.delegation_id GROUP BY v.year, f.status, f.sector_id",
+        *counted,
         f"SELECT 'reported', v.year, NULL, NULL, COUNT(*), "
         # Whole numbers (PostgreSQL sums bigints as numeric, read slowly as Decimal).
         f"CAST(SUM({greatest}(COALESCE(v.reported_meetings, 0), COALESCE(i.meetings, 0))) AS bigint), "
@@ -233,7 +245,7 @@ def _counts(ids: QuerySet, *, detail: bool) -> dict[str, list[tuple]]:
     sql = f"WITH v AS {materialized}({visits_sql}) " + " UNION ALL ".join(parts)
     counts = {"held": [], "signed": [], "followed": [], "reported": [], "priority": []}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*visits_params, UNSIGNED.value])
+        cursor.execute(sql, [*visits_params, *params])
         for row in cursor.fetchall():
             counts[row[0]].append(row[1:])
     return counts

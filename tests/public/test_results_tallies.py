@@ -1,6 +1,9 @@
-"""The results figures follow every change at once: the counts of held meetings behind them are kept by the
-database's triggers (meetings.tallies) in the change's own transaction, whatever makes it (the admin, a
-service, a merge, plain SQL), and match the meetings after each."""
+"""The results figures follow every change at once: the counts behind them (held meetings per visit and
+organization, meetings.tallies; totals over the published visits, meetings.totals) are kept by the
+database's triggers in the change's own transaction, whatever makes it (the admin, a service, a merge,
+plain SQL), and match the rows they count after each."""
+
+import datetime
 
 import pytest
 from django.core.management import call_command
@@ -11,9 +14,9 @@ from django.test import Client
 from contacts.merging import contact_merge
 from core import triggers
 from core.cache import content_changed
-from delegations.models import Agreement, Delegation
+from delegations.models import Agreement, Delegation, FollowUp
 from delegations.services import delegations_set_published
-from meetings import tallies
+from meetings import tallies, totals
 from meetings.models import Meeting
 from meetings.services import meeting_set_status
 from sampledata.generator import domain_flush
@@ -29,8 +32,22 @@ def page() -> str:
     return Client().get(RESULTS).content.decode()
 
 
+TABLES = ("agreements-by-kind", "funnel", "sectors", "organizations", "timeline")
+
+
 def assert_counts_match():
     assert tallies.tallies_differences() == []
+    assert totals.totals_differences() == []
+    assert_unfiltered_as_counted()
+
+
+def assert_unfiltered_as_counted():
+    """The page without filters, read from the totals kept over the published visits, shows what the page
+    counting each visit shows, with a filter that keeps every published visit (both host France)."""
+    unfiltered, every_visit = (Client().get(url).content.decode() for url in (RESULTS, f"{RESULTS}?host_country=FR"))
+    assert band(unfiltered) == band(every_visit)
+    for table in TABLES:
+        assert table_rows(unfiltered, table) == table_rows(every_visit, table), table
 
 
 def test_results_follow_a_meeting_marked_held(world):
@@ -96,6 +113,38 @@ def test_results_count_an_agreement_added(world):
         ["Cooperation agreement", "2"],
         ["Reported without detail", "3"],
     ]
+    assert_counts_match()
+
+
+def test_results_follow_agreements_and_follow_ups_edited(world):
+    contract = Agreement.objects.get(delegation=world["paris"], status=Agreement.Status.PREPARED)
+    contract.status = Agreement.Status.SIGNED
+    contract.save()
+    proposed = FollowUp.objects.get(delegation=world["paris"], status=FollowUp.Status.PROPOSED)
+    proposed.status = FollowUp.Status.IN_PROGRESS
+    proposed.sector = None
+    proposed.save()
+    FollowUp.objects.filter(delegation=world["paris"], status=FollowUp.Status.DROPPED).delete()
+    content_changed()
+
+    html = page()
+    assert ["Contract", "1"] in table_rows(html, "agreements-by-kind")
+    funnel = {row[0]: row[1:] for row in table_rows(html, "funnel")}
+    assert funnel["Proposed"][0] == "0"
+    assert funnel["In progress"][0] == "1"
+    assert funnel["Dropped"] == ["0", "0"]
+    assert_counts_match()
+
+
+def test_results_follow_a_visit_moved_to_another_year(world):
+    paris = Delegation.objects.get(pk=world["paris"].pk)
+    assert [row[0] for row in table_rows(page(), "timeline")] == ["2018", "2019"]
+
+    paris.start_date, paris.end_date = datetime.date(2019, 11, 25), datetime.date(2019, 11, 28)
+    paris.save()
+
+    assert table_rows(page(), "timeline") == [["2019", "2", "22", "19", "5", "3", "5"]]
+    assert_counts_match()
 
 
 def test_results_follow_a_merge_of_organizations(world):
@@ -125,15 +174,30 @@ def test_results_counts_follow_writes_in_plain_sql(world):
     """Writes that bypass the models (a script, an import's bulk update) are counted all the same."""
     with connection.cursor() as cursor:
         cursor.execute("UPDATE meetings_meeting SET status = 'held' WHERE status <> 'held'")
+        cursor.execute("UPDATE delegations_agreement SET status = 'signed'")
+        cursor.execute("UPDATE delegations_followup SET status = 'done' WHERE status = 'proposed'")
+        cursor.execute(f"UPDATE delegations_delegation SET is_published = true WHERE id = {world['draft'].pk}")
     content_changed()  # as such writes must, for the page cache
-    assert band(page())["Meetings held"] == "24 of which 19 reported without detail"
+    html = page()
+    assert band(html)["Meetings held"] == "129 of which 119 reported without detail"
+    # The prepared contract now signed, and the draft's contract and 50 documents now published.
+    assert table_rows(html, "agreements-by-kind") == [
+        ["Memorandum of understanding", "1"],
+        ["Cooperation agreement", "1"],
+        ["Contract", "2"],
+        ["Reported without detail", "53"],
+    ]
     assert_counts_match()
 
 
 def test_results_counts_rebuild_and_check_command(world):
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {tallies.BY_SECTOR} SET n = n + 5")
-    with pytest.raises(CommandError, match="differ"):
+        cursor.execute(f"DELETE FROM {totals.TABLE} WHERE figure = 'followed'")
+    with pytest.raises(
+        CommandError,
+        match=rf"(?s){tallies.BY_SECTOR} .*{totals.TABLE} \['followed', 2018, 'done', 0\]: kept 0, counted 1",
+    ):
         call_command("rebuild_results_tallies", "--check")
 
     call_command("rebuild_results_tallies", verbosity=0)
@@ -145,9 +209,13 @@ def test_results_counts_rebuild_and_check_command(world):
 def test_results_counts_triggers_exist_after_migrating(db):
     """A later migration that rebuilds the meetings' or visits' table on SQLite drops their triggers: this
     fails until it creates them again (meetings.tallies.create_statements)."""
-    expected = {name for name, _table in tallies.TRIGGERS[connection.vendor]}
+    expected = {
+        name for name, _table in [*tallies.TRIGGERS[connection.vendor], *totals.trigger_names(connection.vendor)]
+    }
     assert expected <= triggers.installed(connection)
-    assert Meeting.Status.HELD == "held"  # the triggers' own word for it
+    # The triggers' own words for a meeting held and an agreement not signed.
+    assert Meeting.Status.HELD == "held" == totals.HELD
+    assert Agreement.Status.PREPARED == totals.PREPARED
 
 
 def test_results_counts_emptied_by_a_flush(world):
@@ -155,6 +223,6 @@ def test_results_counts_emptied_by_a_flush(world):
     domain_flush()
 
     with connection.cursor() as cursor:
-        for table in (tallies.BY_SECTOR, tallies.BY_ORGANIZATION, tallies.PUBLISHED):
+        for table in (tallies.BY_SECTOR, tallies.BY_ORGANIZATION, tallies.PUBLISHED, totals.TABLE):
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             assert cursor.fetchone() == (0,), table
