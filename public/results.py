@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import F, IntegerField, QuerySet
 from django.db.models.functions import Cast, ExtractYear
@@ -163,13 +164,15 @@ def _fetch(queryset: QuerySet, sql: str, params: list = ()) -> list[tuple]:
         return [tuple(int(value) if isinstance(value, Decimal) else value for value in row) for row in cursor]
 
 
+# What a visit or an item says was signed, in each language of the content.
+SUMMARIES = tuple(f"agreements_without_detail_summary_{code}" for code, _name in settings.LANGUAGES)
+
+
 def _unnumbered_sql(alias: str) -> str:
     """True for the row `alias` (a visit's or an item's) when it reports documents signed, saying what they
-    were but not their number."""
-    return (
-        f"({alias}.agreements_without_detail IS NULL AND ({alias}.agreements_without_detail_summary_en > '' "
-        f"OR {alias}.agreements_without_detail_summary_fr > ''))"
-    )
+    were (in any language) but not their number."""
+    said = " OR ".join(f"{alias}.{summary} > ''" for summary in SUMMARIES)
+    return f"({alias}.agreements_without_detail IS NULL AND ({said}))"
 
 
 def _counts(ids: QuerySet, *, detail: bool, every_published: bool = False) -> dict[str, list[tuple]]:
@@ -202,8 +205,7 @@ def _counts(ids: QuerySet, *, detail: bool, every_published: bool = False) -> di
         "year",
         "reported_meetings",
         "agreements_without_detail",
-        "agreements_without_detail_summary_en",
-        "agreements_without_detail_summary_fr",
+        *SUMMARIES,
     )
     visits_sql, visits_params = reported.query.sql_with_params()
     if every_published:
@@ -220,6 +222,11 @@ def _counts(ids: QuerySet, *, detail: bool, every_published: bool = False) -> di
             "JOIN v ON v.visit = f.delegation_id GROUP BY v.year, f.status, f.sector_id",
         ]
         params = [UNSIGNED.value]
+    # delegations.models.itinerary.REPORTING, as its index (item_reporting) says it.
+    reports = " OR ".join(
+        ["it.reported_meetings IS NOT NULL", "it.agreements_without_detail IS NOT NULL"]
+        + [f"it.{summary} > ''" for summary in SUMMARIES]
+    )
     parts = [
         *counted,
         f"SELECT 'reported', v.year, NULL, NULL, COUNT(*), "
@@ -231,10 +238,7 @@ def _counts(ids: QuerySet, *, detail: bool, every_published: bool = False) -> di
         f"LEFT JOIN (SELECT it.delegation_id, SUM(it.reported_meetings) AS meetings, "
         f"SUM(it.agreements_without_detail) AS documents, "
         f"SUM(CASE WHEN {_unnumbered_sql('it')} THEN 1 ELSE 0 END) AS unnumbered FROM {item} it "
-        # delegations.models.itinerary.REPORTING, as its index (item_reporting) says it.
-        "WHERE it.delegation_id IN (SELECT visit FROM v) AND (it.reported_meetings IS NOT NULL "
-        "OR it.agreements_without_detail IS NOT NULL OR it.agreements_without_detail_summary_en > '' "
-        "OR it.agreements_without_detail_summary_fr > '') "
+        f"WHERE it.delegation_id IN (SELECT visit FROM v) AND ({reports}) "
         "GROUP BY it.delegation_id) i ON i.delegation_id = v.visit GROUP BY v.year",
     ]
     if detail:

@@ -1,7 +1,10 @@
 """Where and when: venues and the items of a visit's programme, at the local time of their place."""
 
 import datetime
+import functools
+import operator
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -124,11 +127,13 @@ class Venue(models.Model):
 
 
 # An item that reports meetings or documents without detail (a number, or what was signed).
-REPORTING = (
-    Q(reported_meetings__isnull=False)
-    | Q(agreements_without_detail__isnull=False)
-    | Q(agreements_without_detail_summary_en__gt="")
-    | Q(agreements_without_detail_summary_fr__gt="")
+REPORTING = functools.reduce(
+    operator.or_,
+    [
+        Q(reported_meetings__isnull=False),
+        Q(agreements_without_detail__isnull=False),
+        *(Q(**{f"agreements_without_detail_summary_{code}__gt": ""}) for code, _name in settings.LANGUAGES),
+    ],
 )
 
 

@@ -1,9 +1,6 @@
 import datetime
-import functools
-import operator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -11,6 +8,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from delegations.models import Agreement, AgreementParty, Delegation, FollowUp, ItineraryItem
+from delegations.models.itinerary import REPORTING
 from delegations.programme import programme_build
 from meetings.models import Meeting
 
@@ -191,16 +189,6 @@ def agreements_without_detail(visit: Delegation) -> list[WithoutDetail]:
 
 
 # The items the outcomes page shows: those reporting meetings or documents without detail, in any language.
-REPORTING_ITEMS = functools.reduce(
-    operator.or_,
-    [
-        Q(reported_meetings__isnull=False),
-        Q(agreements_without_detail__isnull=False),
-        *(Q(**{f"agreements_without_detail_summary_{code}__gt": ""}) for code, _ in settings.LANGUAGES),
-    ],
-)
-
-
 class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, DetailView):
     """What the visit produced: agreements, follow-ups and meeting figures."""
 
@@ -212,7 +200,7 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
     def get_object(self, queryset=None):
         visit = super().get_object(queryset)
         # Its items once, those that report documents or meetings without detail (a few of hundreds).
-        reporting = Prefetch("itinerary_items", queryset=ItineraryItem.objects.filter(REPORTING_ITEMS))
+        reporting = Prefetch("itinerary_items", queryset=ItineraryItem.objects.filter(REPORTING))
         prefetch_related_objects([visit], *outcome_prefetches(visit), reporting)
         return visit
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.cache import content_changed
 from delegations.models import Agreement, FollowUp
 from meetings.models import Meeting
 from public.results import results_figures
@@ -380,3 +381,23 @@ def test_visit_outcomes_opens_with_its_figures(client, world):
 def test_results_figures_service_counts_drafts_only_when_given(world):
     draft = results_figures(type(world["draft"]).objects.filter(pk=world["draft"].pk), detail=False)
     assert (draft.visits, draft.meetings_held, draft.meetings_reported, draft.agreements_total) == (1, 5, 100, 51)
+
+
+def test_results_count_documents_said_only_in_russian(client, world):
+    """What was signed may be said in any language of the content: a report given only in Russian counts,
+    on the results page and on the visit's outcomes page, as the outcomes page lists it."""
+    munich = world["munich"]
+    ItineraryItemFactory(
+        delegation=munich,
+        start_time=datetime.time(12),
+        end_time=None,
+        agreements_without_detail_summary_ru="соглашения между компаниями",
+    )
+    type(munich).objects.filter(pk=munich.pk).update(agreements_without_detail_summary_ru="меморандумы")
+    content_changed()
+
+    assert band(client.get(RESULTS).content.decode())["Agreements signed"] == (
+        "5 of which 3 reported without detail and 3 reports of documents signed, number not given"
+    )
+    outcomes = client.get(reverse("public:visit-outcomes", kwargs={"slug": "shanghai-munich"})).content.decode()
+    assert band(outcomes)["Agreements signed"] == ("1 and 2 reports of documents signed, number not given")
