@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from delegations.models import Agreement, AgreementParty, Delegation, ItineraryItem
@@ -17,7 +18,7 @@ from delegations.programme import Programme, programme_build
 from meetings.models import Meeting, MeetingParticipant
 from meetings.table import public_people
 
-from .rendering import render_pdf
+from .rendering import paged_pdf
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,14 @@ def programme_document(delegation: Delegation) -> ProgrammeDocument:
     )
 
 
-def programme_pdf(delegation: Delegation, *, language: str | None = None) -> bytes:
-    """The visit programme as PDF bytes, in `language` (else the active one)."""
+def programme_html(delegation: Delegation, *, language: str | None = None) -> str:
+    """The visit programme as the HTML that is laid out on pages, in `language` (else the active one)."""
     with translation.override(language or translation.get_language()):
         document = programme_document(delegation)
-        return render_pdf("documents/programme.html", {"document": document, "delegation": delegation})
+        return render_to_string("documents/programme.html", {"document": document, "delegation": delegation})
+
+
+def programme_pdf(delegation: Delegation, *, language: str | None = None) -> bytes:
+    """The visit programme as PDF bytes, in `language` (else the active one): its days laid out in worker
+    processes when the machine has several cores (documents.rendering.paged_pdf)."""
+    return paged_pdf(programme_html(delegation, language=language))

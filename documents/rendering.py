@@ -10,6 +10,12 @@ Several documents made together (a batch of agendas) are laid out in one WeasyPr
 cut into one PDF each with pypdf: embedding a font (subsetting Noto's CJK face costs about 40 ms) is then paid
 once for the batch rather than once for each document. Independent pieces of work run in forked worker
 processes when the machine has several cores (in_workers).
+
+A long document (the programme of a large visit) goes the other way: cut where its template marks that a new page
+starts (PART_BREAK), its parts are laid out in worker processes and joined with pypdf (paged_pdf). The margin
+boxes, where "n / N" stands, are left out of the parts and laid out afterwards for the whole, on pages otherwise
+empty that are stamped over the parts' pages; the outline (the PDF's bookmarks) is built for the whole as
+WeasyPrint builds it.
 """
 
 import functools
@@ -22,7 +28,9 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pypdf
@@ -30,6 +38,7 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Fit, NameObject, TextStringObject
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -170,3 +179,151 @@ def in_workers(function: Callable, arguments: Iterable[tuple]) -> Iterator:
             yield future.result()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+# Written by a template where a new page starts (before an element that breaks before it, or the document's
+# first): paged_pdf may lay the document out in parts cut there.
+PART_BREAK = "<!-- part -->"
+
+MARGIN_BOXES = (
+    "top-left-corner",
+    "top-left",
+    "top-center",
+    "top-right",
+    "top-right-corner",
+    "bottom-left-corner",
+    "bottom-left",
+    "bottom-center",
+    "bottom-right",
+    "bottom-right-corner",
+    "left-top",
+    "left-middle",
+    "left-bottom",
+    "right-top",
+    "right-middle",
+    "right-bottom",
+)
+
+
+@functools.cache
+def _part_stylesheet(first: bool, last: bool) -> CSS:
+    """No margin boxes (laid out for the whole afterwards); the body's top margin on the first part's first page
+    only and its bottom margin on the last part's last page only, as the whole document has them."""
+    rules = [f"@page {{ {' '.join(f'@{box} {{ content: none !important; }}' for box in MARGIN_BOXES)} }}"]
+    rules += [] if first else ["body { margin-top: 0 !important; }"]
+    rules += [] if last else ["body { margin-bottom: 0 !important; }"]
+    return CSS(string="\n".join(rules))
+
+
+@dataclass(frozen=True)
+class PagedPart:
+    """A part of a document as a worker gives it back: the PDF of its pages without their margin boxes, and for
+    each page its name (the CSS `page` it was laid out on), height and bookmarks (WeasyPrint's Page.bookmarks)."""
+
+    content: bytes
+    pages: list[tuple[str, float, list]]
+
+
+def part_pdf(html: str, first: bool, last: bool) -> PagedPart:
+    document = DocumentHTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render(
+        stylesheets=[stylesheet(), _part_stylesheet(first, last)]
+    )
+    pages = [(page._page_box.page_type.name, page.height, page.bookmarks) for page in document.pages]
+    for page in document.pages:
+        page.bookmarks = []  # the outline is made for the whole
+    return PagedPart(document.write_pdf(), pages)
+
+
+def html_parts(html: str, count: int) -> list[str]:
+    """The document cut at its PART_BREAKs into at most `count` documents of about the same length, each with the
+    whole's <head> (its title and language)."""
+    pieces = html.split(PART_BREAK)
+    body = re.search(r"<body[^>]*>", pieces[0])
+    head = pieces[0][: body.end()] if body else ""
+    total = sum(map(len, pieces))
+    parts, current, done = [], [], 0
+    for piece in pieces:
+        if current and done >= total * len([*parts, current]) / count:
+            parts.append(current)
+            current = []
+        current.append(piece)
+        done += len(piece)
+    parts.append(current)
+    return ["".join(part) if number == 0 else head + "".join(part) for number, part in enumerate(parts)]
+
+
+def margin_boxes_pdf(html: str, names: list[str]) -> tuple[bytes, list[bool]]:
+    """Pages as `html` would have been laid out on (one a name), with nothing but their margin boxes (the numbers
+    "n / N" of the whole document), and whether each has any."""
+    head = html[: re.search(r"<body[^>]*>", html).end()] if "<body" in html else ""
+    pages = "".join(f'<div style="page: {name or "auto"}; break-before: page"></div>' for name in names)
+    document = html_document(head + pages + "</body></html>")
+    return document.write_pdf(), [len(page._page_box.children) > 1 for page in document.pages]
+
+
+def paged_pdf(html: str, *, parts: int = 0) -> bytes:
+    """The rendered template `html` as PDF bytes: the pages render_pdf would give, laid out in `parts` parts cut at
+    its PART_BREAKs (by default one a worker process, none when there is a single one) and joined."""
+    parts = parts or worker_count(html.count(PART_BREAK) + 1)
+    if parts == 1:
+        return html_document(html).write_pdf()
+    cut = html_parts(html, parts)
+    pieces = list(in_workers(part_pdf, [(part, n == 0, n == len(cut) - 1) for n, part in enumerate(cut)]))
+    names = [name for piece in pieces for name, _height, _bookmarks in piece.pages]
+    return joined_pdf(pieces, *margin_boxes_pdf(html, names))
+
+
+def joined_pdf(pieces: list[PagedPart], margins: bytes, drawn: list[bool]) -> bytes:
+    """The parts' pages one after the other, each with the same page of `margins` drawn over it where `drawn` says
+    it has anything, the first part's metadata and language, and the outline of the whole as WeasyPrint makes it."""
+    writer = pypdf.PdfWriter()
+    readers = [pypdf.PdfReader(io.BytesIO(piece.content)) for piece in pieces]
+    for reader in readers:
+        for page in reader.pages:
+            writer.add_page(page)
+    # Each page's own content, its graphics state saved and restored, then its margins as a form drawn over it.
+    save, restore = DecodedStreamObject(), DecodedStreamObject()
+    save.set_data(b"q\n")
+    restore.set_data(b"\nQ\n/PageMargins Do\n")
+    save, restore = writer._add_object(save), writer._add_object(restore)
+    margin_resources = {}
+    for page, margin, has_boxes in zip(writer.pages, pypdf.PdfReader(io.BytesIO(margins)).pages, drawn, strict=True):
+        if not has_boxes:
+            continue
+        resources = margin.get_object().raw_get("/Resources")
+        if resources.idnum not in margin_resources:
+            margin_resources[resources.idnum] = writer._add_object(resources.get_object().clone(writer))
+        form = DecodedStreamObject()
+        form.set_data(margin.get_contents().get_data())
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        form[NameObject("/BBox")] = margin.mediabox
+        form[NameObject("/Resources")] = margin_resources[resources.idnum]
+        page_resources = DictionaryObject(page["/Resources"].get_object())
+        xobjects = DictionaryObject(page_resources.get("/XObject", DictionaryObject()).get_object())
+        xobjects[NameObject("/PageMargins")] = writer._add_object(form)
+        page_resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = page_resources
+        contents = page.raw_get("/Contents")
+        contents = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *contents, restore])
+    first = readers[0]
+    writer.add_metadata({key: value for key, value in (first.metadata or {}).items() if isinstance(value, str)})
+    if "/Lang" in first.root_object:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(first.root_object["/Lang"])
+    pages = [
+        SimpleNamespace(height=height, bookmarks=marks) for piece in pieces for _name, height, marks in piece.pages
+    ]
+    # WeasyPrint's own tree of the pages' bookmarks, at write_pdf's scale (CSS px to PDF points) and origin.
+    _add_outline(writer, Document.make_bookmark_tree(SimpleNamespace(pages=pages), scale=0.75, transform_pages=True))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _add_outline(writer: pypdf.PdfWriter, bookmarks: list, parent=None) -> None:
+    for title, (page, x, y), children, state in bookmarks:
+        # Rounded as WeasyPrint (pydyf) writes numbers.
+        fit = Fit.xyz(round(x, 6), round(y, 6), 0)
+        item = writer.add_outline_item(title=title, page_number=page, parent=parent, fit=fit, is_open=state != "closed")
+        _add_outline(writer, children, item)

@@ -143,3 +143,35 @@ def test_a_batch_laid_out_in_worker_processes_gives_the_same_agendas(demo_world,
     organizations = [demo_world.chinese, demo_world.visit.leading_body]
     batch = [(o, pdf_pages(content)) for o, content in agendas.render_agendas(demo_world.visit, organizations)]
     assert batch == demo_world.batch
+
+
+def outline(reader: PdfReader, items=None, depth: int = 0) -> list[tuple]:
+    """The PDF's bookmarks as (depth, title, page index, left, top), in order."""
+    entries = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            entries += outline(reader, item, depth + 1)
+        else:
+            entries.append((depth, item.title, reader.get_destination_page_number(item), item.left, item.top))
+    return entries
+
+
+def test_programme_laid_out_in_parts_is_the_programme_laid_out_whole(demo_world):
+    """Parts joined (their page numbers "n / N" stamped afterwards, the outline built for the whole) read as the
+    document laid out in one piece: the same pages, text, outline, title and language."""
+    from documents.programme import programme_html
+    from documents.rendering import PART_BREAK, html_document, paged_pdf
+
+    html = programme_html(demo_world.visit, language="en")
+    assert html.count(PART_BREAK) >= 3
+    whole = PdfReader(io.BytesIO(html_document(html).write_pdf()))
+    joined = PdfReader(io.BytesIO(paged_pdf(html, parts=3)))
+    assert [page.extract_text() for page in joined.pages] == [page.extract_text() for page in whole.pages]
+    assert outline(joined) == outline(whole)
+    assert len(outline(whole)) > 10
+    assert joined.metadata.title == whole.metadata.title == demo_world.visit.title + " · Programme"
+    assert joined.trailer["/Root"]["/Lang"] == whole.trailer["/Root"]["/Lang"] == "en"
+    pages = len(whole.pages)
+    assert [page.extract_text().strip().splitlines()[-1] for page in joined.pages[1:]] == [
+        f"{number} / {pages}" for number in range(2, pages + 1)
+    ]
