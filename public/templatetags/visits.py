@@ -5,6 +5,7 @@ from django import template
 from core import dates
 
 from ..itinerary import ItineraryWriter
+from ..meeting_table import MeetingRowWriter
 
 register = template.Library()
 
@@ -52,3 +53,12 @@ def itinerary_item(context, item) -> str:
     if writer is None:
         writer = context.render_context[ItineraryWriter] = ItineraryWriter(context["links"])
     return writer.item(item)
+
+
+@register.simple_tag(takes_context=True)
+def meeting_row(context, meeting) -> str:
+    """A row of a meeting table, written by public.meeting_table (one writer per table, with the page's links)."""
+    writer = context.render_context.get(MeetingRowWriter)
+    if writer is None:
+        writer = context.render_context[MeetingRowWriter] = MeetingRowWriter(context.get("links"))
+    return writer.row(meeting)
