@@ -47,12 +47,13 @@ def visit_meetings_url(links, **filters) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def itinerary_item(context, item) -> str:
-    """An item of the itinerary page, written by public.itinerary (one writer per page, with the page's links)."""
+def itinerary_day(context, day) -> str:
+    """A day of the itinerary page, its cities and items, written by public.itinerary (one writer per page, with
+    the page's links)."""
     writer = context.render_context.get(ItineraryWriter)
     if writer is None:
         writer = context.render_context[ItineraryWriter] = ItineraryWriter(context["links"])
-    return writer.item(item)
+    return writer.day(day)
 
 
 @register.simple_tag(takes_context=True)
