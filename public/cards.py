@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import get_format
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 from modeltranslation.utils import get_language as active_language
 
@@ -52,6 +53,15 @@ def with_cards(delegations: Iterable[Delegation]) -> list[Delegation]:
     def country(country) -> str:
         return names[country.code] if country.code in names else str(country.name)
 
+    # As the date filter writes a date, its format looked up once for all the cards.
+    date_format = get_format("DATE_FORMAT")
+    dates = {}
+
+    def date(day) -> str:
+        if day not in dates:
+            dates[day] = dateformat.format(day, date_format)
+        return dates[day]
+
     delegations = list(delegations)
     sectors = sector_names([delegation.pk for delegation in delegations]) if delegations else {}
     for delegation in delegations:
@@ -62,8 +72,8 @@ def with_cards(delegations: Iterable[Delegation]) -> list[Delegation]:
             url=addresses.visit(delegation.slug),
             origin=origin,
             hosts=", ".join(map(country, delegation.host_countries)),
-            start=date_format(delegation.start_date),
-            end=date_format(delegation.end_date),
+            start=date(delegation.start_date),
+            end=date(delegation.end_date),
             sectors=tuple(sectors.get(delegation.pk, ())),
         )
     return delegations
