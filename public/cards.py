@@ -2,10 +2,14 @@
 organization's page and search show it: what it writes of each visit, read in one Python pass rather than through
 a country name, a date filter, an address and a query set built for each card by the template."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import get_format
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import get_language as active_language
 
 from delegations.models import Delegation
 
@@ -23,15 +27,43 @@ class Card:
     sectors: tuple[str, ...]
 
 
+def sector_names(delegation_ids: list[int]) -> dict[int, list[str]]:
+    """Each visit's priority sectors, named in the active language, in the sectors' order, in one query of plain
+    values: prefetched, a related manager and a translated sector per visit were most of the cards' time. A name
+    as the sector gives it (modeltranslation's rule: the active language's, else the first fallback's that is not
+    empty), ordered as a sector query orders them (by the active language's name)."""
+    languages = resolution_order(active_language())
+    names = [f"sector__{build_localized_fieldname('name', language)}" for language in languages]
+    rows = (
+        Delegation.priority_sectors.through.objects.filter(delegation_id__in=delegation_ids)
+        .order_by(names[0])
+        .values_list("delegation_id", *names)
+    )
+    sectors = defaultdict(list)
+    for delegation_id, *translations in rows:
+        sectors[delegation_id].append(next(filter(None, translations), ""))
+    return sectors
+
+
 def with_cards(delegations: Iterable[Delegation]) -> list[Delegation]:
-    """The visits, each given its `card`; they should come from `Delegation.objects.for_cards()`."""
+    """The visits, each given its `card`, in one query more."""
     addresses = Addresses()
     names = dict(country_choices())
 
     def country(country) -> str:
         return names[country.code] if country.code in names else str(country.name)
 
+    # As the date filter writes a date, its format looked up once for all the cards.
+    date_format = get_format("DATE_FORMAT")
+    dates = {}
+
+    def date(day) -> str:
+        if day not in dates:
+            dates[day] = dateformat.format(day, date_format)
+        return dates[day]
+
     delegations = list(delegations)
+    sectors = sector_names([delegation.pk for delegation in delegations]) if delegations else {}
     for delegation in delegations:
         origin = country(delegation.origin_country)
         if delegation.origin_region:
@@ -40,8 +72,8 @@ def with_cards(delegations: Iterable[Delegation]) -> list[Delegation]:
             url=addresses.visit(delegation.slug),
             origin=origin,
             hosts=", ".join(map(country, delegation.host_countries)),
-            start=date_format(delegation.start_date),
-            end=date_format(delegation.end_date),
-            sectors=tuple(str(sector) for sector in delegation.priority_sectors.all()),
+            start=date(delegation.start_date),
+            end=date(delegation.end_date),
+            sectors=tuple(sectors.get(delegation.pk, ())),
         )
     return delegations

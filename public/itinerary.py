@@ -1,13 +1,16 @@
-"""The itinerary page's items as HTML, written in one Python pass.
+"""The itinerary page's days and items as HTML, written in one Python pass.
 
 A visit's programme holds hundreds of items, and Django's template engine spent most of a fresh render of the
 itinerary on them: an include per item and per name, a URL reversed per link, a filter call per time and zone.
 Here each item is written as the template public/_itinerary_item.html wrote it (whitespace and all), its names
 by public.markup, as the meeting list's are (tests/public/test_itinerary_markup.py and test_markup.py hold
-them to the name partials' bytes); each organization's link is written once per page. Every string is
-translated as the template translated it, with the same messages.
+them to the name partials' bytes); each organization's link is written once per page. Each day, its cities and
+their lists are written as public/delegation_detail.html wrote them, rather than by a template loop and a tag per
+item. Every string is translated as the template translated it, with the same messages.
 """
 
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -17,7 +20,7 @@ from contacts.models import Organization
 from core import dates
 from core.widgets import escaped
 from delegations.models import ItineraryItem
-from delegations.programme import ProgrammeItem
+from delegations.programme import ProgrammeDay, ProgrammeItem
 
 from .markup import Addresses, organization_link, public_names
 from .sharing import VisitLinks
@@ -45,6 +48,21 @@ class ItineraryWriter:
         }
         self.labels = {key: escaped(label) for key, label in labels.items()}
         self.organizations: dict[int, str] = {}
+        self.date_format = get_format("DATE_FORMAT")
+
+    def day(self, day: ProgrammeDay) -> SafeString:
+        """As the page's template wrote a day, its cities and their items, whitespace and all."""
+        weekday = escaped(dateformat.format(day.day, "l"))
+        date = escaped(dateformat.format(day.day, self.date_format))
+        out = [f'\n      <section class="day">\n        <h3 class="day__title">{weekday} {date}</h3>\n        ']
+        for block in day.cities:
+            out.append(
+                f'\n          <h4 class="city">{escaped(block.city)}</h4>\n          <ol class="items">\n            '
+            )
+            out.extend(f"\n              {self.item(item)}\n            " for item in block.items)
+            out.append("\n          </ol>\n        ")
+        out.append("\n      </section>\n    ")
+        return mark_safe("".join(out))
 
     def organization(self, organization: Organization) -> str:
         """As public/_organization_link.html (public.markup), written once per page."""

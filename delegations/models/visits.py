@@ -62,8 +62,9 @@ class DelegationQuerySet(SearchQuerySet):
         return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
 
     def for_cards(self):
-        """What a visit's summary card shows, in a fixed number of queries."""
-        return self.prefetch_related("priority_sectors")
+        """What a visit's summary card shows: the visit's own fields. The card's sectors are read with the cards,
+        as plain values (public.cards.with_cards), not prefetched."""
+        return self.all()
 
 
 class Delegation(models.Model):

@@ -5,6 +5,7 @@ from django import template
 from core import dates
 
 from ..itinerary import ItineraryWriter
+from ..meeting_table import MeetingRowWriter
 
 register = template.Library()
 
@@ -46,9 +47,19 @@ def visit_meetings_url(links, **filters) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def itinerary_item(context, item) -> str:
-    """An item of the itinerary page, written by public.itinerary (one writer per page, with the page's links)."""
+def itinerary_day(context, day) -> str:
+    """A day of the itinerary page, its cities and items, written by public.itinerary (one writer per page, with
+    the page's links)."""
     writer = context.render_context.get(ItineraryWriter)
     if writer is None:
         writer = context.render_context[ItineraryWriter] = ItineraryWriter(context["links"])
-    return writer.item(item)
+    return writer.day(day)
+
+
+@register.simple_tag(takes_context=True)
+def meeting_row(context, meeting) -> str:
+    """A row of a meeting table, written by public.meeting_table (one writer per table, with the page's links)."""
+    writer = context.render_context.get(MeetingRowWriter)
+    if writer is None:
+        writer = context.render_context[MeetingRowWriter] = MeetingRowWriter(context.get("links"))
+    return writer.row(meeting)

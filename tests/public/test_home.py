@@ -1,8 +1,9 @@
 import datetime
+import re
 
 from django.urls import reverse
 
-from tests.factories import DelegationFactory
+from tests.factories import DelegationFactory, SectorFactory
 
 
 def test_home_lists_published_visits_only(client, db):
@@ -27,3 +28,27 @@ def test_home_splits_upcoming_from_recent(client, db):
 
     assert [d.title for d in response.context["upcoming"]] == ["Next month"]
     assert [d.title for d in response.context["recent"]] == ["Last year"]
+
+
+def test_home_card_names_sectors_in_the_language_ordered_by_it(client, db):
+    """A card's sectors as a sector query gives them: ordered by the active language's name, each named in it, or
+    in English where it has no name in that language."""
+    visit = DelegationFactory(title="Visit", is_published=True)
+    visit.priority_sectors.set(
+        [
+            SectorFactory(slug="water", name_en="Water", name_fr="Eau", name_ru=""),
+            SectorFactory(slug="health", name_en="Health", name_fr="Santé", name_ru="Здравоохранение"),
+            SectorFactory(slug="agriculture", name_en="Agriculture", name_fr="", name_ru="Сельское хозяйство"),
+        ]
+    )
+
+    sectors = {}
+    for language in ("en", "fr", "ru"):
+        response = client.get(reverse("public:home"), HTTP_ACCEPT_LANGUAGE=language)
+        sectors[language] = re.findall(r'<span class="tag">([^<]*)</span>', response.text)
+
+    assert sectors == {
+        "en": ["Agriculture", "Health", "Water"],
+        "fr": ["Agriculture", "Eau", "Santé"],
+        "ru": ["Water", "Здравоохранение", "Сельское хозяйство"],
+    }
