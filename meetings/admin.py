@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -20,6 +20,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from contacts.models import Organization, Person
 from core.admin import BatchedAutocompleteInlineMixin, RefusedAtSaveMixin, SafeAutocompleteMixin
+from core.admin_rows import id_url
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.csv import csv_lines
 from core.dates import twice_shown_offset
@@ -321,7 +322,7 @@ class MeetingAdmin(
     def outcome_link(self, obj):
         if obj.status == Meeting.Status.CANCELLED:
             return "—"
-        url = reverse(f"{self.admin_site.name}:meetings_meeting_record_outcome", args=[obj.pk])
+        url = id_url(f"{self.admin_site.name}:meetings_meeting_record_outcome", obj.pk)
         return format_html('<a href="{}">{}</a>', url, _("Record outcome"))
 
     def get_search_results(self, request, queryset, search_term):
