@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import WhereNode
 
 from .text import fold
 
@@ -76,3 +78,17 @@ class InIds(models.Expression):
         column, params = compiler.compile(self.column)
         array = "{" + ",".join(map(str, self.values)) + "}"
         return f"{column} = ANY((SELECT %s)::bigint[])", (*params, array)
+
+
+def ids_alone(queryset: models.QuerySet) -> list[int] | None:
+    """The ids of an `InIds` condition when it is all the queryset asks (no other filter, no distinct, no
+    slice), else None: its rows are then those ids, and a page can count them without asking the database."""
+    query = queryset.query
+    if query.distinct or query.is_sliced or query.combinator:
+        return None
+    node = query.where
+    while isinstance(node, WhereNode) and len(node.children) == 1 and not node.negated:
+        node = node.children[0]
+    if isinstance(node, Exact) and node.rhs is True:  # how QuerySet.filter() wraps a condition
+        node = node.lhs
+    return node.values if isinstance(node, InIds) else None

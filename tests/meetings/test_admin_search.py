@@ -88,3 +88,17 @@ def test_changelist_search_finds_exactly_the_defined_meetings(staff_client, worl
         assert (term, changelist.result_count) == (term, len(expected))
         assert {meeting.pk for meeting in changelist.result_list} <= expected
         assert len(changelist.result_list) == min(len(expected), changelist.list_per_page)
+
+
+def test_changelist_search_within_a_filter_finds_and_counts_exactly(staff_client, world):
+    """A filter narrows the search's meetings: the count is theirs, not the search's alone."""
+    confirmed = set(Meeting.objects.filter(status=Meeting.Status.CONFIRMED).values_list("pk", flat=True))
+    terms = searches()[::4]
+    assert any(defined(term) - confirmed for term in terms)
+    for term in terms:
+        response = staff_client.get(CHANGELIST_URL, {"q": term, "status__exact": Meeting.Status.CONFIRMED})
+
+        changelist = response.context["cl"]
+        expected = defined(term) & confirmed
+        assert (term, set(changelist.queryset.values_list("pk", flat=True))) == (term, expected)
+        assert (term, changelist.result_count) == (term, len(expected))
