@@ -7,7 +7,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -77,6 +77,26 @@ def meetings_matching(word: str) -> QuerySet:
             meetings.filter(table__icontains=word).values("pk"),
         )
     )
+
+
+def meetings_matching_every(words: list[str]) -> QuerySet:
+    """The ids of the meetings matching every (folded) word, as `meetings_matching` defines a match: the
+    four sets of each word as one condition over the meetings, the words' conditions joined by AND. On
+    PostgreSQL each word is a bitmap of four index scans and the bitmaps are intersected before any meeting
+    is read; the words' unions, intersected, read every meeting that matches any one word (45,750 rows
+    for `nordlicht biotech`, of which 3,636 match both)."""
+    condition = Q()
+    for word in words:
+        organizations = Organization.objects.search(word).order_by().values("pk")
+        people = Person.objects.search(word).order_by().values("pk")
+        participants = MeetingParticipant.objects.order_by().filter(InSubquery("person", people)).values("meeting")
+        condition &= (
+            Q(InSubquery("delegation_organization", organizations))
+            | Q(InSubquery("host_organization", organizations))
+            | Q(InSubquery("pk", participants))
+            | Q(table__icontains=word)
+        )
+    return Meeting.objects.order_by().filter(condition).values("pk")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -331,14 +351,17 @@ class MeetingAdmin(
         words = fold(search_term).split()
         if not words:
             return queryset, False
-        matching = meetings_matching(words[0])
-        for word in words[1:]:
-            matching = matching.intersection(meetings_matching(word))
         if connections[queryset.db].vendor == "postgresql":
+            # A word alone: its union reads the participants' meeting ids without reading the meetings.
+            matching = meetings_matching(words[0]) if len(words) == 1 else meetings_matching_every(words)
             # Read once, the ids serve both the count and the page (each would read them again).
             ids = list(matching.values_list("pk", flat=True)[: SEARCH_IDS_READ + 1])
             if len(ids) <= SEARCH_IDS_READ:
                 return queryset.filter(InIds("pk", ids)), False
+            return queryset.filter(InSubquery("pk", matching)), False
+        matching = meetings_matching(words[0])
+        for word in words[1:]:
+            matching = matching.intersection(meetings_matching(word))
         return queryset.filter(InSubquery("pk", matching)), False
 
     def get_changeform_initial_data(self, request):

@@ -61,10 +61,12 @@ def world(db):
 
 def searches() -> list[str]:
     """Searches built from the world's own names: whole names, single words, other case and accents,
-    the native script, two words from different places, tables, and words nothing holds."""
+    the native script, two or three words from different places (either side, a participant, the table),
+    tables, and words nothing holds."""
     terms = ["Иркутской", "ИРКУТСКОЙ области", "irkutsk", "Levchenko", "левченко", "societe generale",
              "SOCIÉTÉ", "zoe muller", "Müller lüdenscheidt", "irkutsk levchenko", "société levchenko",
-             "ä-12", "a 12", "12", "nobody", "irkutsk nobody"]  # fmt: skip
+             "ä-12", "a 12", "12", "nobody", "irkutsk nobody", "12 societe", "levchenko generale",
+             "irkutsk irkutsk", "zoe societe irkutsk"]  # fmt: skip
     for organization in Organization.objects.order_by("pk")[::15]:
         terms += [organization.name, organization.name.upper(), organization.name.split()[-1]]
         if organization.native_name:
