@@ -25,7 +25,7 @@ from core.concurrency_admin import StaleFormRefusedMixin
 from core.csv import csv_lines
 from core.dates import twice_shown_offset
 from core.history_admin import HistoryAdmin
-from core.search import InIds, InSubquery
+from core.search import InSubquery, read_ids
 from core.text import fold
 from delegations import admin as delegations_admin
 from delegations.forms import LocalTimesForm
@@ -355,9 +355,8 @@ class MeetingAdmin(
             # A word alone: its union reads the participants' meeting ids without reading the meetings.
             matching = meetings_matching(words[0]) if len(words) == 1 else meetings_matching_every(words)
             # Read once, the ids serve both the count and the page (each would read them again).
-            ids = list(matching.values_list("pk", flat=True)[: SEARCH_IDS_READ + 1])
-            if len(ids) <= SEARCH_IDS_READ:
-                return queryset.filter(InIds("pk", ids)), False
+            if (in_ids := read_ids(matching, SEARCH_IDS_READ)) is not None:
+                return queryset.filter(in_ids), False
             return queryset.filter(InSubquery("pk", matching)), False
         matching = meetings_matching(words[0])
         for word in words[1:]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organization
 from core.cache import content_version
-from core.search import ids_alone
+from core.search import ids_count
 from delegations.models import Delegation
 
 from .models import Meeting
@@ -208,8 +208,8 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):
         queryset = self.object_list
-        if (ids := ids_alone(queryset)) is not None:
-            return len(set(ids))
+        if (count := ids_count(queryset)) is not None:
+            return count
         connection = connections[queryset.db]
         if connection.vendor == "postgresql" and not queryset.query.where:
             # One query: the estimate, or the exact count when the table is small or never analysed (-1).
