@@ -32,7 +32,7 @@ def _id_url_parts(viewname: str, current_app: str | None, prefix: str, urlconf, 
 
 def id_url(viewname: str, pk, *, current_app: str | None = None) -> str:
     """`reverse(viewname, args=[pk])` for a row's integer id, the pattern reversed once (for each script
-    prefix, URL configuration and language): reversing it for each of a page's rows was a tenth of the list's time."""
+    prefix, URL configuration and language) rather than for each row of a page."""
     if type(pk) is int and pk >= 0:
         parts = _id_url_parts(viewname, current_app, get_script_prefix(), get_urlconf(), get_language())
         if parts is not None:

@@ -6,8 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db import connections
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -18,14 +17,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from contacts.models import Organization, Person
 from core.admin import BatchedAutocompleteInlineMixin, RefusedAtSaveMixin, SafeAutocompleteMixin
 from core.admin_rows import id_url
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.csv import csv_lines
 from core.dates import twice_shown_offset
 from core.history_admin import HistoryAdmin
-from core.search import InSubquery, read_ids
 from core.text import fold
 from delegations import admin as delegations_admin
 from delegations.forms import LocalTimesForm
@@ -40,6 +37,7 @@ from .admin_filters import (
     VisitFilter,
     YearFilter,
 )
+from .admin_search import meetings_searched
 from .admin_views import FollowUpDeskView, RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
 from .services import (
@@ -54,49 +52,8 @@ from .services import (
 )
 from .table import STAFF_COLUMNS, staff_row_values
 
-# Meeting ids a search reads into the worker at most: beyond, the page and its count each find them again.
-SEARCH_IDS_READ = 20_000
 # Meetings per database round trip in the staff CSV export.
 EXPORT_CHUNK_SIZE = 500
-
-
-def meetings_matching(word: str) -> QuerySet:
-    """The ids of the meetings with the (folded) word in either side's organization, a participant or
-    the table: a union of four sets, each read through an index (the organizations' and people's
-    trigram indexes, then the meetings' and participants' foreign keys; the tables' trigram index).
-    Written as an OR of the four over the meetings, it read every meeting."""
-    organizations = Organization.objects.search(word).order_by().values("pk")
-    people = Person.objects.search(word).order_by().values("pk")
-    meetings = Meeting.objects.order_by()
-    return (
-        meetings.filter(InSubquery("delegation_organization", organizations))
-        .values("pk")
-        .union(
-            meetings.filter(InSubquery("host_organization", organizations)).values("pk"),
-            MeetingParticipant.objects.order_by().filter(InSubquery("person", people)).values("meeting"),
-            meetings.filter(table__icontains=word).values("pk"),
-        )
-    )
-
-
-def meetings_matching_every(words: list[str]) -> QuerySet:
-    """The ids of the meetings matching every (folded) word, as `meetings_matching` defines a match: the
-    four sets of each word as one condition over the meetings, the words' conditions joined by AND. On
-    PostgreSQL each word is a bitmap of four index scans and the bitmaps are intersected before any meeting
-    is read; the words' unions, intersected, read every meeting that matches any one word (45,750 rows
-    for `nordlicht biotech`, of which 3,636 match both)."""
-    condition = Q()
-    for word in words:
-        organizations = Organization.objects.search(word).order_by().values("pk")
-        people = Person.objects.search(word).order_by().values("pk")
-        participants = MeetingParticipant.objects.order_by().filter(InSubquery("person", people)).values("meeting")
-        condition &= (
-            Q(InSubquery("delegation_organization", organizations))
-            | Q(InSubquery("host_organization", organizations))
-            | Q(InSubquery("pk", participants))
-            | Q(table__icontains=word)
-        )
-    return Meeting.objects.order_by().filter(condition).values("pk")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -348,20 +305,7 @@ class MeetingAdmin(
     def get_search_results(self, request, queryset, search_term):
         """Meetings matching every word of the search, each word in either side's organization, a
         participant or the table; names folded (any case or accents, in any script)."""
-        words = fold(search_term).split()
-        if not words:
-            return queryset, False
-        if connections[queryset.db].vendor == "postgresql":
-            # A word alone: its union reads the participants' meeting ids without reading the meetings.
-            matching = meetings_matching(words[0]) if len(words) == 1 else meetings_matching_every(words)
-            # Read once, the ids serve both the count and the page (each would read them again).
-            if (in_ids := read_ids(matching, SEARCH_IDS_READ)) is not None:
-                return queryset.filter(in_ids), False
-            return queryset.filter(InSubquery("pk", matching)), False
-        matching = meetings_matching(words[0])
-        for word in words[1:]:
-            matching = matching.intersection(meetings_matching(word))
-        return queryset.filter(InSubquery("pk", matching)), False
+        return meetings_searched(queryset, fold(search_term).split()), False
 
     def get_changeform_initial_data(self, request):
         """Values from the address, as the B2B grid's “book” links give them (times as HH:MM); a value

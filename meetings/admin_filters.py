@@ -201,7 +201,7 @@ class EstimatedCountPaginator(Paginator):
     planner's estimate of its rows (pg_class.reltuples, kept by autovacuum's ANALYZE) rather than
     counting every row. The total shown and the number of pages are then approximate (within a few
     per cent); any filter or search gives the exact count again. Rows given as a list of ids alone (a
-    search, see MeetingAdmin.get_search_results) are counted from the list: they were read a moment ago."""
+    search, see meetings.admin_search) are counted from the list: they were read a moment ago."""
 
     exact_below = 10_000
 
