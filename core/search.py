@@ -1,4 +1,6 @@
-from django.db import models
+from django.db import connections, models
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import WhereNode
 
 from .text import fold
 
@@ -62,9 +64,13 @@ class InIds(models.Expression):
     conditional = True
     output_field = models.BooleanField()
 
-    def __init__(self, column: str, values: list[int]):
+    def __init__(self, column: str, values: list[int] | None = None, *, array: str = "", count: int = 0):
+        """The ids as `values`, or as an array literal of `count` distinct ids (see `read_ids`)."""
         super().__init__()
-        self.column, self.values = models.F(column), list(values)
+        self.column = models.F(column)
+        if values is not None:
+            array, count = "{" + ",".join(map(str, values)) + "}", len(set(values))
+        self.array, self.count = array, count
 
     def get_source_expressions(self):
         return [self.column]
@@ -74,5 +80,29 @@ class InIds(models.Expression):
 
     def as_sql(self, compiler, connection):
         column, params = compiler.compile(self.column)
-        array = "{" + ",".join(map(str, self.values)) + "}"
-        return f"{column} = ANY((SELECT %s)::bigint[])", (*params, array)
+        return f"{column} = ANY((SELECT %s)::bigint[])", (*params, self.array)
+
+
+def ids_count(queryset: models.QuerySet) -> int | None:
+    """How many ids an `InIds` condition holds when it is all the queryset asks (no other filter, no
+    distinct, no slice), else None: its rows are then those ids, counted without asking the database."""
+    query = queryset.query
+    if query.distinct or query.is_sliced or query.combinator:
+        return None
+    node = query.where
+    while isinstance(node, WhereNode) and len(node.children) == 1 and not node.negated:
+        node = node.children[0]
+    if isinstance(node, Exact) and node.rhs is True:  # how QuerySet.filter() wraps a condition
+        node = node.lhs
+    return node.count if isinstance(node, InIds) else None
+
+
+def read_ids(ids: models.QuerySet, limit: int) -> InIds | None:
+    """`InIds("pk", …)` of the first `limit` values of a one-column queryset of ids (distinct), or None
+    if it has more (PostgreSQL only). The database joins them into one array literal: read row by row,
+    6,000 ids cost the worker more time than the query did."""
+    sql, params = ids[: limit + 1].query.sql_with_params()
+    with connections[ids.db].cursor() as cursor:
+        cursor.execute(f"SELECT count(*), coalesce(array_agg(id), '{{}}')::text FROM ({sql}) AS ids (id)", params)
+        count, array = cursor.fetchone()
+    return None if count > limit else InIds("pk", array=array, count=count)

@@ -6,10 +6,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db import connections
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -18,13 +17,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from contacts.models import Organization, Person
 from core.admin import BatchedAutocompleteInlineMixin, RefusedAtSaveMixin, SafeAutocompleteMixin
+from core.admin_rows import id_url
 from core.concurrency_admin import StaleFormRefusedMixin
 from core.csv import csv_lines
 from core.dates import twice_shown_offset
 from core.history_admin import HistoryAdmin
-from core.search import InIds, InSubquery
 from core.text import fold
 from delegations import admin as delegations_admin
 from delegations.forms import LocalTimesForm
@@ -39,6 +37,7 @@ from .admin_filters import (
     VisitFilter,
     YearFilter,
 )
+from .admin_search import meetings_searched
 from .admin_views import FollowUpDeskView, RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
 from .services import (
@@ -53,29 +52,8 @@ from .services import (
 )
 from .table import STAFF_COLUMNS, staff_row_values
 
-# Meeting ids a search reads into the worker at most: beyond, the page and its count each find them again.
-SEARCH_IDS_READ = 20_000
 # Meetings per database round trip in the staff CSV export.
 EXPORT_CHUNK_SIZE = 500
-
-
-def meetings_matching(word: str) -> QuerySet:
-    """The ids of the meetings with the (folded) word in either side's organization, a participant or
-    the table: a union of four sets, each read through an index (the organizations' and people's
-    trigram indexes, then the meetings' and participants' foreign keys; the tables' trigram index).
-    Written as an OR of the four over the meetings, it read every meeting."""
-    organizations = Organization.objects.search(word).order_by().values("pk")
-    people = Person.objects.search(word).order_by().values("pk")
-    meetings = Meeting.objects.order_by()
-    return (
-        meetings.filter(InSubquery("delegation_organization", organizations))
-        .values("pk")
-        .union(
-            meetings.filter(InSubquery("host_organization", organizations)).values("pk"),
-            MeetingParticipant.objects.order_by().filter(InSubquery("person", people)).values("meeting"),
-            meetings.filter(table__icontains=word).values("pk"),
-        )
-    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -321,24 +299,13 @@ class MeetingAdmin(
     def outcome_link(self, obj):
         if obj.status == Meeting.Status.CANCELLED:
             return "—"
-        url = reverse(f"{self.admin_site.name}:meetings_meeting_record_outcome", args=[obj.pk])
+        url = id_url(f"{self.admin_site.name}:meetings_meeting_record_outcome", obj.pk)
         return format_html('<a href="{}">{}</a>', url, _("Record outcome"))
 
     def get_search_results(self, request, queryset, search_term):
         """Meetings matching every word of the search, each word in either side's organization, a
         participant or the table; names folded (any case or accents, in any script)."""
-        words = fold(search_term).split()
-        if not words:
-            return queryset, False
-        matching = meetings_matching(words[0])
-        for word in words[1:]:
-            matching = matching.intersection(meetings_matching(word))
-        if connections[queryset.db].vendor == "postgresql":
-            # Read once, the ids serve both the count and the page (each would read them again).
-            ids = list(matching.values_list("pk", flat=True)[: SEARCH_IDS_READ + 1])
-            if len(ids) <= SEARCH_IDS_READ:
-                return queryset.filter(InIds("pk", ids)), False
-        return queryset.filter(InSubquery("pk", matching)), False
+        return meetings_searched(queryset, fold(search_term).split()), False
 
     def get_changeform_initial_data(self, request):
         """Values from the address, as the B2B grid's “book” links give them (times as HH:MM); a value

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organization
 from core.cache import content_version
+from core.search import ids_count
 from delegations.models import Delegation
 
 from .models import Meeting
@@ -199,13 +200,16 @@ class EstimatedCountPaginator(Paginator):
     """Counts exactly, except the whole table on PostgreSQL, large and unfiltered: there it takes the
     planner's estimate of its rows (pg_class.reltuples, kept by autovacuum's ANALYZE) rather than
     counting every row. The total shown and the number of pages are then approximate (within a few
-    per cent); any filter or search gives the exact count again."""
+    per cent); any filter or search gives the exact count again. Rows given as a list of ids alone (a
+    search, see meetings.admin_search) are counted from the list: they were read a moment ago."""
 
     exact_below = 10_000
 
     @cached_property
     def count(self):
         queryset = self.object_list
+        if (count := ids_count(queryset)) is not None:
+            return count
         connection = connections[queryset.db]
         if connection.vendor == "postgresql" and not queryset.query.where:
             # One query: the estimate, or the exact count when the table is small or never analysed (-1).

@@ -61,10 +61,12 @@ def world(db):
 
 def searches() -> list[str]:
     """Searches built from the world's own names: whole names, single words, other case and accents,
-    the native script, two words from different places, tables, and words nothing holds."""
+    the native script, two or three words from different places (either side, a participant, the table),
+    tables, and words nothing holds."""
     terms = ["Иркутской", "ИРКУТСКОЙ области", "irkutsk", "Levchenko", "левченко", "societe generale",
              "SOCIÉTÉ", "zoe muller", "Müller lüdenscheidt", "irkutsk levchenko", "société levchenko",
-             "ä-12", "a 12", "12", "nobody", "irkutsk nobody"]  # fmt: skip
+             "ä-12", "a 12", "12", "nobody", "irkutsk nobody", "12 societe", "levchenko generale",
+             "irkutsk irkutsk", "zoe societe irkutsk"]  # fmt: skip
     for organization in Organization.objects.order_by("pk")[::15]:
         terms += [organization.name, organization.name.upper(), organization.name.split()[-1]]
         if organization.native_name:
@@ -88,3 +90,17 @@ def test_changelist_search_finds_exactly_the_defined_meetings(staff_client, worl
         assert (term, changelist.result_count) == (term, len(expected))
         assert {meeting.pk for meeting in changelist.result_list} <= expected
         assert len(changelist.result_list) == min(len(expected), changelist.list_per_page)
+
+
+def test_changelist_search_within_a_filter_finds_and_counts_exactly(staff_client, world):
+    """A filter narrows the search's meetings: the count is theirs, not the search's alone."""
+    confirmed = set(Meeting.objects.filter(status=Meeting.Status.CONFIRMED).values_list("pk", flat=True))
+    terms = searches()[::4]
+    assert any(defined(term) - confirmed for term in terms)
+    for term in terms:
+        response = staff_client.get(CHANGELIST_URL, {"q": term, "status__exact": Meeting.Status.CONFIRMED})
+
+        changelist = response.context["cl"]
+        expected = defined(term) & confirmed
+        assert (term, set(changelist.queryset.values_list("pk", flat=True))) == (term, expected)
+        assert (term, changelist.result_count) == (term, len(expected))

@@ -1,0 +1,28 @@
+"""core.admin_rows.id_url: a row's address from the pattern reversed once, the same as reverse()'s."""
+
+import pytest
+from django.urls import clear_script_prefix, reverse, set_script_prefix
+from django.utils import translation
+
+from core.admin_rows import id_url
+
+
+@pytest.mark.parametrize("pk", [1, 7, 1234567890123])
+@pytest.mark.parametrize("viewname", ["admin:meetings_meeting_change", "admin:meetings_meeting_record_outcome"])
+def test_id_url_equals_reverse(viewname, pk):
+    assert id_url(viewname, pk) == reverse(viewname, args=[pk])
+
+
+def test_id_url_follows_the_script_prefix_and_language():
+    try:
+        set_script_prefix("/staff/")
+        with translation.override("fr"):
+            assert id_url("admin:meetings_meeting_change", 5) == "/staff/admin/meetings/meeting/5/change/"
+    finally:
+        clear_script_prefix()
+    assert id_url("admin:meetings_meeting_change", 5) == "/admin/meetings/meeting/5/change/"
+
+
+@pytest.mark.parametrize("pk", ["a/b", "x_y", -3])
+def test_id_url_reverses_other_ids_itself(pk):
+    assert id_url("admin:meetings_meeting_change", pk) == reverse("admin:meetings_meeting_change", args=[pk])
