@@ -17,6 +17,7 @@ from meetings.models import Meeting
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
 from ..cards import with_cards
 from ..filters import DelegationFilter
+from ..markup import Addresses, meeting_names, organization_link, person_link
 from ..results import results_figures
 from ..scopes import VISIT
 from ..sharing import VisitLinks
@@ -164,6 +165,23 @@ def outcome_prefetches(visit: Delegation) -> list[Prefetch]:
     ]
 
 
+def with_outcome_names(visit: Delegation) -> None:
+    """The names its agreements and follow-ups link to, written once in Python (public.markup) rather than
+    through a partial included for each: the parties and signatories, the follow-ups' organizations and the two
+    sides of their meetings. From the visit's prefetched outcomes (`outcome_prefetches`)."""
+    addresses = Addresses()
+    for agreement in visit.agreements.all():
+        for party in agreement.parties.all():
+            party.organization_link = organization_link(party.organization, addresses)
+            if party.signatory is not None:
+                party.signatory_link = person_link(party.signatory, addresses)
+    for follow_up in visit.follow_ups.all():
+        for organization in follow_up.organizations.all():
+            organization.link = organization_link(organization, addresses)
+        for meeting in follow_up.meetings.all():
+            meeting.names = meeting_names(meeting)
+
+
 @dataclass(frozen=True)
 class WithoutDetail:
     """Documents a visit, or one of its items, reports signed without naming them or their parties."""
@@ -214,6 +232,7 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
         # Its items once, those that report documents or meetings without detail (a few of hundreds).
         reporting = Prefetch("itinerary_items", queryset=ItineraryItem.objects.filter(REPORTING_ITEMS))
         prefetch_related_objects([visit], *outcome_prefetches(visit), reporting)
+        with_outcome_names(visit)
         return visit
 
     def get_context_data(self, **kwargs):
