@@ -95,7 +95,7 @@ def meeting_event(meeting: Meeting, stamp: datetime.datetime, urls: EntryUrls) -
         place = _("%(place)s, table %(table)s") % {"place": place, "table": meeting.table}
     if place:
         event.add("location", place)
-    participants = list(meeting.participants.all())
+    participants = meeting.feed_participants
     people = public_names(
         (p.person, meeting.delegation_organization if p.side == "delegation" else meeting.host_organization)
         for p in participants
@@ -117,7 +117,14 @@ def feed_meetings():
     return (
         Meeting.objects.filter(status__in=(Meeting.Status.CONFIRMED, Meeting.Status.HELD))
         .select_related("delegation", "venue", "sector", "delegation_organization", "host_organization")
-        .prefetch_related(Prefetch("participants", queryset=MeetingParticipant.objects.select_related("person")))
+        .prefetch_related(
+            # As a list: a related manager's query set built for every meeting cost more than its event.
+            Prefetch(
+                "participants",
+                queryset=MeetingParticipant.objects.select_related("person"),
+                to_attr="feed_participants",
+            )
+        )
         .order_by("date", "start_time", "pk")
     )
 
