@@ -12,7 +12,7 @@ from itertools import groupby
 
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Person, Position
+from contacts.models import Person
 from contacts.privacy import position_on
 from delegations.models import AgreementParty, Delegation, DelegationMember, ItineraryItem
 from delegations.models.visits import member_role_label
@@ -66,8 +66,8 @@ class VisitAppearances:
         return [(appearance, self.url(appearance)) for appearance in self.appearances]
 
 
-def _title(person: Person, positions: list[Position], day: datetime.date | None, prefer=()) -> str:
-    position = position_on(person, day, prefer=prefer, positions=positions)
+def _title(person: Person, day: datetime.date | None, prefer=()) -> str:
+    position = position_on(person, day, prefer=prefer)
     return position.title if position else ""
 
 
@@ -77,13 +77,11 @@ def person_appearances(person: Person) -> list[VisitAppearances]:
     `person` should come with its positions prefetched (Person.objects.with_positions()).
     """
     found: list[tuple[Delegation, Appearance]] = []
-    # Read once: each `.all()` of the prefetched positions builds a query set anew.
-    positions = list(person.positions.all())
     members = DelegationMember.objects.filter(person=person, delegation__is_published=True).select_related("delegation")
     member_titles = {}
     for member in members:
         member_titles[member.delegation_id] = member.title
-        title = member.title or _title(person, positions, member.delegation.start_date)
+        title = member.title or _title(person, member.delegation.start_date)
         found.append(
             (
                 member.delegation,
@@ -92,10 +90,10 @@ def person_appearances(person: Person) -> list[VisitAppearances]:
         )
     published_items = ItineraryItem.objects.filter(delegation__is_published=True).select_related("delegation")
     for item in published_items.filter(delegation_participants=person):
-        title = member_titles.get(item.delegation_id) or _title(person, positions, item.day)
+        title = member_titles.get(item.delegation_id) or _title(person, item.day)
         found.append((item.delegation, Appearance("delegate", item.day, item.title, f"item-{item.pk}", title)))
     for item in published_items.filter(host_participants=person).prefetch_related("hosts"):
-        title = _title(person, positions, item.day, prefer=item.hosts.all())
+        title = _title(person, item.day, prefer=item.hosts.all())
         found.append((item.delegation, Appearance("host", item.day, item.title, f"item-{item.pk}", title)))
     participations = MeetingParticipant.objects.filter(
         person=person, meeting__delegation__is_published=True
@@ -104,9 +102,9 @@ def person_appearances(person: Person) -> list[VisitAppearances]:
         meeting = participation.meeting
         side = meeting.host_organization if participation.side == "host" else meeting.delegation_organization
         if participation.side != "host" and meeting.delegation_id in member_titles:
-            title = member_titles[meeting.delegation_id] or _title(person, positions, meeting.date, prefer=(side,))
+            title = member_titles[meeting.delegation_id] or _title(person, meeting.date, prefer=(side,))
         else:
-            title = _title(person, positions, meeting.date, prefer=(side,))
+            title = _title(person, meeting.date, prefer=(side,))
         what = f"{meeting.delegation_organization.name} / {meeting.host_organization.name}"
         found.append((meeting.delegation, Appearance("meeting", meeting.date, what, f"meeting-{meeting.pk}", title)))
     signatures = AgreementParty.objects.filter(
@@ -114,7 +112,7 @@ def person_appearances(person: Person) -> list[VisitAppearances]:
     ).select_related("agreement__delegation", "organization")
     for party in signatures:
         agreement = party.agreement
-        title = party.signatory_title or _title(person, positions, agreement.signed_on, prefer=(party.organization,))
+        title = party.signatory_title or _title(person, agreement.signed_on, prefer=(party.organization,))
         found.append(
             (
                 agreement.delegation,
