@@ -42,6 +42,6 @@ def with_cards(delegations: Iterable[Delegation]) -> list[Delegation]:
             hosts=", ".join(map(country, delegation.host_countries)),
             start=date_format(delegation.start_date),
             end=date_format(delegation.end_date),
-            sectors=tuple(str(sector) for sector in delegation.card_sectors),
+            sectors=tuple(str(sector) for sector in delegation.priority_sectors.all()),
         )
     return delegations

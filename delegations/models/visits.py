@@ -62,9 +62,8 @@ class DelegationQuerySet(SearchQuerySet):
         return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
 
     def for_cards(self):
-        """What a visit's summary card shows, in a fixed number of queries: its priority sectors as `card_sectors`,
-        a list (a prefetch to a list skips building a related manager's query set for every visit)."""
-        return self.prefetch_related(models.Prefetch("priority_sectors", to_attr="card_sectors"))
+        """What a visit's summary card shows, in a fixed number of queries."""
+        return self.prefetch_related("priority_sectors")
 
 
 class Delegation(models.Model):
