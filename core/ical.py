@@ -33,6 +33,25 @@ def add_missing_timezones(calendar: Calendar) -> None:
             existing += 1
 
 
+def calendar_bytes(calendar: Calendar) -> bytes:
+    """`calendar.to_ical()`, byte for byte, with each shared VTIMEZONE (see `vtimezone`) written once per process:
+    folding their long RDATE lines character by character was most of what was left of a feed."""
+    head = Calendar()
+    head.update(calendar)
+    end = b"END:VCALENDAR\r\n"
+    parts = [head.to_ical().removesuffix(end)]
+    for component in calendar.subcomponents:
+        shared = isinstance(component, Timezone) and vtimezone(str(component["TZID"])) is component
+        parts.append(vtimezone_bytes(str(component["TZID"])) if shared else component.to_ical())
+    parts.append(end)
+    return b"".join(parts)
+
+
+@functools.cache
+def vtimezone_bytes(tzid: str) -> bytes:
+    return vtimezone(tzid).to_ical()
+
+
 @functools.cache
 def vtimezone(tzid: str) -> Timezone | None:
     """The zone's VTIMEZONE as icalendar writes it; None for a zone it does not know (left out, as it does)."""

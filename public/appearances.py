@@ -6,6 +6,7 @@ Drafts never count. Callers pass only people who may appear publicly: the others
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -47,8 +48,12 @@ class VisitAppearances:
     delegation: Delegation
     appearances: tuple[Appearance, ...]
 
+    @functools.cached_property
+    def links(self) -> VisitLinks:
+        return VisitLinks(self.delegation)
+
     def url(self, appearance: Appearance) -> str:
-        links = VisitLinks(self.delegation)
+        links = self.links
         if appearance.anchor.startswith("meeting-"):
             return f"{links.meetings()}#{appearance.anchor}"
         if appearance.anchor.startswith("agreement-"):

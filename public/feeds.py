@@ -28,7 +28,31 @@ def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def item_event(item: ProgrammeItem, stamp: datetime.datetime, request, links: VisitLinks | None) -> Event:
+class EntryUrls:
+    """The absolute addresses the entries link to, reversed once per visit rather than once per entry: its
+    pages at `links` when given (a share link's), else its public ones."""
+
+    def __init__(self, request, links: VisitLinks | None):
+        self.request = request
+        self.links = links
+        self._itinerary = {}
+        self._meetings = {}
+
+    def _links(self, delegation: Delegation) -> VisitLinks:
+        return self.links or VisitLinks(delegation)
+
+    def itinerary(self, delegation: Delegation) -> str:
+        if delegation.pk not in self._itinerary:
+            self._itinerary[delegation.pk] = absolute(self.request, self._links(delegation).itinerary)
+        return self._itinerary[delegation.pk]
+
+    def meetings(self, delegation: Delegation) -> str:
+        if delegation.pk not in self._meetings:
+            self._meetings[delegation.pk] = absolute(self.request, self._links(delegation).meetings())
+        return self._meetings[delegation.pk]
+
+
+def item_event(item: ProgrammeItem, stamp: datetime.datetime, urls: EntryUrls) -> Event:
     """An item as its visit's programme shows it: the same people, named or standing for their organization."""
     event = Event()
     event.add("uid", f"item-{item.pk}@{UID_DOMAIN}")
@@ -50,12 +74,11 @@ def item_event(item: ProgrammeItem, stamp: datetime.datetime, request, links: Vi
         lines.append(item.description)
     event.add("description", "\n".join(lines))
     event.add("categories", [item.kind_display])
-    links = links or VisitLinks(item.delegation)
-    event.add("url", absolute(request, f"{links.itinerary}#item-{item.pk}"))
+    event.add("url", f"{urls.itinerary(item.delegation)}#item-{item.pk}")
     return event
 
 
-def meeting_event(meeting: Meeting, stamp: datetime.datetime, request, links: VisitLinks | None) -> Event:
+def meeting_event(meeting: Meeting, stamp: datetime.datetime, urls: EntryUrls) -> Event:
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
@@ -72,7 +95,7 @@ def meeting_event(meeting: Meeting, stamp: datetime.datetime, request, links: Vi
         place = _("%(place)s, table %(table)s") % {"place": place, "table": meeting.table}
     if place:
         event.add("location", place)
-    participants = list(meeting.participants.all())
+    participants = meeting.feed_participants
     people = public_names(
         (p.person, meeting.delegation_organization if p.side == "delegation" else meeting.host_organization)
         for p in participants
@@ -86,8 +109,7 @@ def meeting_event(meeting: Meeting, stamp: datetime.datetime, request, links: Vi
         lines.append(meeting.outcome)
     event.add("description", "\n".join(lines))
     event.add("status", "CONFIRMED")
-    links = links or VisitLinks(meeting.delegation)
-    event.add("url", absolute(request, links.meetings()))
+    event.add("url", urls.meetings(meeting.delegation))
     return event
 
 
@@ -95,7 +117,14 @@ def feed_meetings():
     return (
         Meeting.objects.filter(status__in=(Meeting.Status.CONFIRMED, Meeting.Status.HELD))
         .select_related("delegation", "venue", "sector", "delegation_organization", "host_organization")
-        .prefetch_related(Prefetch("participants", queryset=MeetingParticipant.objects.select_related("person")))
+        .prefetch_related(
+            # As a list: a related manager's query set built for every meeting cost more than its event.
+            Prefetch(
+                "participants",
+                queryset=MeetingParticipant.objects.select_related("person"),
+                to_attr="feed_participants",
+            )
+        )
         .order_by("date", "start_time", "pk")
     )
 
@@ -104,10 +133,11 @@ def finish(
     calendar: Calendar, items: list[ProgrammeItem], meetings, request, links: VisitLinks | None = None
 ) -> Calendar:
     stamp = timezone.now().replace(microsecond=0)
+    urls = EntryUrls(request, links)
     for item in items:
-        calendar.add_component(item_event(item, stamp, request, links))
+        calendar.add_component(item_event(item, stamp, urls))
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, stamp, request, links))
+        calendar.add_component(meeting_event(meeting, stamp, urls))
     add_missing_timezones(calendar)
     return calendar
 

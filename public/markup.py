@@ -80,3 +80,9 @@ def meeting_side(organization: Organization, names: Iterable[PublicName], addres
     if names:
         side += f'<br><span class="muted">{public_names(names, addresses)}</span>'
     return mark_safe(side)
+
+
+def meeting_names(meeting) -> SafeString:
+    """A meeting's two organizations, as a link to it names them ("Acme (Акме) / Globex")."""
+    sides = meeting.delegation_organization, meeting.host_organization
+    return mark_safe(" / ".join(f"{escaped(side.name)}{native(side.native_name)}" for side in sides))

@@ -17,11 +17,18 @@ class VisitLinks:
     def __init__(self, delegation: Delegation, token: str | None = None):
         self.delegation = delegation
         self.token = token
+        # Reversed once each: a page links to the same few addresses of its visit on many of its rows.
+        self._reversed = {}
+
+    def _reverse(self, name: str, **kwargs) -> str:
+        if name not in self._reversed:
+            self._reversed[name] = reverse(name, kwargs=kwargs)
+        return self._reversed[name]
 
     def _url(self, public_name: str, shared_name: str) -> str:
         if self.token:
-            return reverse(shared_name, kwargs={"token": self.token})
-        return reverse(public_name, kwargs={"slug": self.delegation.slug})
+            return self._reverse(shared_name, token=self.token)
+        return self._reverse(public_name, slug=self.delegation.slug)
 
     @property
     def itinerary(self) -> str:
@@ -50,9 +57,9 @@ class VisitLinks:
     def meetings(self, **filters) -> str:
         """The visit's meeting list, narrowed by more filters."""
         if self.token:
-            path, query = reverse("public:shared-meeting-list", kwargs={"token": self.token}), filters
+            path, query = self._reverse("public:shared-meeting-list", token=self.token), filters
         else:
-            path, query = reverse("public:meeting-list"), {"delegation": self.delegation.slug, **filters}
+            path, query = self._reverse("public:meeting-list"), {"delegation": self.delegation.slug, **filters}
         return f"{path}?{urlencode(query)}" if query else path
 
 

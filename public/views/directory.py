@@ -1,12 +1,12 @@
 """The directory: organizations, public people, and search across visits, organizations and people."""
 
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from contacts.models import Organization, Person
 from core.text import fold
-from delegations.models import Agreement, Delegation, FollowUp
+from delegations.models import Agreement, AgreementParty, Delegation, FollowUp
 from matchmaking.models import Registration
 
 from ..appearances import person_appearances
@@ -55,7 +55,7 @@ class OrganizationDetailView(CachedForAnonymousMixin, DetailView):
         agreements = (
             Agreement.objects.filter(delegation__is_published=True, parties__organization=organization)
             .select_related("delegation")
-            .prefetch_related("parties__organization")
+            .prefetch_related(Prefetch("parties", queryset=AgreementParty.objects.select_related("organization")))
             .order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
         )
         follow_ups = (

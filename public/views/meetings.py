@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from contacts.models import Organization
+from core.ical import calendar_bytes
 from delegations.models import Delegation
 from meetings.models import Meeting, MeetingParticipant
 from meetings.table import public_people
@@ -215,7 +216,7 @@ def csv_response(request, filterset, visit: Delegation | None = None):
 
 
 def calendar_response(calendar, filename: str) -> HttpResponse:
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar_bytes(calendar), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     return response
 

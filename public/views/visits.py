@@ -15,6 +15,7 @@ from meetings.models import Meeting
 from ..cache import CachedFilterMixin, CachedForAnonymousMixin
 from ..cards import with_cards
 from ..filters import DelegationFilter
+from ..markup import Addresses, meeting_names, organization_link, person_link
 from ..results import results_figures
 from ..scopes import VISIT
 from ..sharing import VisitLinks
@@ -127,7 +128,10 @@ class DelegationDetailView(CachedForAnonymousMixin, VisibleDelegationMixin, Deta
 def outcome_prefetches(visit: Delegation) -> list[Prefetch]:
     """The visit's agreements and follow-ups with what they link to, in a fixed number of queries: the items,
     agreements and meetings of that visit only, so that a link planted across visits (which the database
-    refuses) could never name a record of another visit, a draft's say, on this visit's page."""
+    refuses) could never name a record of another visit, a draft's say, on this visit's page.
+
+    Each agreement's parties come as `party_list`, each follow-up's organizations and meetings as
+    `organization_list` and `meeting_list`: prefetched to lists, no related manager's query set is built for each."""
     return [
         Prefetch(
             "agreements",
@@ -136,7 +140,11 @@ def outcome_prefetches(visit: Delegation) -> list[Prefetch]:
             )
             .select_related("visit_signing_item")
             .prefetch_related(
-                Prefetch("parties", queryset=AgreementParty.objects.select_related("organization", "signatory"))
+                Prefetch(
+                    "parties",
+                    queryset=AgreementParty.objects.select_related("organization", "signatory"),
+                    to_attr="party_list",
+                )
             )
             .order_by(F("signed_on").asc(nulls_last=True), "title", "pk"),
         ),
@@ -149,17 +157,35 @@ def outcome_prefetches(visit: Delegation) -> list[Prefetch]:
             )
             .select_related("sector", "visit_itinerary_item", "visit_agreement")
             .prefetch_related(
-                "organizations",
+                Prefetch("organizations", to_attr="organization_list"),
                 Prefetch(
                     "meetings",
                     queryset=Meeting.objects.filter(delegation=visit).select_related(
                         "delegation_organization", "host_organization"
                     ),
+                    to_attr="meeting_list",
                 ),
             )
             .order_by(F("due_date").asc(nulls_last=True), "title", "pk"),
         ),
     ]
+
+
+def with_outcome_names(visit: Delegation) -> None:
+    """The names its agreements and follow-ups link to, written once in Python (public.markup) rather than
+    through a partial included for each: the parties and signatories, the follow-ups' organizations and the two
+    sides of their meetings. From the visit's prefetched outcomes (`outcome_prefetches`)."""
+    addresses = Addresses()
+    for agreement in visit.agreements.all():
+        for party in agreement.party_list:
+            party.organization_link = organization_link(party.organization, addresses)
+            if party.signatory is not None:
+                party.signatory_link = person_link(party.signatory, addresses)
+    for follow_up in visit.follow_ups.all():
+        for organization in follow_up.organization_list:
+            organization.link = organization_link(organization, addresses)
+        for meeting in follow_up.meeting_list:
+            meeting.names = meeting_names(meeting)
 
 
 @dataclass(frozen=True)
@@ -202,6 +228,7 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
         # Its items once, those that report documents or meetings without detail (a few of hundreds).
         reporting = Prefetch("itinerary_items", queryset=ItineraryItem.objects.filter(REPORTING))
         prefetch_related_objects([visit], *outcome_prefetches(visit), reporting)
+        with_outcome_names(visit)
         return visit
 
     def get_context_data(self, **kwargs):

@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from core.ical import calendar_bytes, vtimezone
 from meetings.models import Meeting
+from public.feeds import delegation_calendar
 from tests.builders import built_quietly
 from tests.factories import (
     DelegationFactory,
@@ -184,6 +186,19 @@ def test_feed_has_a_vtimezone_for_each_zone_used(client, visit, paris, shanghai)
     defined = {str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")}
     assert used == {"Europe/Paris", "Asia/Shanghai"}
     assert defined == used
+
+
+def test_feed_bytes_are_icalendar_own_serialization(client, visit, paris, shanghai):
+    """The feed writes each zone's VTIMEZONE once per process, and must still write what icalendar writes."""
+    ItineraryItemFactory(delegation=visit, venue=paris, title="Paris item", description="A; b, c\\d\n" + "long " * 40)
+    ItineraryItemFactory(delegation=visit, venue=paris, title="All day", start_time=None, end_time=None)
+    MeetingFactory(delegation=visit, venue=shanghai, date=datetime.date(2018, 11, 27))
+
+    calendar = delegation_calendar(visit)
+
+    assert any(component is vtimezone("Asia/Shanghai") for component in calendar.subcomponents)
+    assert calendar_bytes(calendar) == calendar.to_ical()
+    assert calendar_bytes(calendar) == calendar.to_ical()  # the zones' bytes kept from the first
 
 
 def test_feed_uids_stable_across_fetches_and_unique(client, visit, paris):

@@ -2,10 +2,12 @@
 include write: hostile text escaped alike, native names, private people standing for their organization."""
 
 import pytest
+from django.template import Context, Template
 from django.template.loader import render_to_string
 
 from contacts.models import Organization, Person
 from contacts.privacy import PublicName
+from meetings.models import Meeting
 from public import markup
 
 HOSTILE = '<script>alert("x")</script> & Co\'s'
@@ -64,3 +66,19 @@ def test_meeting_side_names_its_people_below_the_organization():
         '<a href="/organizations/acme-1/">Acme</a><br><span class="muted">a representative of Acme</span>'
     )
     assert markup.meeting_side(org, [], markup.Addresses()) == '<a href="/organizations/acme-1/">Acme</a>'
+
+
+@pytest.mark.parametrize("native_names", [("", ""), ("Акме <b>", ""), ("", "Икс & co")])
+def test_meeting_names_as_the_outcomes_page_wrote_them(native_names):
+    meeting = Meeting(
+        delegation_organization=organization(native_name=native_names[0]),
+        host_organization=organization(name="Globex", native_name=native_names[1]),
+    )
+    partials = Template(
+        '{% autoescape on %}{{ meeting.delegation_organization.name }}{% include "public/_native_name.html" with '
+        "native_name=meeting.delegation_organization.native_name %} / {{ meeting.host_organization.name }}"
+        '{% include "public/_native_name.html" with native_name=meeting.host_organization.native_name %}'
+        "{% endautoescape %}"
+    )
+
+    assert markup.meeting_names(meeting) == partials.render(Context({"meeting": meeting}))

@@ -946,7 +946,7 @@ def test_queries_organization_detail(client, db, django_assert_num_queries, size
     focus = build_organizations(size)
 
     response = count_queries(
-        client, django_assert_num_queries, 15, reverse("public:organization-detail", kwargs={"slug": focus.slug})
+        client, django_assert_num_queries, 14, reverse("public:organization-detail", kwargs={"slug": focus.slug})
     )
 
     assert len(response.context["visits"]) == size
