@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from .bound_widgets import bound_field_html
 from .widgets import LABEL, PythonWidgetRenderer, attributes, escaped
 
 
@@ -100,13 +101,13 @@ def _field(field, multiline: bool) -> str:
         classes += " checkbox-row"
     parts.append(f'<div class="{classes}">')
     if field.is_checkbox:
-        parts += [escaped(field.field), _label_tag(field)]
+        parts += [bound_field_html(field.field), _label_tag(field)]
     else:
         parts.append(_label_tag(field))
         if field.is_readonly:
             parts.append(format_html('<div class="readonly">{}</div>', field.contents()))
         else:
-            parts.append(escaped(field.field))
+            parts.append(bound_field_html(field.field))
     parts.append("</div>")
     help_text = _bound(field, "help_text")
     if help_text:
