@@ -156,14 +156,41 @@ def written(widget, name, value, attrs) -> str | None:
     return writer(widget, name, value, attrs)
 
 
+def widget_attrs(bound, widget) -> dict:
+    """What BoundField.as_widget gives the widget as attributes (build_widget_attrs, then the id), each
+    of the bound field's properties read once: they make an empty error list and the id afresh."""
+    field, form = bound.field, bound.form
+    auto_id = bound.auto_id
+    attrs = {}
+    if field.required and form.use_required_attribute and widget.use_required_attribute(bound.initial):
+        attrs["required"] = True
+    if field.disabled:
+        attrs["disabled"] = True
+    errors = form.is_bound and form.errors.get(bound.name)
+    hidden = widget.is_hidden
+    if not hidden and errors:
+        attrs["aria-invalid"] = "true"
+    if auto_id and not hidden and not widget.use_fieldset and not field.widget.attrs.get("aria-describedby"):
+        described = [f"{auto_id}_helptext"] if bound.help_text else []
+        if errors:
+            described.append(f"{auto_id}_error")
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+    if auto_id and "id" not in widget.attrs:
+        attrs["id"] = auto_id
+    return attrs
+
+
 def bound_field_html(bound) -> str:
     """str(bound): what BoundField.as_widget writes, written here when its widget is known."""
     field, form = bound.field, bound.form
-    if field.show_hidden_initial or field.localize or not isinstance(form.renderer, PythonWidgetRenderer):
+    if (
+        field.show_hidden_initial
+        or field.localize
+        or hasattr(field, "require_all_fields")  # a MultiValueField, whose parts may be required one by one
+        or not isinstance(form.renderer, PythonWidgetRenderer)
+    ):
         return escaped(bound)
     widget = field.widget
-    attrs = bound.build_widget_attrs({}, widget)
-    if bound.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", bound.auto_id)
-    html = written(widget, bound.html_name, bound.value(), attrs)
+    html = written(widget, bound.html_name, bound.value(), widget_attrs(bound, widget))
     return escaped(bound) if html is None else html

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 import core.bound_widgets
 from contacts.models import Sector
-from core.bound_widgets import written
+from core.bound_widgets import widget_attrs, written
 from delegations.models import DelegationMember, ItineraryItem
 from tests.factories import (
     DelegationFactory,
@@ -170,3 +170,23 @@ def test_a_visits_page_shown_again_with_its_errors_is_djangos(staff_client, sett
     assert 'value="typed &lt;again&gt; &quot;here&quot;"' in fast
     assert 'value="not a &lt;date&gt;"' in fast
     assert 'value="25:99"' in fast
+
+
+def test_widget_attributes_are_those_as_widget_gives(staff_client, visit):
+    url = reverse("admin:delegations_delegation_change", args=[visit.pk])
+    data = change_form_data(staff_client.get(url))
+    data.update({"title_en": "", "itinerary_items-0-start_time": "25:99", "members-0-title_en": ""})
+    response = staff_client.post(url, data)
+    forms_shown = [response.context["adminform"].form]
+    forms_shown += [form for inline in response.context["inline_admin_formsets"] for form in inline.formset.forms]
+    compared = 0
+    for form in forms_shown:
+        for bound in form:
+            widget = bound.field.widget
+            expected = bound.build_widget_attrs({}, widget)
+            if bound.auto_id and "id" not in widget.attrs:
+                expected.setdefault("id", bound.auto_id)
+            assert list(widget_attrs(bound, widget).items()) == list(expected.items()), bound.html_name
+            compared += 1
+    assert compared > 50
+    assert any(form.errors for form in forms_shown)
