@@ -4,16 +4,23 @@ opened and shown again with its errors, rendered both ways."""
 
 import datetime
 import re
+from pathlib import Path
 
+import django.contrib.admin
 import pytest
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.forms.renderers import DjangoTemplates
+from django.template import Context, engines
 from django.urls import reverse
 
 import core.bound_widgets
 from contacts.models import Sector
 from core.bound_widgets import widget_attrs, written
+from core.inline_rows import render_rows
+from core.templatetags.admin_fieldsets import included_fieldset
+from delegations.admin_detail import item_detail_fieldset
+from delegations.admin_programme import FollowUpInline, ItineraryItemInline, MemberInline
 from delegations.models import DelegationMember, ItineraryItem
 from tests.factories import (
     DelegationFactory,
@@ -190,3 +197,53 @@ def test_widget_attributes_are_those_as_widget_gives(staff_client, visit):
             compared += 1
     assert compared > 50
     assert any(form.errors for form in forms_shown)
+
+
+DJANGO_STACKED = Path(django.contrib.admin.__file__).parent / "templates" / "admin" / "edit_inline" / "stacked.html"
+INCLUDED_FIELDSET = (
+    '{% include "admin/includes/fieldset.html" with heading_level=4 prefix=fieldset.formset.prefix '
+    "id_prefix=parent_counter id_suffix=forloop.counter0 %}"
+)
+PROGRAMME_FIELDSET = (
+    "{% programme_fieldset fieldset inline_admin_form.form 4 fieldset.formset.prefix parent_counter forloop.counter0 %}"
+)
+
+
+def djangos_rows(inline_admin_formset) -> str:
+    """The rows as the loop of Django's stacked.html writes them; an item's fieldsets by the tag that
+    draws its detail as a placeholder, as the visit page's template did before its rows were written in
+    Python."""
+    source = DJANGO_STACKED.read_text()
+    loop = source[source.index("{% for inline_admin_form") : source.rindex("{% endfor %}") + len("{% endfor %}")]
+    if isinstance(inline_admin_formset.opts, ItineraryItemInline):
+        loop = loop.replace(INCLUDED_FIELDSET, PROGRAMME_FIELDSET)
+    assert INCLUDED_FIELDSET not in loop or not isinstance(inline_admin_formset.opts, ItineraryItemInline)
+    template = engines["django"].engine.from_string("{% load i18n admin_urls programme_admin %}" + loop)
+    return template.render(Context({"inline_admin_formset": inline_admin_formset}))
+
+
+def pythons_rows(inline_admin_formset) -> str:
+    if isinstance(inline_admin_formset.opts, ItineraryItemInline):
+        return render_rows(inline_admin_formset, item_detail_fieldset)
+    return render_rows(inline_admin_formset, included_fieldset)
+
+
+@pytest.mark.parametrize("shown_again", [False, True], ids=["opened", "shown again with errors"])
+def test_inline_rows_written_in_python_are_djangos_loop(staff_client, visit, shown_again):
+    url = reverse("admin:delegations_delegation_change", args=[visit.pk])
+    response = staff_client.get(url)
+    if shown_again:
+        data = change_form_data(response)
+        data.update({"members-0-new_person_name": "Typed <new>", "members-0-title_en": "", "title_en": ""})
+        response = staff_client.post(url, data)
+        assert response.status_code == 200
+    inlines = response.context["inline_admin_formsets"]
+    kinds = (MemberInline, ItineraryItemInline, FollowUpInline)
+    assert [next(kind for kind in kinds if isinstance(inline.opts, kind)) for inline in inlines] == list(kinds)
+    for inline in inlines:
+        assert pythons_rows(inline) == djangos_rows(inline)
+    page = response.content.decode()
+    assert 'class="inlinechangelink"' in page  # a follow-up's link to its own page
+    assert '<span class="delete"><input type="checkbox" name="members-0-DELETE"' in page
+    if shown_again:
+        assert "errornote" in page or "errorlist nonfield" in page
