@@ -62,7 +62,11 @@ def _textarea(widget, name, value, attrs) -> str | None:
 def _autocomplete(widget, name, value, attrs) -> str | None:
     """An admin autocomplete whose formset read the labels of its rows' values (core.admin), as
     select.html writes it: the blank option of an optional single choice, then the chosen ones."""
-    if widget.formset_labels is None or widget.template_name != f"{WIDGETS}select.html":
+    if (
+        widget.formset_labels is None
+        or widget.template_name != f"{WIDGETS}select.html"
+        or widget.option_template_name != f"{WIDGETS}select_option.html"
+    ):
         return None
     final = widget.build_attrs(widget.attrs, attrs)
     multiple = widget.allow_multiple_selected
