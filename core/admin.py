@@ -8,7 +8,7 @@ import functools
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet, ModelChoiceField, ModelMultipleChoiceField
+from django.forms import BaseInlineFormSet, Field, ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
@@ -109,7 +109,20 @@ class BatchedAutocompleteSelectMultiple(BatchedAutocompleteMixin, AutocompleteSe
     pass
 
 
-class KnownObjectsChoiceField(ModelChoiceField):
+class RowsShareQuerySetMixin:
+    """A model choice field whose copies (one for each row of an inline) share its queryset instead of
+    cloning it twice each (Django's __deepcopy__, then its queryset setter): a row never evaluates it in
+    place, each look-up (a posted value, the autocomplete's chosen labels) filters a clone of its own.
+    Each copy's widget still gets its own choices iterator, over its own field (Django's bug #11183)."""
+
+    def __deepcopy__(self, memo):
+        result = Field.__deepcopy__(self, memo)
+        if self._queryset is not None:
+            result.widget.choices = result.choices
+        return result
+
+
+class KnownObjectsChoiceField(RowsShareQuerySetMixin, ModelChoiceField):
     """Django's field, taking a posted value among objects its formset read for all its rows at once
     (`known_objects`: a callable giving {value: object}); any other value is looked up as Django does."""
 
@@ -215,7 +228,7 @@ class UnchangedRowTrustedFormMixin:
             del instance.full_clean
 
 
-class KeyCheckedMultipleChoiceField(ModelMultipleChoiceField):
+class KeyCheckedMultipleChoiceField(RowsShareQuerySetMixin, ModelMultipleChoiceField):
     """Django's field, refusing as invalid a posted value no key column holds (a number of 20 digits),
     which Django's own would send to the database: a server error on SQLite. In a formset's row, the
     values are taken among the objects the formset read for all its rows at once (`known_objects`)."""

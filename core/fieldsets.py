@@ -9,10 +9,10 @@ admin's styles and scripts work as before; templates/admin/includes/fieldset.htm
 
 import functools
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from .bound_widgets import bound_field_html
 from .widgets import LABEL, PythonWidgetRenderer, attributes, escaped
 
 
@@ -100,22 +100,19 @@ def _field(field, multiline: bool) -> str:
         classes += " checkbox-row"
     parts.append(f'<div class="{classes}">')
     if field.is_checkbox:
-        parts += [escaped(field.field), _label_tag(field)]
+        parts += [bound_field_html(field.field), _label_tag(field)]
     else:
         parts.append(_label_tag(field))
         if field.is_readonly:
-            parts.append(format_html('<div class="readonly">{}</div>', field.contents()))
+            parts.append(f'<div class="readonly">{escaped(field.contents())}</div>')
         else:
-            parts.append(escaped(field.field))
+            parts.append(bound_field_html(field.field))
     parts.append("</div>")
     help_text = _bound(field, "help_text")
     if help_text:
         id_for_label = _bound(field, "id_for_label")
-        described = format_html(' id="{}_helptext"', id_for_label) if id_for_label else ""
-        parts.append(
-            format_html('<div class="help{}"{}>', " hidden" if hidden else "", described)
-            + f"<div>{help_text}</div></div>"
-        )
+        described = f' id="{escaped(id_for_label)}_helptext"' if id_for_label else ""
+        parts.append(f'<div class="help{" hidden" if hidden else ""}"{described}><div>{help_text}</div></div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -141,16 +138,15 @@ def render_line(line) -> str:
 
 def render_fieldset(fieldset, heading_level=2, prefix="", id_prefix="", id_suffix="") -> SafeString:
     """What admin/includes/fieldset.html writes for `fieldset`, with the include's parameters."""
-    heading_id = format_html("{}-{}-{}-heading", prefix, id_prefix, id_suffix)
+    heading_id = f"{escaped(prefix)}-{escaped(id_prefix)}-{escaped(id_suffix)}-heading"
     level = escaped(heading_level or 2)
     labelled = f' aria-labelledby="{heading_id}"' if fieldset.name else ""
-    parts = [format_html('<fieldset class="module aligned {}"', fieldset.classes), labelled, ">"]
+    parts = [f'<fieldset class="module aligned {escaped(fieldset.classes)}"', labelled, ">"]
     collapsible = bool(fieldset.name) and fieldset.is_collapsible
     if fieldset.name:
         parts.append("<details><summary>" if collapsible else "")
-        parts.append(
-            format_html('<h{} id="{}" class="fieldset-heading">{}</h{}>', level, heading_id, fieldset.name, level)
-        )
+        level = escaped(level)  # escaped twice, as format_html did: a number either way
+        parts.append(f'<h{level} id="{heading_id}" class="fieldset-heading">{escaped(fieldset.name)}</h{level}>')
         parts.append("</summary>" if collapsible else "")
     if fieldset.description:
         parts.append(f'<div class="description">{fieldset.description}</div>')

@@ -183,7 +183,7 @@ class RowSelect(LongSelect):
         return written
 
 
-def _text(value) -> str:
+def shown_text(value) -> str:
     """A value as {{ value }} writes it: localized, escaped."""
     return escaped(str(formats.localize(value)))
 
@@ -210,7 +210,7 @@ def _label(context: dict) -> str:
 
 def _option(option: dict) -> str:
     value = escaped(str(option["value"]))
-    return f'<option value="{value}"{attributes(option["attrs"])}>{_text(option["label"])}</option>\n'
+    return f'<option value="{value}"{attributes(option["attrs"])}>{shown_text(option["label"])}</option>\n'
 
 
 RELATED_WRAPPER = "admin/widgets/related_widget_wrapper.html"
@@ -303,7 +303,7 @@ def _related_links(model: str, urls: tuple[str, ...], flags: tuple[bool, ...], l
     return _write_links(model, urls, flags, language, NAME_PLACE)
 
 
-def _related_wrapper(context: dict) -> str:
+def related_wrapper(context: dict) -> str:
     """What the admin's related_widget_wrapper.html writes: the widget, then its add, change, delete and
     view links (about a hundred on a visit's page)."""
     model_ref = (
@@ -340,7 +340,7 @@ class PythonWidgetRenderer(DjangoTemplates):
         if template_name == LABEL and isinstance(context, dict):
             return mark_safe(_label(context))  # a thousand labels on a visit's page
         if template_name == RELATED_WRAPPER and isinstance(context, dict):
-            return mark_safe(_related_wrapper(context))
+            return mark_safe(related_wrapper(context))
         # Django's renderer strips what a template writes; the templates' own includes are not stripped.
         widget = context.get("widget") if isinstance(context, dict) else None
         if widget is not None:

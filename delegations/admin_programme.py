@@ -312,6 +312,7 @@ class ProgrammeInlineMixin(BatchedAutocompleteInlineMixin):
     fields a line, help in the fields' descriptions only, so that the visit page fits 1,280 pixels."""
 
     classes = ("programme",)
+    template = "admin/edit_inline/stacked_rows.html"  # Django's stacked inline, its rows written in Python
 
     class Media:
         css = {"all": ("css/admin-programme.css",)}
