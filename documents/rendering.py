@@ -13,8 +13,9 @@ processes when the machine has several cores (in_workers).
 
 A long document (the programme of a large visit) goes the other way: cut where its template marks that a new page
 starts (PART_BREAK), its parts are laid out in worker processes and joined with pypdf (paged_pdf). The margin
-boxes, where "n / N" stands, are left out of the parts and laid out afterwards for the whole, on pages otherwise
-empty that are stamped over the parts' pages; the outline (the PDF's bookmarks) is built for the whole as
+boxes, where "n / N" stands, are left out of the parts and laid out for the whole, on pages otherwise empty that
+are stamped over the parts' pages: in the parent, while the workers draw and write their parts (each tells the
+parent its pages as soon as they are laid out); the outline (the PDF's bookmarks) is built for the whole as
 WeasyPrint builds it.
 """
 
