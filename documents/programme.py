@@ -13,10 +13,10 @@ from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from contacts.privacy import public_names
 from delegations.models import Agreement, AgreementParty, Delegation, ItineraryItem
 from delegations.programme import Programme, programme_build
 from meetings.models import Meeting, MeetingParticipant
-from meetings.table import public_people
 
 from .rendering import paged_pdf
 
@@ -29,8 +29,16 @@ class SessionMeeting:
 
 
 def session_meetings(delegation: Delegation) -> dict[int, list[SessionMeeting]]:
-    """Each B2B session's meetings (cancelled ones left out), by slot then table, in a fixed number of queries."""
-    meetings = (
+    """Each B2B session's meetings (cancelled ones left out), by slot then table, in two queries whatever their
+    number: the meetings with their organizations, then everyone taking part, grouped here by meeting and side (a
+    prefetch would build a queryset for each of a large visit's thousands of meetings). Only what the programme
+    shows is read."""
+    organization_fields = [
+        f"{organization}__{field}"
+        for organization in ("delegation_organization", "host_organization")
+        for field in ("name", "native_name")
+    ]
+    meetings = list(
         Meeting.objects.filter(
             delegation=delegation,
             session__delegation=delegation,
@@ -38,21 +46,28 @@ def session_meetings(delegation: Delegation) -> dict[int, list[SessionMeeting]]:
         )
         .active()
         .select_related("delegation_organization", "host_organization")
-        .prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=MeetingParticipant.objects.select_related("person").prefetch_related("person__positions"),
-            )
-        )
+        .only("session_id", "start_time", "end_time", "table", *organization_fields)
         .order_by(F("start_time").asc(nulls_last=True), "table", "pk")
     )
+    people = defaultdict(list)
+    participants = (
+        MeetingParticipant.objects.filter(meeting__in=[meeting.pk for meeting in meetings])
+        .select_related("person")
+        .only("meeting_id", "side", "person__name", "person__native_name", "person__is_public")
+        .order_by("meeting_id", "side", "pk")
+    )
+    for participant in participants:
+        people[participant.meeting_id, participant.side].append(participant.person)
+    delegation_side, host_side = MeetingParticipant.Side.DELEGATION, MeetingParticipant.Side.HOST
     by_session = defaultdict(list)
     for meeting in meetings:
         by_session[meeting.session_id].append(
             SessionMeeting(
                 meeting,
-                public_people(meeting, MeetingParticipant.Side.DELEGATION),
-                public_people(meeting, MeetingParticipant.Side.HOST),
+                public_names(
+                    (person, meeting.delegation_organization) for person in people[meeting.pk, delegation_side]
+                ),
+                public_names((person, meeting.host_organization) for person in people[meeting.pk, host_side]),
             )
         )
     return by_session

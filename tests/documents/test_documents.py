@@ -156,11 +156,19 @@ def outline(reader: PdfReader, items=None, depth: int = 0) -> list[tuple]:
     return entries
 
 
-def test_programme_laid_out_in_parts_is_the_programme_laid_out_whole(demo_world):
+@pytest.mark.parametrize("in_workers", [True, False], ids=["in worker processes", "in this process"])
+def test_programme_laid_out_in_parts_is_the_programme_laid_out_whole(demo_world, monkeypatch, in_workers):
     """Parts joined (their page numbers "n / N" stamped afterwards, the outline built for the whole) read as the
-    document laid out in one piece: the same pages, text, outline, title and language."""
+    document laid out in one piece: the same pages, text, outline, title and language; whether the parts are laid
+    out in worker processes (the margin pages meanwhile here) or one after the other here (a single core)."""
+    from documents import rendering
     from documents.programme import programme_html
     from documents.rendering import PART_BREAK, html_document, paged_pdf
+
+    if not in_workers:
+        monkeypatch.setattr(rendering, "worker_count", lambda tasks: 1)
+    elif rendering.worker_count(3) == 1:
+        pytest.skip("a single core: no worker processes")
 
     html = programme_html(demo_world.visit, language="en")
     assert html.count(PART_BREAK) >= 3
