@@ -4,19 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0008_russian_translations'),
-        ('delegations', '0014_item_reporting_index'),
+        ("contacts", "0008_russian_translations"),
+        ("delegations", "0014_item_reporting_index"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='itineraryitem',
-            name='item_reporting',
+            model_name="itineraryitem",
+            name="item_reporting",
         ),
         migrations.AddIndex(
-            model_name='itineraryitem',
-            index=models.Index(condition=models.Q(('reported_meetings__isnull', False), ('agreements_without_detail__isnull', False), ('agreements_without_detail_summary_en__gt', ''), ('agreements_without_detail_summary_fr__gt', ''), ('agreements_without_detail_summary_ru__gt', ''), _connector='OR'), fields=['delegation'], name='item_reporting'),
+            model_name="itineraryitem",
+            index=models.Index(
+                condition=models.Q(
+                    ("reported_meetings__isnull", False),
+                    ("agreements_without_detail__isnull", False),
+                    ("agreements_without_detail_summary_en__gt", ""),
+                    ("agreements_without_detail_summary_fr__gt", ""),
+                    ("agreements_without_detail_summary_ru__gt", ""),
+                    _connector="OR",
+                ),
+                fields=["delegation"],
+                name="item_reporting",
+            ),
         ),
     ]
