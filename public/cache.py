@@ -61,19 +61,26 @@ def pk_of(kind: str, slug: str) -> int | None:
     return pk
 
 
-def scope_keys(kind: str, pk: int) -> list[str]:
-    """The version keys of the pages of one visit, organization or person: its own, and for an
-    organization or a person those of the visits it appears in (read once per version of its own)."""
-    own = scope_key(kind, pk)
-    if kind == VISIT:
-        return [EPOCH_KEY, own]
-    (own_version,) = versions([own])
+def visits_in(kind: str, pk: int) -> list[int]:
+    """The visits, drafts included, an organization or a person appears in (`visits_of`), read once per
+    version of its own scope, which every change to its part in a visit replaces: the page's scope keys and the
+    page itself (an organization's visits) share one reading."""
+    (own_version,) = versions([scope_key(kind, pk)])
     listed = f"page-visits-of:{kind}:{pk}:{own_version}"
     visits = cache.get(listed)
     if visits is None:
         visits = visits_of(kind, pk)
         cache.set(listed, visits, timeout=PAGE_SECONDS)
-    return [EPOCH_KEY, own, *(scope_key(VISIT, visit) for visit in visits)]
+    return visits
+
+
+def scope_keys(kind: str, pk: int) -> list[str]:
+    """The version keys of the pages of one visit, organization or person: its own, and for an
+    organization or a person those of the visits it appears in (`visits_in`)."""
+    own = scope_key(kind, pk)
+    if kind == VISIT:
+        return [EPOCH_KEY, own]
+    return [EPOCH_KEY, own, *(scope_key(VISIT, visit) for visit in visits_in(kind, pk))]
 
 
 def page_scope(kind: str | None, kwargs: dict) -> list[str] | None:

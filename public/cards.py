@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from django.utils import dateformat
 from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 from modeltranslation.utils import get_language as active_language
 
+from core.widgets import escaped
 from delegations.models import Delegation
 
 from .filters import country_choices
@@ -25,6 +27,27 @@ class Card:
     start: str  # as the date filter writes it
     end: str
     sectors: tuple[str, ...]
+
+
+def card_item(delegation: Delegation, card: Card) -> SafeString:
+    """The card's item of the list, as the loop of _delegation_list.html wrote it, with the line breaks and
+    indentation around it."""
+    tags = ""
+    if card.sectors:
+        tags = "".join(f'<span class="tag">{escaped(sector)}</span>' for sector in card.sectors)
+        tags = f'<p class="tags">{tags}</p>'
+    return mark_safe(
+        '\n      <li class="card">'
+        f'\n        <h3 class="card__title"><a href="{escaped(card.url)}">{escaped(delegation.title)}</a></h3>'
+        '\n        <p class="card__meta">'
+        f"\n          <span>{escaped(card.origin)}</span>"
+        '\n          <span aria-hidden="true">→</span>'
+        f"\n          <span>{escaped(card.hosts)}</span>"
+        "\n        </p>"
+        f'\n        <p class="card__dates">{escaped(card.start)} – {escaped(card.end)}</p>'
+        f"\n        {tags}"
+        "\n      </li>\n    "
+    )
 
 
 def sector_names(delegation_ids: list[int]) -> dict[int, list[str]]:
@@ -46,7 +69,8 @@ def sector_names(delegation_ids: list[int]) -> dict[int, list[str]]:
 
 
 def with_cards(delegations: Iterable[Delegation]) -> list[Delegation]:
-    """The visits, each given its `card`, in one query more."""
+    """The visits, each given its `card` and the card's item of the list written (`card_item`), in one query
+    more."""
     addresses = Addresses()
     names = dict(country_choices())
 
@@ -76,4 +100,5 @@ def with_cards(delegations: Iterable[Delegation]) -> list[Delegation]:
             end=date(delegation.end_date),
             sectors=tuple(sectors.get(delegation.pk, ())),
         )
+        delegation.card_item = card_item(delegation, delegation.card)
     return delegations

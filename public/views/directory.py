@@ -1,6 +1,6 @@
 """The directory: organizations, public people, and search across visits, organizations and people."""
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -10,10 +10,10 @@ from delegations.models import Agreement, AgreementParty, Delegation, FollowUp
 from matchmaking.models import Registration
 
 from ..appearances import person_appearances
-from ..cache import CachedFilterMixin, CachedForAnonymousMixin
+from ..cache import CachedFilterMixin, CachedForAnonymousMixin, visits_in
 from ..cards import with_cards
 from ..filters import OrganizationFilter
-from ..scopes import ORGANIZATION, ORGANIZATION_IN_VISIT, PERSON
+from ..scopes import ORGANIZATION, PERSON
 
 
 def listed_organizations():
@@ -47,11 +47,10 @@ class OrganizationDetailView(CachedForAnonymousMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         organization = self.object
-        # One small subquery per way of taking part: OR-ing the joins themselves would multiply the rows.
-        involved = Q()
-        for lookup in ORGANIZATION_IN_VISIT:
-            involved |= Q(pk__in=Delegation.objects.filter(**{lookup: organization}).values("pk"))
-        visits = Delegation.objects.published().filter(involved).for_cards().order_by("-start_date", "title")
+        # The visits it takes part in as the page's scope read them (public.scopes.ORGANIZATION_IN_VISIT, drafts
+        # included): on a page rendered for the cache, no second query of nine subqueries.
+        involved = visits_in(ORGANIZATION, organization.pk)
+        visits = Delegation.objects.published().filter(pk__in=involved).for_cards().order_by("-start_date", "title")
         agreements = (
             Agreement.objects.filter(delegation__is_published=True, parties__organization=organization)
             .select_related("delegation")

@@ -16,6 +16,7 @@ from ..cache import CachedFilterMixin, CachedForAnonymousMixin
 from ..cards import with_cards
 from ..filters import DelegationFilter
 from ..markup import Addresses, meeting_names, organization_link, person_link
+from ..outcomes import agreement_article, follow_up_article
 from ..results import results_figures
 from ..scopes import VISIT
 from ..sharing import VisitLinks
@@ -232,9 +233,13 @@ class DelegationOutcomesView(CachedForAnonymousMixin, VisibleDelegationMixin, De
         return visit
 
     def get_context_data(self, **kwargs):
+        visit_context = self.visit_context(self.object)
+        links = visit_context["links"]
         return super().get_context_data(
             figures=results_figures(Delegation.objects.filter(pk=self.object.pk), detail=False),
             without_detail=agreements_without_detail(self.object),
-            **self.visit_context(self.object),
+            agreements=[agreement_article(agreement, links) for agreement in self.object.agreements.all()],
+            follow_ups=[follow_up_article(follow_up, links) for follow_up in self.object.follow_ups.all()],
+            **visit_context,
             **kwargs,
         )
