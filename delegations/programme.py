@@ -284,14 +284,19 @@ def _fetched(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expressio
         return _Fetched(items, {}, {}, {}, {}, {})
     links = _links(item_ids)
     host_links, delegate_links, host_people_links = links[HOSTS], links[DELEGATES], links[HOST_PEOPLE]
-    organizations = list(Organization.objects.filter(pk__in={pk for _, pk in host_links})) if host_links else []
     people_ids = {pk for _, pk in delegate_links} | {pk for _, pk in host_people_links}
     people = list(Person.objects.filter(pk__in=people_ids)) if people_ids else []
     # Everyone's positions in one query, for whose organization a private participant stands.
+    held = list(Position.objects.filter(person_id__in=people_ids)) if people_ids else []
+    # The hosts and the positions' organizations read once each by key, each one instance however often it
+    # appears (joined to the positions, an organization was built again for each of its people).
+    organization_ids = {pk for _, pk in host_links} | {position.organization_id for position in held}
+    organizations = list(Organization.objects.filter(pk__in=organization_ids)) if organization_ids else []
+    organization_by_id = {organization.pk: organization for organization in organizations}
     positions = defaultdict(list)
-    if people_ids:
-        for position in Position.objects.filter(person_id__in=people_ids).select_related("organization"):
-            positions[position.person_id].append(position)
+    for position in held:
+        position.organization = organization_by_id[position.organization_id]
+        positions[position.person_id].append(position)
     # Those of the item's own visit: a link planted across visits never names another visit's.
     visit_of = {item.pk: item.delegation_id for item in items}
     agreements = defaultdict(list)
@@ -362,15 +367,29 @@ class _Side:
             city=item.city,
             venue=item.venue,
             hosts=tuple(hosts),
+            # A public person is named with their title; the others stand as their organization, which only
+            # they need: each is worked out for those who show it.
             public_hosts=tuple(
                 public_names(
-                    ((p, organization_on(p, item.day, positions.get(p.pk, ()))) for p in host_people),
-                    titles={p.pk: host_title(p, item.day, hosts, positions.get(p.pk, ())) for p in host_people},
+                    (
+                        (p, None if p.is_public else organization_on(p, item.day, positions.get(p.pk, ())))
+                        for p in host_people
+                    ),
+                    titles={
+                        p.pk: host_title(p, item.day, hosts, positions.get(p.pk, ()))
+                        for p in host_people
+                        if p.is_public
+                    },
                 )
             ),
             public_delegates=tuple(
                 public_names(
-                    (p, self.represents.get(p.pk) or organization_on(p, item.day, positions.get(p.pk, ())))
+                    (
+                        p,
+                        None
+                        if p.is_public
+                        else self.represents.get(p.pk) or organization_on(p, item.day, positions.get(p.pk, ())),
+                    )
                     for p in delegates
                 )
             ),
