@@ -6,9 +6,11 @@ tests/public/test_outcomes_markup.py, which holds the two to the same output), i
 where a fact is missing. Each article comes with the line breaks and indentation around it in the page.
 """
 
+import functools
+
 from django.template.defaultfilters import date
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from core.widgets import escaped
 from delegations.models import Agreement, FollowUp
@@ -21,13 +23,38 @@ LINE = "\n          "
 FACT = "\n            "
 
 
+@functools.cache
+def _labels(language: str | None) -> dict[str, str]:
+    # Called outside the f-strings, where makemessages finds the messages.
+    return {
+        "during": escaped(gettext("During")),
+        "signed_by": escaped(gettext("signed by")),
+        "signed_on": escaped(gettext("Signed on")),
+        "place": escaped(gettext("Place")),
+        "parties": escaped(gettext("Parties")),
+        "with": escaped(gettext("With")),
+        "sector": escaped(gettext("Sector")),
+        "next_step": escaped(gettext("Next step")),
+        "due": escaped(gettext("Due")),
+        "came_from": escaped(gettext("Came from")),
+        "agreement": escaped(gettext("Agreement")),
+        "meetings": escaped(gettext("Meetings")),
+    }
+
+
+def labels() -> dict[str, str]:
+    """The facts' labels in the active language, escaped."""
+    return _labels(get_language())
+
+
 def _time(day) -> str:
     return f'<time datetime="{escaped(date(day, "Y-m-d"))}">{escaped(date(day))}</time>'
 
 
 def _during(links: VisitLinks, item) -> str:
+    label = labels()
     return (
-        f"<div><dt>{escaped(gettext('During'))}</dt><dd>"
+        f"<div><dt>{label['during']}</dt><dd>"
         f'<a href="{escaped(links.itinerary)}#item-{item.pk}">{escaped(item.title)}</a></dd></div>'
     )
 
@@ -35,23 +62,20 @@ def _during(links: VisitLinks, item) -> str:
 def agreement_article(agreement: Agreement, links: VisitLinks) -> SafeString:
     """An agreement: its kind and status, title, subject, parties and who signed for them, date, place and the
     item of the programme it was signed at (read by outcome_prefetches, names by with_outcome_names)."""
+    label = labels()
     parties = []
     for party in agreement.party_list:
         part = f"<li>{party.organization_link}"
         if party.signatory is not None and party.signatory.is_public:
-            part += f" — {escaped(gettext('signed by'))} {party.signatory_link}"
+            part += f" — {label['signed_by']} {party.signatory_link}"
             if party.signatory_title:
                 part += f", {escaped(party.signatory_title)}"
         parties.append(part + "</li>")
     subject = f"<p>{escaped(agreement.subject)}</p>" if agreement.subject else ""
     signed = (
-        f"<div><dt>{escaped(gettext('Signed on'))}</dt><dd>{_time(agreement.signed_on)}</dd></div>"
-        if agreement.signed_on
-        else ""
+        f"<div><dt>{label['signed_on']}</dt><dd>{_time(agreement.signed_on)}</dd></div>" if agreement.signed_on else ""
     )
-    place = (
-        f"<div><dt>{escaped(gettext('Place'))}</dt><dd>{escaped(agreement.place)}</dd></div>" if agreement.place else ""
-    )
+    place = f"<div><dt>{label['place']}</dt><dd>{escaped(agreement.place)}</dd></div>" if agreement.place else ""
     during = _during(links, agreement.visit_signing_item) if getattr(agreement, "visit_signing_item", None) else ""
     return mark_safe(
         f'{ARTICLE_START}<article class="outcome" id="agreement-{agreement.pk}">'
@@ -60,7 +84,7 @@ def agreement_article(agreement: Agreement, links: VisitLinks) -> SafeString:
         f"{LINE}<h3>{escaped(agreement.title)}</h3>"
         f"{LINE}{subject}"
         f'{LINE}<dl class="facts">'
-        f"{FACT}<div><dt>{escaped(gettext('Parties'))}</dt>"
+        f"{FACT}<div><dt>{label['parties']}</dt>"
         f'{FACT}  <dd><ul class="plain">{"".join(parties)}</ul></dd></div>'
         f"{FACT}{signed}{FACT}{place}{FACT}{during}"
         f"{LINE}</dl>"
@@ -71,35 +95,32 @@ def agreement_article(agreement: Agreement, links: VisitLinks) -> SafeString:
 def follow_up_article(follow_up: FollowUp, links: VisitLinks) -> SafeString:
     """A follow-up: its kind and status, title, description, the organizations it is with, sector, next step,
     due date, and the item, agreement and meetings it came from (read by outcome_prefetches)."""
+    label = labels()
     organizations = follow_up.organization_list
     with_ = (
-        f"{FACT}  <div><dt>{escaped(gettext('With'))}</dt><dd>"
+        f"{FACT}  <div><dt>{label['with']}</dt><dd>"
         f"{', '.join(organization.link for organization in organizations)}</dd></div>{FACT}"
         if organizations
         else ""
     )
     sector = follow_up.sector
-    sector = f"<div><dt>{escaped(gettext('Sector'))}</dt><dd>{escaped(sector)}</dd></div>" if sector else ""
+    sector = f"<div><dt>{label['sector']}</dt><dd>{escaped(sector)}</dd></div>" if sector else ""
     next_step = (
-        f"<div><dt>{escaped(gettext('Next step'))}</dt><dd>{escaped(follow_up.next_step)}</dd></div>"
+        f"<div><dt>{label['next_step']}</dt><dd>{escaped(follow_up.next_step)}</dd></div>"
         if follow_up.next_step
         else ""
     )
-    due = (
-        f"<div><dt>{escaped(gettext('Due'))}</dt><dd>{_time(follow_up.due_date)}</dd></div>"
-        if follow_up.due_date
-        else ""
-    )
+    due = f"<div><dt>{label['due']}</dt><dd>{_time(follow_up.due_date)}</dd></div>" if follow_up.due_date else ""
     item = getattr(follow_up, "visit_itinerary_item", None)
     came_from = (
-        f"<div><dt>{escaped(gettext('Came from'))}</dt><dd>"
+        f"<div><dt>{label['came_from']}</dt><dd>"
         f'<a href="{escaped(links.itinerary)}#item-{item.pk}">{escaped(item.title)}</a></dd></div>'
         if item
         else ""
     )
     agreement = getattr(follow_up, "visit_agreement", None)
     from_agreement = (
-        f"<div><dt>{escaped(gettext('Agreement'))}</dt><dd>"
+        f"<div><dt>{label['agreement']}</dt><dd>"
         f'<a href="#agreement-{agreement.pk}">{escaped(agreement.title)}</a></dd></div>'
         if agreement
         else ""
@@ -110,7 +131,7 @@ def follow_up_article(follow_up: FollowUp, links: VisitLinks) -> SafeString:
         names = ", ".join(
             f'<a href="{url}#meeting-{meeting.pk}">{meeting.names}</a>' for meeting in follow_up.meeting_list
         )
-        meetings = f"{FACT}  <div><dt>{escaped(gettext('Meetings'))}</dt><dd>{names}</dd></div>{FACT}"
+        meetings = f"{FACT}  <div><dt>{label['meetings']}</dt><dd>{names}</dd></div>{FACT}"
     facts = FACT.join(("", with_, sector, next_step, due, came_from, from_agreement, meetings))
     description = f"<p>{escaped(follow_up.description)}</p>" if follow_up.description else ""
     return mark_safe(
