@@ -1,5 +1,5 @@
-"""What the apps' trigger-kept tables (meetings.tallies, meetings.people) share: dropping their triggers, and
-reading which triggers the database has."""
+"""What the apps' trigger-kept tables (meetings.tallies, meetings.totals, meetings.people) share: dropping their
+triggers, the condition that an update changed a column, and reading which triggers the database has."""
 
 from collections.abc import Iterable, Sequence
 
@@ -10,6 +10,12 @@ def drop_statements(triggers: Sequence[tuple[str, str]], vendor: str, functions:
         statements = [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in triggers]
         return statements + [f"DROP FUNCTION IF EXISTS {function}()" for function in functions]
     return [f"DROP TRIGGER IF EXISTS {name}" for name, _table in triggers]
+
+
+def changed(columns: Iterable[str], vendor: str) -> str:
+    """SQL true when an updated row's OLD and NEW values differ in one of `columns` (NULLs compared as values)."""
+    differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    return " OR ".join(f"OLD.{column} {differs} NEW.{column}" for column in columns)
 
 
 def installed(connection) -> set[str]:

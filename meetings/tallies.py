@@ -109,11 +109,6 @@ def _visit_removal(visit: str, condition: str = "true") -> list[str]:
     ]
 
 
-def _changed(old: str, new: str, vendor: str) -> str:
-    differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
-    return " OR ".join(f"{old}.{column} {differs} {new}.{column}" for column in COUNTED)
-
-
 def _postgresql() -> list[str]:
     def published(row):
         # The visit was read FOR SHARE first (below).
@@ -125,7 +120,7 @@ def _postgresql() -> list[str]:
     meeting = (
         "BEGIN "
         "IF TG_OP = 'UPDATE' THEN "
-        f"IF NOT ({_changed('OLD', 'NEW', 'postgresql')}) THEN RETURN NULL; END IF; END IF; "
+        f"IF NOT ({triggers.changed(COUNTED, 'postgresql')}) THEN RETURN NULL; END IF; END IF; "
         f"IF TG_OP IN ('UPDATE', 'DELETE') THEN IF OLD.status = {HELD} THEN "
         f"PERFORM 1 FROM {VISIT} WHERE id = OLD.delegation_id FOR SHARE; {block('OLD', -1)} END IF; END IF; "
         f"IF TG_OP IN ('UPDATE', 'INSERT') THEN IF NEW.status = {HELD} THEN "
@@ -176,7 +171,7 @@ def _sqlite() -> list[str]:
         f"CREATE TRIGGER meeting_results_tally_delete AFTER DELETE ON {MEETING} FOR EACH ROW "
         f"WHEN OLD.status = {HELD} {body(_add('OLD', -1, published('OLD')))}",
         f"CREATE TRIGGER meeting_results_tally_update AFTER UPDATE OF {', '.join(COUNTED)} ON {MEETING} "
-        f"FOR EACH ROW WHEN (OLD.status = {HELD} OR NEW.status = {HELD}) AND ({_changed('OLD', 'NEW', 'sqlite')}) "
+        f"FOR EACH ROW WHEN (OLD.status = {HELD} OR NEW.status = {HELD}) AND ({triggers.changed(COUNTED, 'sqlite')}) "
         f"{update}",
         f"CREATE TRIGGER visit_results_tally_insert AFTER INSERT ON {VISIT} FOR EACH ROW "
         f"WHEN NEW.is_published {body(_visit_moves('NEW'))}",

@@ -148,11 +148,6 @@ def _visit_removed(visit: str, vendor: str, condition: str = "true") -> list[str
     return statements
 
 
-def _changed(figure: Figure, vendor: str) -> str:
-    differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
-    return " OR ".join(f"OLD.{column} {differs} NEW.{column}" for column in figure.columns)
-
-
 def _block(statements: list[str]) -> str:
     return " ".join(f"{statement};" for statement in statements)
 
@@ -163,9 +158,10 @@ def _postgresql() -> list[str]:
     for figure in FIGURES:
         name = f"published_total_{figure.name}"
         old, new = figure.sql("OLD")[0], figure.sql("NEW")[0]
+        changed = triggers.changed(figure.columns, vendor)
         body = (
             "BEGIN "
-            f"IF TG_OP = 'UPDATE' THEN IF NOT ({_changed(figure, vendor)}) THEN RETURN NULL; END IF; END IF; "
+            f"IF TG_OP = 'UPDATE' THEN IF NOT ({changed}) THEN RETURN NULL; END IF; END IF; "
             f"IF TG_OP IN ('UPDATE', 'DELETE') THEN IF {old} THEN "
             f"PERFORM 1 FROM {VISIT} WHERE id = OLD.delegation_id FOR SHARE; "
             f"{_block(_row_removed(figure, 'OLD', vendor))} END IF; END IF; "
@@ -213,7 +209,7 @@ def _sqlite() -> list[str]:
             f"CREATE TRIGGER {name}_delete AFTER DELETE ON {figure.table} FOR EACH ROW WHEN {old} "
             f"BEGIN {_block(_row_removed(figure, 'OLD', vendor))} END",
             f"CREATE TRIGGER {name}_update AFTER UPDATE OF {', '.join(figure.columns)} ON {figure.table} "
-            f"FOR EACH ROW WHEN ({old} OR {new}) AND ({_changed(figure, vendor)}) BEGIN "
+            f"FOR EACH ROW WHEN ({old} OR {new}) AND ({triggers.changed(figure.columns, vendor)}) BEGIN "
             f"{_block(_row_removed(figure, 'OLD', vendor) + _row_added(figure, 'NEW', vendor))} END",
         ]
     moved = _visit_removed("OLD", vendor, "OLD.is_published") + _visit_added("NEW", vendor, "NEW.is_published")
