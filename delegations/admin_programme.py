@@ -21,7 +21,7 @@ from contacts.identity_candidates import organization_candidates, person_candida
 from contacts.models import Organization
 from contacts.services import organization_create, person_create_with_position, spellings_add
 from core.admin import BatchedAutocompleteInlineMixin
-from core.widgets import LongSelect, RowSelect
+from core.widgets import LongSelect, RowSelect, RowTypedChoiceField
 
 from .forms import LocalTimesForm
 from .models import DelegationMember, FollowUp, ItineraryItem, Venue
@@ -318,6 +318,7 @@ class ProgrammeInlineMixin(BatchedAutocompleteInlineMixin):
         css = {"all": ("css/admin-programme.css",)}
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
+        kwargs.setdefault("choices_form_class", RowTypedChoiceField)
         field = super().formfield_for_choice_field(db_field, request, **kwargs)
         if type(field.widget) is forms.Select:  # the same options on every row, written once
             # A list (Django gives an iterator adding the blank choice), which RowSelect writes once a language.
