@@ -86,9 +86,7 @@ class LongSelect(forms.Select):
     _written: dict = {}  # (choices, language) -> [(value, option, selected option)]
 
     def render(self, name, value, attrs=None, renderer=None):
-        if isinstance(self.choices, list | tuple) and not any(
-            isinstance(label, list | tuple) for _, label in self.choices
-        ):
+        if self.has_plain_choices():
             return self.render_plain(name, value, attrs)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{escaped(widget["name"])}"', attributes(widget["attrs"]), ">"]
@@ -108,6 +106,12 @@ class LongSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+    def has_plain_choices(self) -> bool:
+        """Whether the choices are a fixed list without groups, whose options can be written once."""
+        return isinstance(self.choices, list | tuple | KnownChoices) and not any(
+            isinstance(label, list | tuple) for _, label in self.choices
+        )
 
     def write_options(self) -> list[tuple[str, str, str]]:
         """Each choice's value, its option, and its option selected."""
