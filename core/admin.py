@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .form_copies import RowFields
 from .protection import many_to_many_referrers
 
 
@@ -287,6 +288,7 @@ class BatchedAutocompleteInlineMixin(SafeAutocompleteMixin):
         kwargs["form"] = type(form.__name__, (UnchangedRowTrustedFormMixin, form), {})
         formset = super().get_formset(request, obj, **kwargs)
         texts_translated(formset.form)
+        formset.form.base_fields = RowFields(formset.form.base_fields)  # copied for each row, cheaply
         return formset
 
 
