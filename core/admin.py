@@ -157,7 +157,14 @@ class BatchedAutocompleteFormSetMixin:
         return {str(pk): row for pk, row in self._object_dict.items()}
 
     def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+        return self.labelled(super()._construct_form(i, **kwargs))
+
+    @property
+    def empty_form(self):
+        return self.labelled(super().empty_form)
+
+    def labelled(self, form):
+        """The form, its autocompletes given the labels and objects the formset reads for all its rows."""
         for name, field in form.fields.items():
             widget = getattr(field.widget, "widget", field.widget)  # unwrap the admin's add/change links
             if isinstance(widget, BatchedAutocompleteMixin):
