@@ -20,6 +20,7 @@ from .widgets import (
     ADMIN_DATE_TIME,
     INPUT_TEMPLATES,
     WIDGETS,
+    LongSelect,
     PythonWidgetRenderer,
     attributes,
     escaped,
@@ -61,12 +62,11 @@ def _textarea(widget, name, value, attrs) -> str | None:
 
 def _autocomplete(widget, name, value, attrs) -> str | None:
     """An admin autocomplete whose formset read the labels of its rows' values (core.admin), as
-    select.html writes it: the blank option of an optional single choice, then the chosen ones."""
-    if (
-        widget.formset_labels is None
-        or widget.template_name != f"{WIDGETS}select.html"
-        or widget.option_template_name != f"{WIDGETS}select_option.html"
-    ):
+    select.html writes it: the blank option of an optional single choice, then the chosen ones. One whose
+    labels no formset read (the visit's own form) looks its values up itself (Django's optgroups)."""
+    if widget.formset_labels is None:
+        return _select(widget, name, value, attrs)
+    if widget.template_name != f"{WIDGETS}select.html" or widget.option_template_name != f"{WIDGETS}select_option.html":
         return None
     final = widget.build_attrs(widget.attrs, attrs)
     multiple = widget.allow_multiple_selected
@@ -81,6 +81,18 @@ def _autocomplete(widget, name, value, attrs) -> str | None:
             parts.append(f'\n  <option value="{escaped(choice)}" selected>{shown_text(labels[choice])}</option>\n')
     parts.append("\n</select>")
     return "".join(parts)
+
+
+def _long_select(widget, name, value, attrs) -> str:
+    """A select that writes itself in Python (core.widgets.LongSelect and its kinds), as as_widget calls it."""
+    return widget.render(name, value, attrs)
+
+
+def _select(widget, name, value, attrs) -> str | None:
+    """Django's select.html over the widget's own context (its options, its attributes), written in Python."""
+    if widget.template_name != f"{WIDGETS}select.html" or widget.option_template_name != f"{WIDGETS}select_option.html":
+        return None
+    return PythonWidgetRenderer.select(widget.get_context(name, value, attrs)["widget"]).strip()
 
 
 def _related(wrapper, name, value, attrs) -> str | None:
@@ -121,6 +133,8 @@ WRITERS = (
     (Input, ("get_context", "render"), _input),
     (forms.Textarea, ("get_context", "render"), _textarea),
     (BatchedAutocompleteMixin, ("get_context", "render", "optgroups", "create_option"), _autocomplete),
+    (LongSelect, (), _long_select),
+    (forms.Select, ("render", "_render", "create_option"), _select),
     (RelatedFieldWidgetWrapper, ("get_context", "render"), _related),
 )
 _writers: dict = {}  # a widget class -> its writer, or None

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.forms.renderers import DjangoTemplates
 from django.templatetags.static import static
 from django.utils import formats
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -60,6 +61,18 @@ def attributes(attrs: dict) -> str:
     return "".join(parts)
 
 
+class KnownChoices(BaseChoiceIterator):
+    """Choices already as Django normalizes them (a list of pairs), which a choice field and its widget
+    take as they are. Given the list itself, each of them normalizes it again when made: the 597 time
+    zones, for each of the ten or so form classes made for a visit's admin page."""
+
+    def __init__(self, choices: list[tuple[str, str]]):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 class LongSelect(forms.Select):
     """A select of hundreds of options (every published visit, every country), written in Python.
 
@@ -73,9 +86,7 @@ class LongSelect(forms.Select):
     _written: dict = {}  # (choices, language) -> [(value, option, selected option)]
 
     def render(self, name, value, attrs=None, renderer=None):
-        if isinstance(self.choices, list | tuple) and not any(
-            isinstance(label, list | tuple) for _, label in self.choices
-        ):
+        if self.has_plain_choices():
             return self.render_plain(name, value, attrs)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{escaped(widget["name"])}"', attributes(widget["attrs"]), ">"]
@@ -95,6 +106,12 @@ class LongSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+    def has_plain_choices(self) -> bool:
+        """Whether the choices are a fixed list without groups, whose options can be written once."""
+        return isinstance(self.choices, list | tuple | KnownChoices) and not any(
+            isinstance(label, list | tuple) for _, label in self.choices
+        )
 
     def write_options(self) -> list[tuple[str, str, str]]:
         """Each choice's value, its option, and its option selected."""
@@ -158,6 +175,19 @@ INPUT_TEMPLATES = frozenset(
 # The admin's date and time inputs: Django's input in a paragraph.
 ADMIN_DATE_TIME = {"admin/widgets/date.html": "date", "admin/widgets/time.html": "time"}
 EMPTY_WHEN_NO_ERRORS = frozenset(("django/forms/errors/list/ul.html", "django/forms/errors/list/default.html"))
+
+
+class SharedChoicesMixin:
+    """A choice field whose copies (one for each form: each row of an inline) share its list of choices,
+    which Django's copy field by field and pair by pair: some 1,600 copies on a visit's admin page. The
+    list is never changed in place, only replaced."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class RowTypedChoiceField(SharedChoicesMixin, forms.TypedChoiceField):
+    """The choice field of a model field with choices, on the rows of an inline (an item's kind)."""
 
 
 class RowSelect(LongSelect):

@@ -14,6 +14,7 @@ from core.admin import (
     FoldedSearchMixin,
     PostedDataCopiedCheaplyMixin,
     RefusedAtSaveMixin,
+    RowsMediaOnceMixin,
     SafeAutocompleteMixin,
     UnchangedRowTrustedFormMixin,
 )
@@ -100,6 +101,7 @@ class DelegationAdmin(
     RefusedAtSaveMixin,
     FoldedSearchMixin,
     PostedDataCopiedCheaplyMixin,
+    RowsMediaOnceMixin,
     HistoryAdmin,
     TranslationAdmin,
 ):

@@ -21,7 +21,8 @@ from contacts.identity_candidates import organization_candidates, person_candida
 from contacts.models import Organization
 from contacts.services import organization_create, person_create_with_position, spellings_add
 from core.admin import BatchedAutocompleteInlineMixin
-from core.widgets import LongSelect, RowSelect
+from core.form_copies import RowFields
+from core.widgets import LongSelect, RowSelect, RowTypedChoiceField
 
 from .forms import LocalTimesForm
 from .models import DelegationMember, FollowUp, ItineraryItem, Venue
@@ -180,7 +181,9 @@ class ItemForm(LocalTimesForm):
         if self.detail_deferred:
             # Left out before the form copies its fields for itself, not copied for each row and then dropped,
             # and before it reads the item's values for them (its hosts and participants: queries).
-            self.base_fields = {name: field for name, field in self.base_fields.items() if name not in deferred}
+            self.base_fields = RowFields(
+                {name: field for name, field in self.base_fields.items() if name not in deferred}
+            )
             self._meta = self.compact_options()
         super().__init__(*args, **kwargs)
         if "new_venue_country" in self.fields:
@@ -318,6 +321,7 @@ class ProgrammeInlineMixin(BatchedAutocompleteInlineMixin):
         css = {"all": ("css/admin-programme.css",)}
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
+        kwargs.setdefault("choices_form_class", RowTypedChoiceField)
         field = super().formfield_for_choice_field(db_field, request, **kwargs)
         if type(field.widget) is forms.Select:  # the same options on every row, written once
             # A list (Django gives an iterator adding the blank choice), which RowSelect writes once a language.

@@ -1,4 +1,3 @@
-import copy
 import zoneinfo
 from functools import cache
 
@@ -7,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from core.widgets import KnownChoices, SharedChoicesMixin
 
 
 @cache
@@ -19,6 +20,13 @@ def known_time_zones() -> frozenset[str]:
     return frozenset(time_zone_names())
 
 
+@cache
+def zone_choices(blank: bool) -> KnownChoices:
+    """Every zone as a choice (and a blank one first when `blank`), made and normalized once."""
+    choices = [(name, name.replace("_", " ")) for name in time_zone_names()]
+    return KnownChoices([("", "---------"), *choices] if blank else choices)
+
+
 def validate_time_zone(value: str) -> None:
     if value not in known_time_zones():
         raise ValidationError(
@@ -28,18 +36,9 @@ def validate_time_zone(value: str) -> None:
         )
 
 
-class TimeZoneChoiceField(forms.ChoiceField):
+class TimeZoneChoiceField(SharedChoicesMixin, forms.ChoiceField):
     """A choice of zone whose list (597 names) every form shares: Django's field and widget copy and
-    check the list again for each form, 60 times on a visit's page of 30 items. It is never changed in place."""
-
-    def __deepcopy__(self, memo):
-        result = copy.copy(self)  # the same list of choices, in the field and in its widget
-        memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
-        result.widget.attrs = self.widget.attrs.copy()
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        return result
+    check the list again for each form, 60 times on a visit's page of 30 items."""
 
 
 class TimeZoneField(models.CharField):
@@ -55,9 +54,7 @@ class TimeZoneField(models.CharField):
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        choices = [(name, name.replace("_", " ")) for name in time_zone_names()]
-        if self.blank:
-            choices.insert(0, ("", "---------"))
+        choices = zone_choices(self.blank)
         # A choice field, so that an unknown zone is a field error before anything reads it (the model's
         # validator says the same later), and always a list: the admin would otherwise pass a text input.
         options = {"required": not self.blank, "label": capfirst(self.verbose_name), "help_text": self.help_text}

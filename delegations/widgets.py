@@ -4,11 +4,13 @@ or suggested from its city. Everything is driven by static scripts: the site's C
 
 from django import forms
 from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.admin import reversed_once
-from core.widgets import LongSelect
+from core.widgets import KnownChoices, LongSelect, attributes, escaped
 
 from .fields import TimeZoneField, known_time_zones
 from .places import zone_label
@@ -37,6 +39,20 @@ class OrderedSelectMultiple(LongSelect, forms.SelectMultiple):
     def __init__(self, attrs=None, choices=()):
         attrs = {"class": "ordered-picker", "data-placeholder": _("Type to search"), **(attrs or {})}
         super().__init__(attrs, choices)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """As the options of `optgroups` write, each option written once per language (LongSelect)."""
+        if not self.has_plain_choices():
+            return super().render(name, value, attrs, renderer)
+        chosen = [str(item) for item in self.format_value(value) if item not in (None, "")]
+        written = self.written_options()
+        by_value = {choice: selected for choice, _plain, selected in written}
+        final_attrs = {**self.build_attrs(self.attrs, attrs), "multiple": True}
+        parts = [f'<select name="{escaped(name)}"', attributes(final_attrs), ">"]
+        parts.extend(plain for choice, plain, _selected in written if choice not in chosen)
+        parts.extend(by_value[item] for item in dict.fromkeys(chosen) if item in by_value)
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
 
     def optgroups(self, name, value, attrs=None):
         chosen = [str(item) for item in value if item not in (None, "")]
@@ -89,6 +105,22 @@ class PlacePickersMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, TimeZoneField):
             kwargs["widget"] = TimeZoneAutocomplete
-        elif isinstance(db_field, CountryField) and db_field.multiple:
-            kwargs["widget"] = OrderedSelectMultiple
+        elif isinstance(db_field, CountryField):
+            kwargs["widget"] = OrderedSelectMultiple if db_field.multiple else LongSelect
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+            # The same countries, translated and sorted once per language (the field's own choices do it
+            # each time they are read: to draw the select, then to check each value posted).
+            field.choices = KnownChoices(translated_choices(field, db_field, get_language()))
+            return field
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+_translated_choices: dict = {}  # (model field, language) -> its form field's choices, as plain text
+
+
+def translated_choices(field, db_field, language: str | None) -> list[tuple[str, str]]:
+    """`field`'s choices in `language`, read once for each model field and language."""
+    key = (db_field, language)
+    if key not in _translated_choices:
+        _translated_choices[key] = [(value, str(label)) for value, label in field.choices]
+    return _translated_choices[key]

@@ -85,8 +85,30 @@ def test_a_widget_drawn_its_own_way_is_left_to_django():
             context["widget"]["attrs"]["data-marked"] = "yes"
             return context
 
+    class OwnOptions(forms.Select):
+        def create_option(self, *args, **kwargs):
+            option = super().create_option(*args, **kwargs)
+            option["attrs"]["data-marked"] = "yes"
+            return option
+
     assert written(Marked(), "x", "1", {}) is None
-    assert written(forms.Select(choices=[("a", "A")]), "x", "a", {}) is None
+    assert written(OwnOptions(choices=[("a", "A")]), "x", "a", {}) is None
+
+
+@pytest.mark.parametrize("value", [None, "", "a", "<b>", ["a", "<b>"], "missing"])
+@pytest.mark.parametrize(
+    "widget",
+    [
+        forms.Select(choices=[("", "---"), ("a", "A & co"), ("<b>", "<i>")]),
+        forms.Select(choices=[("Group <1>", [("a", "A"), ("<b>", "B")]), ("c", "C")], attrs={"class": "x"}),
+        forms.SelectMultiple(choices=[("a", "A"), ("<b>", "B"), ("c", "C")]),
+    ],
+)
+def test_selects_drawn_from_their_own_options_as_djangos(widget, value):
+    # Any select whose options are Django's own (time zones, the visit's own autocompletes): its context,
+    # written by the Python renderer's select, without BoundField.as_widget around it.
+    for attrs in ATTRS:
+        assert written(widget, "rows-0-x", value, attrs) == djangos(widget, value, attrs)
 
 
 def same_page(html: bytes) -> str:

@@ -118,3 +118,43 @@ def test_the_pickers_load_the_admins_own_jquery_and_select2_once(staff_client, s
     page = staff_client.get(reverse("admin:delegations_delegation_change", args=[visit.pk])).content.decode()
     scripts = re.findall(r"/(jquery(?:\.min)?|select2\.full(?:\.min)?)\.js\"", page)
     assert sorted(scripts) == sorted(["jquery" + ("" if debug else ".min"), "select2.full" + ("" if debug else ".min")])
+
+
+COUNTRY_CHOICES = [("AF", "Afghanistan"), ("CH", "Switzerland"), ("DE", "Germany"), ("GR", "Greece"), ("X&", "<b>")]
+
+
+@pytest.mark.parametrize(
+    "value", [None, [], ["DE"], ["GR", "DE", "CH"], ["CH", "GR", "CH"], ["ZZ", "AF"], ["", "DE"], ["X&"]]
+)
+def test_the_ordered_country_picker_writes_its_options_as_djangos_select_would(value):
+    # With a fixed list, the picker writes its options once per language; given the same choices lazily, it
+    # goes through Django's optgroups and options: the same HTML, the chosen ones last in the value's order.
+    from core.widgets import KnownChoices
+    from delegations.widgets import OrderedSelectMultiple
+
+    written = OrderedSelectMultiple(attrs={"id": "id_host_countries"}, choices=KnownChoices(COUNTRY_CHOICES))
+    through_django = OrderedSelectMultiple(attrs={"id": "id_host_countries"}, choices=lambda: COUNTRY_CHOICES)
+    assert written.has_plain_choices() and not through_django.has_plain_choices()
+
+    html = written.render("host_countries", value, {"required": True})
+
+    assert html == through_django.render("host_countries", value, {"required": True})
+    chosen = [code for code in dict.fromkeys(value or []) if code in dict(COUNTRY_CHOICES)]
+    assert re.findall(r'<option value="([^"]*)" selected>', html) == [code.replace("&", "&amp;") for code in chosen]
+
+
+def test_the_visit_form_reads_its_countries_once_per_language_in_the_language_shown(staff_client):
+    visit = DelegationFactory(origin_country="RU", host_countries=["DE", "FR"])
+    url = reverse("admin:delegations_delegation_change", args=[visit.pk])
+
+    english = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    french = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert '<option value="DE">Germany</option>' in english and '<option value="RU" selected>Russia</option>' in english
+    assert '<option value="FR" selected>France</option>' in english
+    assert '<option value="DE">Allemagne</option>' in french and '<option value="RU" selected>Russie</option>' in french
+    # The countries still check what is posted: an unknown code is a field error, not a saved value.
+    data = {**change_form_data(staff_client.get(url)), "host_countries": ["DE", "ZZ"]}
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "host_countries" in response.context["adminform"].form.errors
