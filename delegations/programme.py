@@ -18,11 +18,14 @@ from itertools import groupby
 from typing import Any
 
 from django.db.models import Expression, F, QuerySet, Value
+from django_countries.fields import Country
 
 from contacts.models import Organization, Person, Position, Sector
 from contacts.privacy import PublicName, organization_on, position_on, public_names, representatives
+from core.translated import TranslatedValue
 
 from .models import Agreement, Delegation, DelegationMember, ItineraryItem, Venue
+from .models.itinerary import audience_display
 from .models.visits import member_role_label
 
 
@@ -83,6 +86,37 @@ class HomeTime:
 
 
 @dataclass(frozen=True)
+class ProgrammeVenue:
+    """An item's venue as the programme shows it (read as values: a venue instance per item cost more)."""
+
+    pk: int
+    name: str
+    address: str
+    city: str
+    country: Country
+
+    def __str__(self):
+        return f"{self.name}, {self.city}"
+
+    @property
+    def full_address(self) -> str:
+        return ", ".join(part for part in (self.name, self.address, self.city, self.country.name) if part)
+
+
+@dataclass(frozen=True)
+class HeldPosition:
+    """A participant's position, as the programme needs it to say whom they stand for and their title then."""
+
+    pk: int
+    person_id: int
+    organization_id: int
+    organization: Organization
+    title: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+
+
+@dataclass(frozen=True)
 class ProgrammeItem:
     pk: int
     delegation: Delegation = field(repr=False)
@@ -97,7 +131,7 @@ class ProgrammeItem:
     ends_at: datetime.datetime | None
     home: HomeTime | None
     city: str
-    venue: Venue | None
+    venue: ProgrammeVenue | None
     hosts: tuple[Organization, ...]
     public_hosts: tuple[PublicName, ...]
     public_delegates: tuple[PublicName, ...]  # in the order of the member list (head first), others after by name
@@ -211,32 +245,56 @@ def programme_items(
 
     In programme order, in a fixed number of queries whatever their number.
     """
-    fetched = _fetched(items.select_related("delegation__leading_body"), item_annotations)
+    fetched = _fetched(items, item_annotations, with_visits=True)
     by_visit = defaultdict(list)
-    visit_ids = {item.delegation_id for item in fetched.items}
+    visit_ids = {item["delegation_id"] for item in fetched.items}
     if visit_ids:
         for member in DelegationMember.objects.filter(delegation__in=visit_ids).select_related("organization"):
             by_visit[member.delegation_id].append(member)
     sides = {}
     for item in fetched.items:
-        if item.delegation_id not in sides:
-            sides[item.delegation_id] = _Side(item.delegation, by_visit[item.delegation_id])
-    return [sides[item.delegation_id].item(item, fetched, item_annotations) for item in fetched.items]
+        if item["delegation_id"] not in sides:
+            sides[item["delegation_id"]] = _Side(item["delegation"], by_visit[item["delegation_id"]])
+    return [sides[item["delegation_id"]].item(item, fetched, item_annotations) for item in fetched.items]
 
 
 @dataclass
 class _Fetched:
-    """Items with what each links to, by item id, and everyone once (with their positions)."""
+    """Items (as dicts of their values) with what each links to, by item id, and everyone once (with their
+    positions)."""
 
-    items: list[ItineraryItem]
+    items: list[dict[str, Any]]
     hosts: dict[int, list[Organization]]
     delegates: dict[int, list[Person]]
     host_people: dict[int, list[Person]]
     agreements: dict[int, list[Agreement]]
-    positions: dict[int, list[Position]]  # by person id
+    positions: dict[int, list[HeldPosition]]  # by person id
 
 
 HOSTS, DELEGATES, HOST_PEOPLE = range(3)
+
+# What the programme shows of an item, read as values: an instance per item (with modeltranslation's every
+# language of each translated field, and its venue's) cost more than the page did with it.
+ITEM_COLUMNS = (
+    "pk",
+    "delegation_id",
+    "kind",
+    "day",
+    "start_time",
+    "end_time",
+    "order",
+    "time_zone",
+    "starts_at",
+    "ends_at",
+    "city",
+    "venue_id",
+    "audience_size",
+    "audience_approximation",
+    "reported_meetings",
+    "agreements_without_detail",
+)
+ITEM_TRANSLATED = ("title", "description", "agreements_without_detail_summary")
+VENUE_COLUMNS = ("venue__name", "venue__address", "venue__city", "venue__country")
 
 
 def _links(item_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
@@ -270,16 +328,63 @@ def _by_item(links: list[tuple[int, int]], objects: list) -> dict[int, list]:
     }
 
 
-def _fetched(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expression] | None) -> _Fetched:
-    """The items and what they link to, each table read by primary keys (joined to the items, PostgreSQL
-    hashed whole tables of organizations and people for a few hundred rows)."""
-    items = list(
-        items.select_related("venue")
-        .annotate(**(annotations or {}))
+def _item_rows(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expression] | None) -> list[dict[str, Any]]:
+    """The items as dicts of ITEM_COLUMNS, their translated fields as an instance reads them in the active
+    language, their `venue` (one ProgrammeVenue each) and the annotations."""
+    translated = {name: TranslatedValue(ItineraryItem, name) for name in ITEM_TRANSLATED}
+    languages = [column for value in translated.values() for column in value.columns]
+    rows = list(
+        items.annotate(**(annotations or {}))
         # Explicit, so that items without a time come after the timed ones on SQLite and PostgreSQL alike.
         .order_by("day", F("start_time").asc(nulls_last=True), "order", "pk")
+        .values(*ITEM_COLUMNS, *VENUE_COLUMNS, *languages, *(annotations or {}))
     )
-    item_ids = [item.pk for item in items]
+    country = vars(Venue)["country"].country  # as a venue's country field builds it
+    venues = {}
+    for row in rows:
+        for name, value in translated.items():
+            row[name] = value(row)
+        venue = None
+        if (venue_id := row["venue_id"]) is not None and (venue := venues.get(venue_id)) is None:
+            venue = venues[venue_id] = ProgrammeVenue(
+                pk=venue_id,
+                name=row["venue__name"],
+                address=row["venue__address"],
+                city=row["venue__city"],
+                country=country(row["venue__country"]),
+            )
+        row["venue"] = venue
+    return rows
+
+
+def _visit_item_rows(
+    items: QuerySet[ItineraryItem], annotations: Mapping[str, Expression] | None
+) -> list[dict[str, Any]]:
+    """As _item_rows, each with its visit (`delegation`, with its leading body) read in the same query."""
+    rows = []
+    for item in (
+        items.select_related("delegation__leading_body", "venue")
+        .annotate(**(annotations or {}))
+        .order_by("day", F("start_time").asc(nulls_last=True), "order", "pk")
+    ):
+        row = {column: getattr(item, column) for column in (*ITEM_COLUMNS, *ITEM_TRANSLATED, *(annotations or {}))}
+        venue = item.venue
+        row["venue"] = venue and ProgrammeVenue(
+            pk=venue.pk, name=venue.name, address=venue.address, city=venue.city, country=venue.country
+        )
+        row["delegation"] = item.delegation
+        rows.append(row)
+    return rows
+
+
+def _fetched(
+    items: QuerySet[ItineraryItem], annotations: Mapping[str, Expression] | None, *, with_visits: bool = False
+) -> _Fetched:
+    """The items and what they link to, each table read by primary keys (joined to the items, PostgreSQL
+    hashed whole tables of organizations and people for a few hundred rows). `with_visits`: each item with
+    its visit, for items of several visits."""
+    items = _visit_item_rows(items, annotations) if with_visits else _item_rows(items, annotations)
+    item_ids = [item["pk"] for item in items]
     if not item_ids:
         return _Fetched(items, {}, {}, {}, {}, {})
     links = _links(item_ids)
@@ -287,18 +392,36 @@ def _fetched(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expressio
     people_ids = {pk for _, pk in delegate_links} | {pk for _, pk in host_people_links}
     people = list(Person.objects.filter(pk__in=people_ids)) if people_ids else []
     # Everyone's positions in one query, for whose organization a private participant stands.
-    held = list(Position.objects.filter(person_id__in=people_ids)) if people_ids else []
+    title = TranslatedValue(Position, "title")
+    held = (
+        list(
+            Position.objects.filter(person_id__in=people_ids).values(
+                "pk", "person_id", "organization_id", "start_date", "end_date", *title.columns
+            )
+        )
+        if people_ids
+        else []
+    )
     # The hosts and the positions' organizations read once each by key, each one instance however often it
     # appears (joined to the positions, an organization was built again for each of its people).
-    organization_ids = {pk for _, pk in host_links} | {position.organization_id for position in held}
+    organization_ids = {pk for _, pk in host_links} | {position["organization_id"] for position in held}
     organizations = list(Organization.objects.filter(pk__in=organization_ids)) if organization_ids else []
     organization_by_id = {organization.pk: organization for organization in organizations}
     positions = defaultdict(list)
     for position in held:
-        position.organization = organization_by_id[position.organization_id]
-        positions[position.person_id].append(position)
+        positions[position["person_id"]].append(
+            HeldPosition(
+                pk=position["pk"],
+                person_id=position["person_id"],
+                organization_id=position["organization_id"],
+                organization=organization_by_id[position["organization_id"]],
+                title=title(position),
+                start_date=position["start_date"],
+                end_date=position["end_date"],
+            )
+        )
     # Those of the item's own visit: a link planted across visits never names another visit's.
-    visit_of = {item.pk: item.delegation_id for item in items}
+    visit_of = {item["pk"]: item["delegation_id"] for item in items}
     agreements = defaultdict(list)
     for agreement in Agreement.objects.filter(signing_item_id__in=item_ids).order_by("title"):
         if agreement.delegation_id == visit_of[agreement.signing_item_id]:
@@ -345,40 +468,39 @@ class _Side:
         return ProgrammeMember(name=name, role=member.role, title=title, organization=organization)
 
     def item(
-        self, item: ItineraryItem, fetched: _Fetched, annotations: Mapping[str, Expression] | None
+        self, item: dict[str, Any], fetched: _Fetched, annotations: Mapping[str, Expression] | None
     ) -> ProgrammeItem:
-        delegates = sorted(fetched.delegates.get(item.pk, ()), key=lambda p: self.rank.get(p.pk, len(self.rank)))
-        hosts = fetched.hosts.get(item.pk, [])
-        host_people = fetched.host_people.get(item.pk, ())
+        pk, day = item["pk"], item["day"]
+        delegates = sorted(fetched.delegates.get(pk, ()), key=lambda p: self.rank.get(p.pk, len(self.rank)))
+        hosts = fetched.hosts.get(pk, [])
+        host_people = fetched.host_people.get(pk, ())
         positions = fetched.positions
         return ProgrammeItem(
-            pk=item.pk,
+            pk=pk,
             delegation=self.delegation,
-            kind=item.kind,
-            title=item.title,
-            description=item.description,
-            day=item.day,
-            start_time=item.start_time,
-            end_time=item.end_time,
-            time_zone=item.time_zone,
-            starts_at=item.starts_at,
-            ends_at=item.ends_at,
+            kind=item["kind"],
+            title=item["title"],
+            description=item["description"],
+            day=day,
+            start_time=item["start_time"],
+            end_time=item["end_time"],
+            time_zone=item["time_zone"],
+            starts_at=item["starts_at"],
+            ends_at=item["ends_at"],
             home=self.home_time(item),
-            city=item.city,
-            venue=item.venue,
+            city=item["city"],
+            venue=item["venue"],
             hosts=tuple(hosts),
             # A public person is named with their title; the others stand as their organization, which only
             # they need: each is worked out for those who show it.
             public_hosts=tuple(
                 public_names(
                     (
-                        (p, None if p.is_public else organization_on(p, item.day, positions.get(p.pk, ())))
+                        (p, None if p.is_public else organization_on(p, day, positions.get(p.pk, ())))
                         for p in host_people
                     ),
                     titles={
-                        p.pk: host_title(p, item.day, hosts, positions.get(p.pk, ()))
-                        for p in host_people
-                        if p.is_public
+                        p.pk: host_title(p, day, hosts, positions.get(p.pk, ())) for p in host_people if p.is_public
                     },
                 )
             ),
@@ -388,29 +510,30 @@ class _Side:
                         p,
                         None
                         if p.is_public
-                        else self.represents.get(p.pk) or organization_on(p, item.day, positions.get(p.pk, ())),
+                        else self.represents.get(p.pk) or organization_on(p, day, positions.get(p.pk, ())),
                     )
                     for p in delegates
                 )
             ),
-            audience_size=item.audience_size,
-            audience_display=item.audience_display,
-            reported_meetings=item.reported_meetings,
-            agreements=tuple(fetched.agreements.get(item.pk, ())),
-            agreements_without_detail=item.agreements_without_detail,
-            agreements_without_detail_summary=item.agreements_without_detail_summary,
-            annotations={name: getattr(item, name) for name in annotations or {}},
+            audience_size=item["audience_size"],
+            audience_display=audience_display(item["audience_size"], item["audience_approximation"]),
+            reported_meetings=item["reported_meetings"],
+            agreements=tuple(fetched.agreements.get(pk, ())),
+            agreements_without_detail=item["agreements_without_detail"],
+            agreements_without_detail_summary=item["agreements_without_detail_summary"],
+            annotations={name: item[name] for name in annotations or {}},
         )
 
-    def home_time(self, item: ItineraryItem) -> HomeTime | None:
-        if item.starts_at is None:
+    def home_time(self, item: dict[str, Any]) -> HomeTime | None:
+        starts_at, ends_at = item["starts_at"], item["ends_at"]
+        if starts_at is None:
             return None
-        home_start = item.starts_at.astimezone(self.home_zone)
-        if item.starts_at.astimezone(zoneinfo.ZoneInfo(item.time_zone)).utcoffset() == home_start.utcoffset():
+        home_start = starts_at.astimezone(self.home_zone)
+        if starts_at.astimezone(zoneinfo.ZoneInfo(item["time_zone"])).utcoffset() == home_start.utcoffset():
             return None
         return HomeTime(
             start_time=home_start.time(),
-            end_time=item.ends_at.astimezone(self.home_zone).time() if item.ends_at else None,
+            end_time=ends_at.astimezone(self.home_zone).time() if ends_at else None,
             time_zone=self.delegation.home_time_zone,
-            day_shift=(home_start.date() - item.day).days,
+            day_shift=(home_start.date() - item["day"]).days,
         )
