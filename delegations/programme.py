@@ -337,7 +337,8 @@ def _item_rows(items: QuerySet[ItineraryItem], annotations: Mapping[str, Express
         items.annotate(**(annotations or {}))
         # Explicit, so that items without a time come after the timed ones on SQLite and PostgreSQL alike.
         .order_by("day", F("start_time").asc(nulls_last=True), "order", "pk")
-        .values(*ITEM_COLUMNS, *VENUE_COLUMNS, *languages, *(annotations or {}))
+        # modeltranslation's values() would apply the fallback too, rebuilding every row: the columns as they are.
+        .raw_values(*ITEM_COLUMNS, *VENUE_COLUMNS, *languages, *(annotations or {}))
     )
     country = vars(Venue)["country"].country  # as a venue's country field builds it
     venues = {}
@@ -395,7 +396,7 @@ def _fetched(
     title = TranslatedValue(Position, "title")
     held = (
         list(
-            Position.objects.filter(person_id__in=people_ids).values(
+            Position.objects.filter(person_id__in=people_ids).raw_values(
                 "pk", "person_id", "organization_id", "start_date", "end_date", *title.columns
             )
         )
@@ -455,6 +456,7 @@ class _Side:
         self.rank = {member.person_id: rank for rank, member in enumerate(people)}
         self.represents = {member.person_id: member.organization or delegation.leading_body for member in people}
         self.home_zone = zoneinfo.ZoneInfo(delegation.home_time_zone)
+        self.stand_ins = {}  # "a representative of X", written once
 
     def member(self, member: DelegationMember) -> ProgrammeMember:
         organization = member.organization or self.delegation.leading_body
@@ -502,17 +504,21 @@ class _Side:
                     titles={
                         p.pk: host_title(p, day, hosts, positions.get(p.pk, ())) for p in host_people if p.is_public
                     },
+                    stand_ins=self.stand_ins,
                 )
             ),
             public_delegates=tuple(
                 public_names(
                     (
-                        p,
-                        None
-                        if p.is_public
-                        else self.represents.get(p.pk) or organization_on(p, day, positions.get(p.pk, ())),
-                    )
-                    for p in delegates
+                        (
+                            p,
+                            None
+                            if p.is_public
+                            else self.represents.get(p.pk) or organization_on(p, day, positions.get(p.pk, ())),
+                        )
+                        for p in delegates
+                    ),
+                    stand_ins=self.stand_ins,
                 )
             ),
             audience_size=item["audience_size"],
