@@ -16,6 +16,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
 
-# Django and the project, loaded above, live as long as the worker: frozen, they are never walked again by the
-# garbage collector, whose full collections (every few requests of a long page) walked every one of them.
+# Django and the project, loaded above, live as long as the worker: frozen (once what loading left is collected),
+# they are never walked again by the garbage collector, whose full collections (every few requests of a long
+# page) walked every one of them.
+gc.collect()
 gc.freeze()
