@@ -84,17 +84,25 @@ def representatives(organization: Organization | None, count: int = 1) -> str:
 
 
 def public_names(
-    people: Iterable[tuple[Person, Organization | None]], titles: Mapping[int, str] | None = None
+    people: Iterable[tuple[Person, Organization | None]],
+    titles: Mapping[int, str] | None = None,
+    stand_ins: dict[tuple[Organization | None, int], str] | None = None,
 ) -> list[PublicName]:
     """Public people by name, in order, with their title from `titles` (by person id); the others counted per
-    organization after them."""
+    organization after them. `stand_ins`, when given, keeps each "2 representatives of X" written, by
+    organization and number, for the caller's next calls (a programme's items name the same few)."""
     names, hidden = [], Counter()
     for person, organization in people:
         if person.is_public:
             names.append(PublicName(person.name, person, title=(titles or {}).get(person.pk, "")))
         else:
             hidden[organization] += 1
-    names.extend(PublicName(representatives(org, count), organization=org) for org, count in hidden.items())
+    for organization, count in hidden.items():
+        if stand_ins is None:
+            label = representatives(organization, count)
+        elif (label := stand_ins.get((organization, count))) is None:
+            label = stand_ins[organization, count] = representatives(organization, count)
+        names.append(PublicName(label, organization=organization))
     return names
 
 

@@ -209,6 +209,29 @@ def zone_label(instant: datetime.datetime, zone_name: str) -> str:
     return f"{ZONE_ABBREVIATIONS.get(abbreviation, abbreviation)}, {offset}"
 
 
+class ZoneLabels:
+    """zone_label for many instants, each label worked out (and its abbreviation translated) once: a label is
+    the zone's offset and abbreviation at the instant, so the instants that share them share it."""
+
+    def __init__(self):
+        self.zones: dict[str, zoneinfo.ZoneInfo | None] = {}
+        self.labels: dict[tuple[str, datetime.timedelta | None, str | None], str] = {}
+
+    def __call__(self, instant: datetime.datetime, zone_name: str) -> str:
+        try:
+            zone = self.zones[zone_name]
+        except KeyError:
+            zone = self.zones[zone_name] = zone_or_none(zone_name)
+        if zone is None:
+            return ""
+        local = instant.astimezone(zone)
+        key = (zone_name, local.utcoffset(), local.tzname())
+        label = self.labels.get(key)
+        if label is None:
+            label = self.labels[key] = zone_label(instant, zone_name)
+        return label
+
+
 def day_zone_label(day: datetime.date, zone_name: str) -> str:
     """The zone's label at noon that day, for a note about a whole visit."""
     zone = zone_or_none(zone_name)

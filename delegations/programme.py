@@ -17,13 +17,15 @@ from functools import cached_property
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Expression, F, QuerySet, Value
+from django.db.models import Expression, QuerySet
 
 from contacts.models import Organization, Person, Position, Sector
 from contacts.privacy import PublicName, organization_on, position_on, public_names, representatives
 
-from .models import Agreement, Delegation, DelegationMember, ItineraryItem, Venue
+from .models import Agreement, Delegation, DelegationMember, ItineraryItem
+from .models.itinerary import audience_display
 from .models.visits import member_role_label
+from .programme_reads import Fetched, HeldPosition, ProgrammeVenue, fetch
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ class ProgrammeItem:
     ends_at: datetime.datetime | None
     home: HomeTime | None
     city: str
-    venue: Venue | None
+    venue: ProgrammeVenue | None
     hosts: tuple[Organization, ...]
     public_hosts: tuple[PublicName, ...]
     public_delegates: tuple[PublicName, ...]  # in the order of the member list (head first), others after by name
@@ -190,7 +192,7 @@ def programme_build(*, delegation: Delegation, item_annotations: Mapping[str, Ex
     """
     members = list(DelegationMember.objects.filter(delegation=delegation).select_related("person", "organization"))
     side = _Side(delegation, members)
-    fetched = _fetched(ItineraryItem.objects.filter(delegation=delegation), item_annotations)
+    fetched = fetch(ItineraryItem.objects.filter(delegation=delegation), item_annotations)
     days = []
     programme_items = (side.item(item, fetched, item_annotations) for item in fetched.items)
     for day, day_items in groupby(programme_items, key=lambda i: i.day):
@@ -211,110 +213,24 @@ def programme_items(
 
     In programme order, in a fixed number of queries whatever their number.
     """
-    fetched = _fetched(items.select_related("delegation__leading_body"), item_annotations)
+    fetched = fetch(items, item_annotations, with_visits=True)
     by_visit = defaultdict(list)
-    visit_ids = {item.delegation_id for item in fetched.items}
+    visit_ids = {item["delegation_id"] for item in fetched.items}
     if visit_ids:
         for member in DelegationMember.objects.filter(delegation__in=visit_ids).select_related("organization"):
             by_visit[member.delegation_id].append(member)
     sides = {}
     for item in fetched.items:
-        if item.delegation_id not in sides:
-            sides[item.delegation_id] = _Side(item.delegation, by_visit[item.delegation_id])
-    return [sides[item.delegation_id].item(item, fetched, item_annotations) for item in fetched.items]
-
-
-@dataclass
-class _Fetched:
-    """Items with what each links to, by item id, and everyone once (with their positions)."""
-
-    items: list[ItineraryItem]
-    hosts: dict[int, list[Organization]]
-    delegates: dict[int, list[Person]]
-    host_people: dict[int, list[Person]]
-    agreements: dict[int, list[Agreement]]
-    positions: dict[int, list[Position]]  # by person id
-
-
-HOSTS, DELEGATES, HOST_PEOPLE = range(3)
-
-
-def _links(item_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
-    """(item id, linked id) pairs of the items' hosts, delegates and host people, by kind, in one query."""
-    tables = (
-        (HOSTS, ItineraryItem.hosts.through, "organization_id"),
-        (DELEGATES, ItineraryItem.delegation_participants.through, "person_id"),
-        (HOST_PEOPLE, ItineraryItem.host_participants.through, "person_id"),
-    )
-    first, *others = (
-        model.objects.filter(itineraryitem_id__in=item_ids)
-        .annotate(kind=Value(kind))
-        .values_list("kind", "itineraryitem_id", target)
-        .order_by()
-        for kind, model, target in tables
-    )
-    links = {kind: [] for kind, _, _ in tables}
-    for kind, item_id, target_id in first.union(*others, all=True):
-        links[kind].append((item_id, target_id))
-    return links
-
-
-def _by_item(links: list[tuple[int, int]], objects: list) -> dict[int, list]:
-    """Each item's linked objects, in the order of `objects` (the model's own, as the database sorted them)."""
-    rank = {obj.pk: (position, obj) for position, obj in enumerate(objects)}
-    by_item = defaultdict(list)
-    for item_id, target_id in links:
-        by_item[item_id].append(rank[target_id])
-    return {
-        item_id: [obj for _, obj in sorted(linked, key=lambda pair: pair[0])] for item_id, linked in by_item.items()
-    }
-
-
-def _fetched(items: QuerySet[ItineraryItem], annotations: Mapping[str, Expression] | None) -> _Fetched:
-    """The items and what they link to, each table read by primary keys (joined to the items, PostgreSQL
-    hashed whole tables of organizations and people for a few hundred rows)."""
-    items = list(
-        items.select_related("venue")
-        .annotate(**(annotations or {}))
-        # Explicit, so that items without a time come after the timed ones on SQLite and PostgreSQL alike.
-        .order_by("day", F("start_time").asc(nulls_last=True), "order", "pk")
-    )
-    item_ids = [item.pk for item in items]
-    if not item_ids:
-        return _Fetched(items, {}, {}, {}, {}, {})
-    links = _links(item_ids)
-    host_links, delegate_links, host_people_links = links[HOSTS], links[DELEGATES], links[HOST_PEOPLE]
-    people_ids = {pk for _, pk in delegate_links} | {pk for _, pk in host_people_links}
-    people = list(Person.objects.filter(pk__in=people_ids)) if people_ids else []
-    # Everyone's positions in one query, for whose organization a private participant stands.
-    held = list(Position.objects.filter(person_id__in=people_ids)) if people_ids else []
-    # The hosts and the positions' organizations read once each by key, each one instance however often it
-    # appears (joined to the positions, an organization was built again for each of its people).
-    organization_ids = {pk for _, pk in host_links} | {position.organization_id for position in held}
-    organizations = list(Organization.objects.filter(pk__in=organization_ids)) if organization_ids else []
-    organization_by_id = {organization.pk: organization for organization in organizations}
-    positions = defaultdict(list)
-    for position in held:
-        position.organization = organization_by_id[position.organization_id]
-        positions[position.person_id].append(position)
-    # Those of the item's own visit: a link planted across visits never names another visit's.
-    visit_of = {item.pk: item.delegation_id for item in items}
-    agreements = defaultdict(list)
-    for agreement in Agreement.objects.filter(signing_item_id__in=item_ids).order_by("title"):
-        if agreement.delegation_id == visit_of[agreement.signing_item_id]:
-            agreements[agreement.signing_item_id].append(agreement)
-    return _Fetched(
-        items=items,
-        hosts=_by_item(host_links, organizations),
-        delegates=_by_item(delegate_links, people),
-        host_people=_by_item(host_people_links, people),
-        agreements=agreements,
-        positions=positions,
-    )
+        if item["delegation_id"] not in sides:
+            sides[item["delegation_id"]] = _Side(item["delegation"], by_visit[item["delegation_id"]])
+    return [sides[item["delegation_id"]].item(item, fetched, item_annotations) for item in fetched.items]
 
 
 def host_title(
-    person: Person, day: datetime.date, hosts: Iterable[Organization], positions: Iterable[Position] | None = None
+    person: Person,
+    day: datetime.date,
+    hosts: Iterable[Organization],
+    positions: Iterable[Position | HeldPosition] | None = None,
 ) -> str:
     """A host participant's title on the item's day: the position then at one of the item's hosts, else at any
     organization; none when no recorded position covers that day (see contacts.privacy.position_on)."""
@@ -332,6 +248,7 @@ class _Side:
         self.rank = {member.person_id: rank for rank, member in enumerate(people)}
         self.represents = {member.person_id: member.organization or delegation.leading_body for member in people}
         self.home_zone = zoneinfo.ZoneInfo(delegation.home_time_zone)
+        self.stand_ins = {}  # "a representative of X", written once
 
     def member(self, member: DelegationMember) -> ProgrammeMember:
         organization = member.organization or self.delegation.leading_body
@@ -345,72 +262,76 @@ class _Side:
         return ProgrammeMember(name=name, role=member.role, title=title, organization=organization)
 
     def item(
-        self, item: ItineraryItem, fetched: _Fetched, annotations: Mapping[str, Expression] | None
+        self, item: dict[str, Any], fetched: Fetched, annotations: Mapping[str, Expression] | None
     ) -> ProgrammeItem:
-        delegates = sorted(fetched.delegates.get(item.pk, ()), key=lambda p: self.rank.get(p.pk, len(self.rank)))
-        hosts = fetched.hosts.get(item.pk, [])
-        host_people = fetched.host_people.get(item.pk, ())
+        pk, day = item["pk"], item["day"]
+        delegates = sorted(fetched.delegates.get(pk, ()), key=lambda p: self.rank.get(p.pk, len(self.rank)))
+        hosts = fetched.hosts.get(pk, [])
+        host_people = fetched.host_people.get(pk, ())
         positions = fetched.positions
         return ProgrammeItem(
-            pk=item.pk,
+            pk=pk,
             delegation=self.delegation,
-            kind=item.kind,
-            title=item.title,
-            description=item.description,
-            day=item.day,
-            start_time=item.start_time,
-            end_time=item.end_time,
-            time_zone=item.time_zone,
-            starts_at=item.starts_at,
-            ends_at=item.ends_at,
+            kind=item["kind"],
+            title=item["title"],
+            description=item["description"],
+            day=day,
+            start_time=item["start_time"],
+            end_time=item["end_time"],
+            time_zone=item["time_zone"],
+            starts_at=item["starts_at"],
+            ends_at=item["ends_at"],
             home=self.home_time(item),
-            city=item.city,
-            venue=item.venue,
+            city=item["city"],
+            venue=item["venue"],
             hosts=tuple(hosts),
             # A public person is named with their title; the others stand as their organization, which only
             # they need: each is worked out for those who show it.
             public_hosts=tuple(
                 public_names(
                     (
-                        (p, None if p.is_public else organization_on(p, item.day, positions.get(p.pk, ())))
+                        (p, None if p.is_public else organization_on(p, day, positions.get(p.pk, ())))
                         for p in host_people
                     ),
                     titles={
-                        p.pk: host_title(p, item.day, hosts, positions.get(p.pk, ()))
-                        for p in host_people
-                        if p.is_public
+                        p.pk: host_title(p, day, hosts, positions.get(p.pk, ())) for p in host_people if p.is_public
                     },
+                    stand_ins=self.stand_ins,
                 )
             ),
             public_delegates=tuple(
                 public_names(
                     (
-                        p,
-                        None
-                        if p.is_public
-                        else self.represents.get(p.pk) or organization_on(p, item.day, positions.get(p.pk, ())),
-                    )
-                    for p in delegates
+                        (
+                            p,
+                            None
+                            if p.is_public
+                            else self.represents.get(p.pk) or organization_on(p, day, positions.get(p.pk, ())),
+                        )
+                        for p in delegates
+                    ),
+                    stand_ins=self.stand_ins,
                 )
             ),
-            audience_size=item.audience_size,
-            audience_display=item.audience_display,
-            reported_meetings=item.reported_meetings,
-            agreements=tuple(fetched.agreements.get(item.pk, ())),
-            agreements_without_detail=item.agreements_without_detail,
-            agreements_without_detail_summary=item.agreements_without_detail_summary,
-            annotations={name: getattr(item, name) for name in annotations or {}},
+            audience_size=item["audience_size"],
+            audience_display=audience_display(item["audience_size"], item["audience_approximation"]),
+            reported_meetings=item["reported_meetings"],
+            agreements=tuple(fetched.agreements.get(pk, ())),
+            agreements_without_detail=item["agreements_without_detail"],
+            agreements_without_detail_summary=item["agreements_without_detail_summary"],
+            annotations={name: item[name] for name in annotations or {}},
         )
 
-    def home_time(self, item: ItineraryItem) -> HomeTime | None:
-        if item.starts_at is None:
+    def home_time(self, item: dict[str, Any]) -> HomeTime | None:
+        starts_at, ends_at = item["starts_at"], item["ends_at"]
+        if starts_at is None:
             return None
-        home_start = item.starts_at.astimezone(self.home_zone)
-        if item.starts_at.astimezone(zoneinfo.ZoneInfo(item.time_zone)).utcoffset() == home_start.utcoffset():
+        home_start = starts_at.astimezone(self.home_zone)
+        if starts_at.astimezone(zoneinfo.ZoneInfo(item["time_zone"])).utcoffset() == home_start.utcoffset():
             return None
         return HomeTime(
             start_time=home_start.time(),
-            end_time=item.ends_at.astimezone(self.home_zone).time() if item.ends_at else None,
+            end_time=ends_at.astimezone(self.home_zone).time() if ends_at else None,
             time_zone=self.delegation.home_time_zone,
-            day_shift=(home_start.date() - item.day).days,
+            day_shift=(home_start.date() - item["day"]).days,
         )

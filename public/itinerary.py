@@ -9,11 +9,13 @@ their lists are written as public/delegation_detail.html wrote them, rather than
 item. Every string is translated as the template translated it, with the same messages.
 """
 
-from django.utils import dateformat
+from collections.abc import Callable
+
+from django.conf import settings
+from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext, npgettext
 
 from contacts.models import Organization
@@ -47,8 +49,12 @@ class ItineraryWriter:
             "without_detail": gettext("Documents reported without detail"),
         }
         self.labels = {key: escaped(label) for key, label in labels.items()}
+        self.home_time = gettext("%(times)s home time (%(zone)s)")
         self.organizations: dict[int, str] = {}
         self.date_format = get_format("DATE_FORMAT")
+        self.zone_labels = dates.ZoneLabels()
+        self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        self.plurals: dict[tuple, str] = {}
 
     def day(self, day: ProgrammeDay) -> SafeString:
         """As the page's template wrote a day, its cities and their items, whitespace and all."""
@@ -77,15 +83,15 @@ class ItineraryWriter:
         out = [f'\n<li class="item item--{esc(item.kind)}" id="item-{item.pk}">\n  <div class="item__when">\n    ']
         if item.start_time:
             clock = f"{item.start_time:%H:%M}" + (f"–{item.end_time:%H:%M}" if item.end_time else "")
-            instant = template_localtime(item.starts_at).isoformat() if item.starts_at else ""
-            zone = dates.zone_label(item.starts_at, item.time_zone) if item.starts_at and item.time_zone else ""
+            instant = self.localtime(item.starts_at).isoformat() if item.starts_at else ""
+            zone = self.zone_labels(item.starts_at, item.time_zone) if item.starts_at and item.time_zone else ""
             out.append(
                 f'\n      <time class="item__time" datetime="{instant}">{clock}</time>\n'
                 f'      <span class="item__zone">{esc(zone)}</span>\n      '
             )
             if item.home:
-                home_zone = dates.zone_label(item.starts_at, item.home.time_zone) if item.home.time_zone else ""
-                home = gettext("%(times)s home time (%(zone)s)") % {
+                home_zone = self.zone_labels(item.starts_at, item.home.time_zone) if item.home.time_zone else ""
+                home = self.home_time % {
                     "times": esc(item.home.clock),
                     "zone": esc(home_zone),
                 }
@@ -122,22 +128,26 @@ class ItineraryWriter:
             out.append(f"\n        <div><dt>{labels['from_delegation']}</dt><dd>{names}</dd></div>\n      ")
         out.append("\n      ")
         if item.audience_size is not None:
-            audience = ngettext("%(audience)s participant", "%(audience)s participants", item.audience_size) % {
-                "audience": esc(item.audience_display)
-            }
+            audience = self.once(
+                ("audience", item.audience_size),
+                lambda: ngettext("%(audience)s participant", "%(audience)s participants", item.audience_size),
+            ) % {"audience": esc(item.audience_display)}
             out.append(f"\n        <div><dt>{labels['audience']}</dt><dd>{audience}</dd></div>\n      ")
         out.append("\n      ")
         if item.reported_meetings:
             count = item.reported_meetings
-            heading = npgettext("heading", "Meeting", "Meetings", count) % {}
-            reported = ngettext("%(counter)s meeting reported", "%(counter)s meetings reported", count) % {
-                "counter": count
-            }
+            heading = self.once(("reported", count), lambda: npgettext("heading", "Meeting", "Meetings", count)) % {}
+            reported = self.once(
+                ("reported meetings", count),
+                lambda: ngettext("%(counter)s meeting reported", "%(counter)s meetings reported", count),
+            ) % {"counter": count}
             out.append(f"\n        <div><dt>{heading}</dt><dd>{reported}</dd></div>\n      ")
         out.append("\n      ")
         if count := item.annotations.get("meeting_count"):
-            heading = npgettext("heading", "B2B meeting", "B2B meetings", count) % {}
-            meetings = ngettext("%(counter)s meeting", "%(counter)s meetings", count) % {"counter": count}
+            heading = self.once(("b2b", count), lambda: npgettext("heading", "B2B meeting", "B2B meetings", count)) % {}
+            meetings = self.once(
+                ("meetings", count), lambda: ngettext("%(counter)s meeting", "%(counter)s meetings", count)
+            ) % {"counter": count}
             url = esc(self.links.meetings(session=item.pk))
             out.append(f'\n        <div><dt>{heading}</dt><dd><a href="{url}">{meetings}</a></dd></div>\n      ')
         out.append("\n      \n        ")
@@ -157,6 +167,17 @@ class ItineraryWriter:
             )
         out.append("\n    </dl>\n  </div>\n</li>\n")
         return mark_safe("".join(out))
+
+    def localtime(self, value):
+        """As template_localtime: an aware datetime in the current zone."""
+        return value.astimezone(self.zone) if self.zone is not None and not timezone.is_naive(value) else value
+
+    def once(self, key: tuple, translate: Callable[[], str]) -> str:
+        """A message translated once per page for each key (a message and its number)."""
+        text = self.plurals.get(key)
+        if text is None:
+            text = self.plurals[key] = translate()
+        return text
 
     def kind(self, kind: str) -> str:
         return self.kinds.get(kind) or escaped(kind)

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils.encoding import force_str
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -283,11 +284,7 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
 
     @property
     def audience_display(self) -> str:
-        if self.audience_size is None:
-            return ""
-        if not self.audience_approximation:
-            return str(self.audience_size)
-        return f"{self.get_audience_approximation_display()} {self.audience_size}"
+        return audience_display(self.audience_size, self.audience_approximation)
 
     def clean(self):
         super().clean()
@@ -304,3 +301,13 @@ class ItineraryItem(LinkedInsideVisit, models.Model):
 
     def check_when(self):
         check_local_times(self, "day", _("The end time cannot be before the start time."), strict=False)
+
+
+def audience_display(size: int | None, approximation: str) -> str:
+    """An item's audience as shown, "more than 100", from its size and approximation."""
+    if size is None:
+        return ""
+    if not approximation:
+        return str(size)
+    choices = dict(ItineraryItem._meta.get_field("audience_approximation").flatchoices)
+    return f"{force_str(choices.get(approximation, approximation), strings_only=True)} {size}"

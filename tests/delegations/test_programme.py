@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.db.models import Count
+from django.utils import translation
 
 from contacts.privacy import PublicName
-from delegations.models import Delegation, DelegationMember
+from delegations.models import Delegation, DelegationMember, ItineraryItem
 from delegations.programme import HomeTime, programme_build, programme_items
 from tests.builders import built_quietly
 from tests.factories import (
@@ -275,3 +276,52 @@ def test_programme_items_queries_same_at_3_and_30(db, django_assert_num_queries,
         shown = [(item.public_hosts, item.public_delegates, item.delegation.title) for item in items]
 
     assert len(shown) == 2 * size
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ru"])
+def test_programme_items_read_as_values_show_what_the_items_show(db, language):
+    """programme_build reads the items as values: each translated field, the audience and the venue as the item
+    itself gives them in the active language (a missing French or Russian text falls back to the English one),
+    as programme_items (which reads instances) gives them too."""
+    visit = DelegationFactory()
+    venue = VenueFactory(name="Eurexpo", address="Boulevard de l'Europe", city="Chassieu", country="FR")
+    texts = [
+        {"title_en": "Fair", "title_fr": "Salon", "description_en": "Opening.", "description_fr": ""},
+        {"title_en": "Dinner", "title_fr": None, "title_ru": "Ужин", "agreements_without_detail_summary_en": "Two"},
+        {"title_en": "Walk", "title_fr": "", "description_en": "", "description_ru": "Прогулка"},
+    ]
+    audiences = [(120, ItineraryItem.Approximation.MORE_THAN), (40, ""), (None, "")]
+    for rank, (fields, (size, approximation)) in enumerate(zip(texts, audiences, strict=True)):
+        item = ItineraryItemFactory(
+            delegation=visit, venue=venue if rank < 2 else None, city="Lyon", time_zone="Europe/Paris", order=rank
+        )
+        ItineraryItem.objects.filter(pk=item.pk).update(
+            audience_size=size, audience_approximation=approximation, **fields
+        )
+
+    with translation.override(language):
+        shown = [
+            (
+                item.title,
+                item.description,
+                item.agreements_without_detail_summary,
+                item.audience_display,
+                item.location,
+                str(item.venue) if item.venue else None,
+            )
+            for item in programme_build(delegation=visit).items
+        ]
+        instances = ItineraryItem.objects.filter(delegation=visit).select_related("venue").order_by("order")
+
+        assert shown == [
+            (
+                item.title,
+                item.description,
+                item.agreements_without_detail_summary,
+                item.audience_display,
+                item.venue.full_address if item.venue else item.city,
+                str(item.venue) if item.venue else None,
+            )
+            for item in instances
+        ]
+        assert programme_items(items=visit.itinerary_items.all()) == list(programme_build(delegation=visit).items)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from core.dates import zone_label
+from core.dates import ZoneLabels, zone_label
 from tests.factories import DelegationFactory, ItineraryItemFactory, MeetingFactory, VenueFactory
 
 SUMMER = datetime.date(2021, 5, 17)
@@ -111,3 +111,22 @@ def test_csv_keeps_the_iana_zone(client, db):
 
     body = b"".join(csv.streaming_content) if csv.streaming else csv.content
     assert ",Europe/Berlin," in body.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_zone_labels_worked_out_once_are_zone_labels(language):
+    """core.dates.ZoneLabels, as the itinerary's writer labels its items: each instant's label that of
+    zone_label, across the nights the clocks change and in zones whose offset moves by half an hour."""
+    zones = ("Europe/Paris", "Europe/London", "Australia/Lord_Howe", "America/St_Johns", "Asia/Irkutsk", "", "No/Zone")
+    # Europe's spring and autumn nights, Lord Howe's (half an hour), St John's in November.
+    starts = [
+        datetime.datetime(2021, month, day, tzinfo=datetime.UTC)
+        for month, day in ((3, 27), (4, 3), (10, 2), (10, 30), (11, 6))
+    ]
+    instants = [start + datetime.timedelta(minutes=30 * step) for start in starts for step in range(48 * 3)]
+    with translation.override(language):
+        labels = ZoneLabels()
+
+        assert [labels(instant, zone) for zone in zones for instant in instants] == [
+            zone_label(instant, zone) for zone in zones for instant in instants
+        ]
