@@ -4,10 +4,17 @@ organization, a participant or the table (names folded: any case or accents, in 
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from contacts.identity import search_keys
 from contacts.models import Organization, Person
-from core.search import InSubquery, read_ids
+from core.search import InIds, InSubquery, read_ids
+from core.text import fold
 
+from . import search_documents
 from .models import Meeting, MeetingParticipant
+
+# The changelist's ordering (meetings.admin.MeetingAdmin): the visit (by its own ordering), then the
+# order of the day. search_documents.ORDER_BY writes it in SQL.
+LIST_ORDERING = ("delegation", "date", "start_time", "city", "table", "pk")
 
 # Meeting ids a search reads into the worker at most: beyond, the page and its count each find them again.
 SEARCH_IDS_READ = 20_000
@@ -52,11 +59,54 @@ def meetings_matching_every(words: list[str]) -> QuerySet:
     return Meeting.objects.order_by().filter(condition).values("pk")
 
 
+def document_condition(words: list[str]) -> tuple[str, list[str]] | None:
+    """SQL over the search documents `s` (meetings.search_documents) true for the meetings matching every
+    (folded) word, or None when a word needs the definition's own reading. A word matches a record's
+    `search_text` when it holds the word or, if the word has one romanisation key, that key
+    (contacts.models.NamesSearchQuerySet); a document joins its records' texts with spaces, which no word
+    holds, so it holds a word or a key exactly when one of its records does. A word of several keys (one
+    record must hold them all, not the document) or that folds again into other words is left to the
+    definition."""
+    conditions, params = [], []
+    for word in words:
+        keys = search_keys(word).split()
+        if fold(word).split() != [word] or len(keys) > 1:
+            return None
+        spellings = [word, *(key for key in keys if key != word)]
+        conditions.append(
+            "(" + " OR ".join(["s.document LIKE %s"] * len(spellings) + ['UPPER(s."table") LIKE UPPER(%s)']) + ")"
+        )
+        params += [f"%{spelling}%" for spelling in spellings] + [f"%{word}%"]
+    return " AND ".join(conditions), params
+
+
+def documents_read(queryset: QuerySet, words: list[str]) -> InIds | None:
+    """`InIds` of the meetings matching every word, in the list's order (`LIST_ORDERING`), read from their
+    search documents with their count in one statement; None when a word needs the definition's reading
+    (see `document_condition`) or when they are more than `SEARCH_IDS_READ`."""
+    if (condition := document_condition(words)) is None:
+        return None
+    sql, params = condition
+    table = search_documents.TABLE
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), coalesce(array_agg(s.meeting_id ORDER BY {search_documents.ORDER_BY}), '{{}}')::text "
+            f"FROM (SELECT * FROM {table} s WHERE {sql} LIMIT %s) s "
+            "JOIN delegations_delegation d ON d.id = s.delegation_id",
+            [*params, SEARCH_IDS_READ + 1],
+        )
+        count, array = cursor.fetchone()
+    return None if count > SEARCH_IDS_READ else InIds("pk", array=array, count=count, ordering=LIST_ORDERING)
+
+
 def meetings_searched(queryset: QuerySet, words: list[str]) -> QuerySet:
     """The meetings of `queryset` matching every (folded) word."""
     if not words:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
+        # Read from the search documents, in the list's order, which a page then takes a slice of.
+        if (in_ids := documents_read(queryset, words)) is not None:
+            return queryset.filter(in_ids)
         # A word alone: its union reads the participants' meeting ids without reading the meetings.
         matching = meetings_matching(words[0]) if len(words) == 1 else meetings_matching_every(words)
         # Read once, the ids serve both the count and the page (each would read them again).
