@@ -1,4 +1,4 @@
-from django.db import connections, models
+from django.db import models
 from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
 
@@ -67,7 +67,8 @@ class InIds(models.Expression):
     def __init__(
         self, column: str, values: list[int] | None = None, *, array: str = "", count: int = 0, ordering: tuple = ()
     ):
-        """The ids as `values`, or as an array literal of `count` distinct ids (see `read_ids`); `ordering`:
+        """The ids as `values`, or as an array literal of `count` distinct ids (`array_agg(id)::text`, joined
+        by the database: read row by row, thousands of ids cost the worker more than the query); `ordering`:
         the order they are in, as a queryset's `order_by()` would name it, if they are (see `ids_page`)."""
         super().__init__()
         self.column, self.column_name = models.F(column), column
@@ -133,14 +134,3 @@ def ids_page(queryset: models.QuerySet, bottom: int, top: int) -> models.QuerySe
     rows = queryset.all()
     rows.query.where = WhereNode()
     return rows.filter(InIds(condition.column_name, array="{" + ",".join(page) + "}", count=len(page)))
-
-
-def read_ids(ids: models.QuerySet, limit: int) -> InIds | None:
-    """`InIds("pk", …)` of the first `limit` values of a one-column queryset of ids (distinct), or None
-    if it has more (PostgreSQL only). The database joins them into one array literal: read row by row,
-    6,000 ids cost the worker more time than the query did."""
-    sql, params = ids[: limit + 1].query.sql_with_params()
-    with connections[ids.db].cursor() as cursor:
-        cursor.execute(f"SELECT count(*), coalesce(array_agg(id), '{{}}')::text FROM ({sql}) AS ids (id)", params)
-        count, array = cursor.fetchone()
-    return None if count > limit else InIds("pk", array=array, count=count)
