@@ -1,4 +1,4 @@
-from django.db import connections, models
+from django.db import models
 from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
 
@@ -64,13 +64,17 @@ class InIds(models.Expression):
     conditional = True
     output_field = models.BooleanField()
 
-    def __init__(self, column: str, values: list[int] | None = None, *, array: str = "", count: int = 0):
-        """The ids as `values`, or as an array literal of `count` distinct ids (see `read_ids`)."""
+    def __init__(
+        self, column: str, values: list[int] | None = None, *, array: str = "", count: int = 0, ordering: tuple = ()
+    ):
+        """The ids as `values`, or as an array literal of `count` distinct ids (`array_agg(id)::text`, joined
+        by the database: read row by row, thousands of ids cost the worker more than the query); `ordering`:
+        the order they are in, as a queryset's `order_by()` would name it, if they are (see `ids_page`)."""
         super().__init__()
-        self.column = models.F(column)
+        self.column, self.column_name = models.F(column), column
         if values is not None:
             array, count = "{" + ",".join(map(str, values)) + "}", len(set(values))
-        self.array, self.count = array, count
+        self.array, self.count, self.ordering = array, count, tuple(ordering)
 
     def get_source_expressions(self):
         return [self.column]
@@ -83,9 +87,9 @@ class InIds(models.Expression):
         return f"{column} = ANY((SELECT %s)::bigint[])", (*params, self.array)
 
 
-def ids_count(queryset: models.QuerySet) -> int | None:
-    """How many ids an `InIds` condition holds when it is all the queryset asks (no other filter, no
-    distinct, no slice), else None: its rows are then those ids, counted without asking the database."""
+def ids_condition(queryset: models.QuerySet) -> InIds | None:
+    """The queryset's `InIds` condition when it is all the queryset asks (no other filter, no distinct, no
+    slice), else None: its rows are then those ids."""
     query = queryset.query
     if query.distinct or query.is_sliced or query.combinator:
         return None
@@ -94,15 +98,39 @@ def ids_count(queryset: models.QuerySet) -> int | None:
         node = node.children[0]
     if isinstance(node, Exact) and node.rhs is True:  # how QuerySet.filter() wraps a condition
         node = node.lhs
-    return node.count if isinstance(node, InIds) else None
+    return node if isinstance(node, InIds) else None
 
 
-def read_ids(ids: models.QuerySet, limit: int) -> InIds | None:
-    """`InIds("pk", …)` of the first `limit` values of a one-column queryset of ids (distinct), or None
-    if it has more (PostgreSQL only). The database joins them into one array literal: read row by row,
-    6,000 ids cost the worker more time than the query did."""
-    sql, params = ids[: limit + 1].query.sql_with_params()
-    with connections[ids.db].cursor() as cursor:
-        cursor.execute(f"SELECT count(*), coalesce(array_agg(id), '{{}}')::text FROM ({sql}) AS ids (id)", params)
-        count, array = cursor.fetchone()
-    return None if count > limit else InIds("pk", array=array, count=count)
+def ids_count(queryset: models.QuerySet) -> int | None:
+    """How many ids an `InIds` condition holds when it is all the queryset asks, else None: its rows are
+    those ids, counted without asking the database."""
+    return condition.count if (condition := ids_condition(queryset)) is not None else None
+
+
+def deciding(ordering) -> tuple:
+    """The terms of an ordering that decide it: each once, the first time it comes, up to the primary key
+    (unique: nothing after it decides anything). The admin's changelist repeats its ordering and adds -pk."""
+    terms = []
+    for term in ordering:
+        if not isinstance(term, str):
+            return tuple(ordering)  # an expression: compared as it is
+        if term.lstrip("-") not in {name.lstrip("-") for name in terms}:
+            terms.append(term)
+        if term.lstrip("-") == "pk":
+            break
+    return tuple(terms)
+
+
+def ids_page(queryset: models.QuerySet, bottom: int, top: int) -> models.QuerySet | None:
+    """`queryset[bottom:top]` as the rows of those ids alone, when its only condition is an `InIds` of ids
+    in the queryset's own order (PostgreSQL): the slice of the ids is the page's. Else None. The database
+    then reads the page's rows by id, not every row of the ids to sort them."""
+    condition = ids_condition(queryset)
+    if condition is None or not condition.ordering:
+        return None
+    if deciding(condition.ordering) != deciding(queryset.query.order_by):
+        return None
+    page = condition.array.strip("{}").split(",")[bottom:top] if condition.count else []
+    rows = queryset.all()
+    rows.query.where = WhereNode()
+    return rows.filter(InIds(condition.column_name, array="{" + ",".join(page) + "}", count=len(page)))

@@ -37,7 +37,7 @@ from .admin_filters import (
     VisitFilter,
     YearFilter,
 )
-from .admin_search import meetings_searched
+from .admin_search import LIST_ORDERING, meetings_searched
 from .admin_views import FollowUpDeskView, RecordOutcomeView, SessionGridView
 from .models import Meeting, MeetingParticipant
 from .services import (
@@ -171,7 +171,7 @@ class MeetingAdmin(
     )
     search_help_text = _("Either side's organization or a participant, in either script, or a table.")
     # Visit by visit (latest first), then in the order of the day.
-    ordering = ("delegation", "date", "start_time", "city", "table", "pk")
+    ordering = LIST_ORDERING
     autocomplete_fields = (
         "delegation",
         "session",

@@ -5,9 +5,16 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 
 from contacts.models import Organization, Person
-from core.search import InSubquery, read_ids
+from core.search import InIds, InSubquery
+from delegations.models import Delegation
 
 from .models import Meeting, MeetingParticipant
+
+# The changelist's ordering (meetings.admin.MeetingAdmin): the visit, by its own ordering (latest first),
+# then the order of the day.
+LIST_ORDERING = ("delegation", "date", "start_time", "city", "table", "pk")
+# LIST_ORDERING in SQL, over the meetings `m` (the columns `ordered_ids` reads) and their visits `d`.
+LIST_ORDER_BY = 'd.start_date DESC, d.title ASC, m.date ASC, m.start_time ASC, m.city ASC, m."table" ASC, m.id ASC'
 
 # Meeting ids a search reads into the worker at most: beyond, the page and its count each find them again.
 SEARCH_IDS_READ = 20_000
@@ -32,12 +39,10 @@ def meetings_matching(word: str) -> QuerySet:
     )
 
 
-def meetings_matching_every(words: list[str]) -> QuerySet:
-    """The ids of the meetings matching every (folded) word, as `meetings_matching` defines a match: the
-    four sets of each word as one condition over the meetings, the words' conditions joined by AND. On
-    PostgreSQL each word is a bitmap of four index scans and the bitmaps are intersected before any meeting
-    is read; the words' unions, intersected, read every meeting that matches any one word (45,750 rows
-    for `nordlicht biotech`, of which 3,636 match both)."""
+def matching_condition(words: list[str]) -> Q:
+    """The meetings matching every (folded) word, as `meetings_matching` defines a match: each word's four
+    sets (either side's organization, a participant, the table) as one OR, the words' ORs joined by AND.
+    On PostgreSQL each word is a bitmap of four index scans, intersected before any meeting is read."""
     condition = Q()
     for word in words:
         organizations = Organization.objects.search(word).order_by().values("pk")
@@ -49,7 +54,28 @@ def meetings_matching_every(words: list[str]) -> QuerySet:
             | Q(InSubquery("pk", participants))
             | Q(table__icontains=word)
         )
-    return Meeting.objects.order_by().filter(condition).values("pk")
+    return condition
+
+
+def ordered_ids(words: list[str], using: str) -> InIds | None:
+    """`InIds` of the meetings matching every word, in the list's order (`LIST_ORDERING`), with their count,
+    read in one statement (PostgreSQL), or None if they are more than `SEARCH_IDS_READ`. The matching
+    meetings are read from the index bitmaps with the columns they sort by, so a page is then read by id
+    (core.search.ids_page): sorting the matches again by id to find the page's took most of a search's
+    time. The database joins the ids into one array literal: read row by row, 6,000 ids cost the worker
+    more time than the query did."""
+    columns = ("id", "delegation_id", "date", "start_time", "city", "table")
+    matching = Meeting.objects.using(using).order_by().filter(matching_condition(words)).values_list(*columns)
+    sql, params = matching[: SEARCH_IDS_READ + 1].query.sql_with_params()
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), coalesce(array_agg(m.id ORDER BY {LIST_ORDER_BY}), '{{}}')::text "
+            f"FROM ({sql}) AS m "
+            f"JOIN {Delegation._meta.db_table} d ON d.id = m.delegation_id",
+            params,
+        )
+        count, array = cursor.fetchone()
+    return None if count > SEARCH_IDS_READ else InIds("pk", array=array, count=count, ordering=LIST_ORDERING)
 
 
 def meetings_searched(queryset: QuerySet, words: list[str]) -> QuerySet:
@@ -57,12 +83,10 @@ def meetings_searched(queryset: QuerySet, words: list[str]) -> QuerySet:
     if not words:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
-        # A word alone: its union reads the participants' meeting ids without reading the meetings.
-        matching = meetings_matching(words[0]) if len(words) == 1 else meetings_matching_every(words)
-        # Read once, the ids serve both the count and the page (each would read them again).
-        if (in_ids := read_ids(matching, SEARCH_IDS_READ)) is not None:
+        # Read once, the ids serve the count and the page.
+        if (in_ids := ordered_ids(words, queryset.db)) is not None:
             return queryset.filter(in_ids)
-        return queryset.filter(InSubquery("pk", matching))
+        return queryset.filter(matching_condition(words))
     matching = meetings_matching(words[0])
     for word in words[1:]:
         matching = matching.intersection(meetings_matching(word))

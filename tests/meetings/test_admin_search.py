@@ -7,11 +7,14 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 
 from contacts.models import Organization, Person
+from core.search import ids_count
 from core.text import fold
+from meetings.admin_search import LIST_ORDERING
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import MeetingFactory, MeetingParticipantFactory, OrganizationFactory, PersonFactory
 
@@ -104,3 +107,86 @@ def test_changelist_search_within_a_filter_finds_and_counts_exactly(staff_client
         expected = defined(term) & confirmed
         assert (term, set(changelist.queryset.values_list("pk", flat=True))) == (term, expected)
         assert (term, changelist.result_count) == (term, len(expected))
+
+
+@pytest.fixture
+def hostile(db):
+    """Names a search must not join into a match: a word split across two records (Nord | Licht), the keys
+    of one word split across two records (王 | 俊哲); Cyrillic, accents, case, tables in capitals; two visits
+    whose meetings the list interleaves by day and time."""
+    visits = [MeetingFactory().delegation for _ in range(2)]
+    names = [
+        ("Nord AG", "Licht GmbH"),
+        ("王", "俊哲 Holding"),
+        ("Правительство Иркутской области", "Société Générale"),
+        ("NORDLICHT Biotech", "Baikal Wood"),
+        ("Straße & Söhne", "İstanbul Ticaret"),
+    ]
+    for index, (ours, theirs) in enumerate(names * 3):
+        meeting = MeetingFactory(
+            delegation=visits[index % 2],
+            delegation_organization=OrganizationFactory(name=ours),
+            host_organization=OrganizationFactory(name=theirs),
+            table=("Salle Ä-12", "STRASSE 4", "", "x")[index % 4],
+            city=("Lyon", "Paris")[index % 2],
+            start_time=datetime.time(8 + index % 5),
+            end_time=datetime.time(8 + index % 5, 30),
+            date=visits[index % 2].start_date,
+        )
+        if index % 3 == 0:
+            MeetingParticipantFactory(meeting=meeting, person=PersonFactory(name="Wang Junzhe", native_name="王俊哲"))
+        if index % 3 == 1:
+            MeetingParticipantFactory(meeting=meeting, person=PersonFactory(name="Licht Nord"))
+    # One start and one title: the list orders their meetings by day and time across the two visits.
+    assert visits[0].start_date == visits[1].start_date
+    with connection.cursor() as cursor:
+        twins = [visit.pk for visit in visits]
+        cursor.execute("UPDATE delegations_delegation SET title = 'Twin visit' WHERE id IN (%s, %s)", twins)
+
+
+HOSTILE_SEARCHES = [
+    "nordlicht", "nord licht", "NordLicht biotech", "王俊哲", "王", "俊哲", "wang junzhe", "иркутской", "ИРКУТСК",
+    "irkutsk", "societe", "SOCIÉTÉ générale", "strasse", "straße", "STRASSE", "istanbul", "i̇stanbul", "ä-12",
+    "salle a 12", "12", "x", "X", "levXenko", "nord", "licht nord", "gmbh", "ag", "baikal wood", "nobody",
+    "50%", "a_b", "a%", "wang nord",
+]  # fmt: skip
+
+
+def test_changelist_search_pages_are_the_defined_meetings_in_the_lists_order(staff_client, hostile, monkeypatch):
+    monkeypatch.setattr("meetings.admin.MeetingAdmin.list_per_page", 4)
+    pages = 0
+    for term in HOSTILE_SEARCHES:
+        expected = defined(term)
+        ordered = list(Meeting.objects.filter(pk__in=expected).order_by(*LIST_ORDERING).values_list("pk", flat=True))
+        for page in (1, 2):
+            response = staff_client.get(CHANGELIST_URL, {"q": term, "p": page})
+
+            if response.status_code == 404 or (page == 2 and len(expected) <= 4):
+                continue
+            changelist = response.context["cl"]
+            assert (term, changelist.result_count) == (term, len(expected))
+            shown = [meeting.pk for meeting in changelist.result_list]
+            assert (term, page, shown) == (term, page, ordered[(page - 1) * 4 : page * 4])
+            if connection.vendor == "postgresql" and len(expected) > 4:
+                # The page was read by id, from the search's ids in the list's order.
+                assert ids_count(changelist.result_list) == len(shown)
+            pages += 1
+    assert pages > 30
+
+
+def test_search_pages_sorted_by_another_column_or_filtered_are_exact(staff_client, hostile):
+    for term in ("nord", "licht", "wang"):
+        expected = defined(term)
+        for params in ({"o": "-2"}, {"o": "3.1"}, {"city__exact": "Lyon"}):
+            response = staff_client.get(CHANGELIST_URL, {"q": term, **params})
+
+            changelist = response.context["cl"]
+            kept = set(changelist.queryset.values_list("pk", flat=True))
+            assert kept <= expected
+            if "city__exact" in params:
+                assert kept == {pk for pk in expected if Meeting.objects.get(pk=pk).city == "Lyon"}
+            else:
+                assert kept == expected
+                assert [m.pk for m in changelist.result_list] == list(
+                    changelist.queryset.values_list("pk", flat=True)[:50]
+                )
