@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 
 from contacts.models import Organization, Person, Sector
 from core.dates import date_in_range, validate_date_in_range
@@ -62,9 +64,16 @@ class DelegationQuerySet(SearchQuerySet):
         return self.filter(end_date__lt=today or timezone.localdate()).order_by("-start_date")
 
     def for_cards(self):
-        """What a visit's summary card shows: the visit's own fields. The card's sectors are read with the cards,
-        as plain values (public.cards.with_cards), not prefetched."""
-        return self.all()
+        """What a visit's summary card shows: its title and origin region in every language (the card takes the
+        active one's, or its fallback's), its countries and dates, and no other column (the descriptions and
+        purposes in three languages were most of each row). The card's sectors are read with the cards, as plain
+        values (public.cards.with_cards), not prefetched."""
+        translated = [
+            build_localized_fieldname(field, language)
+            for field in ("title", "origin_region")
+            for language in mt_settings.AVAILABLE_LANGUAGES
+        ]
+        return self.only("slug", "origin_country", "host_countries", "start_date", "end_date", *translated)
 
 
 class Delegation(models.Model):

@@ -6,6 +6,7 @@ from contacts.models import Organization
 from delegations.models import Delegation
 from meetings.models import Meeting
 
+from ..meeting_table import meeting_table_rows
 from ..sharing import VisitLinks
 
 register = template.Library()
@@ -53,16 +54,12 @@ def meeting_figures(delegation: Delegation, links: VisitLinks) -> dict:
 @register.inclusion_tag("public/_organization_meetings.html")
 def organization_meetings(organization: Organization, limit: int = 10) -> dict:
     """An organization's latest meetings of published visits, on either side, for its profile."""
-    from ..views.meetings import meetings_in_order, with_public_sides
-
     meetings = Meeting.objects.published().filter(
         Q(delegation_organization=organization) | Q(host_organization=organization)
     )
-    latest = meetings_in_order(
-        list(meetings.order_by("-date", "-start_time", "-pk").values_list("pk", flat=True)[: limit + 1])
-    )
+    latest = list(meetings.order_by("-date", "-start_time", "-pk").values_list("pk", flat=True)[: limit + 1])
     return {
         "organization": organization,
-        "meetings": with_public_sides(latest[:limit]),
+        "meetings": meeting_table_rows(latest[:limit]),
         "has_more": len(latest) > limit,
     }

@@ -13,13 +13,12 @@ from contacts.models import Organization
 from core.ical import calendar_bytes
 from delegations.models import Delegation
 from meetings.models import Meeting, MeetingParticipant
-from meetings.table import public_people
 
 from ..cache import CachedFilterMixin, cached_for_anonymous
 from ..exports import meeting_csv_writer
 from ..feeds import delegation_calendar, organization_calendar
 from ..filters import AgendaFilter, MeetingFilter, SharedMeetingFilter, involving
-from ..markup import Addresses, meeting_side
+from ..meeting_table import meeting_table_rows
 from ..scopes import ORGANIZATION, VISIT
 from ..sharing import VisitLinks
 
@@ -47,27 +46,6 @@ def meeting_rows(meetings):
     )
 
 
-def meetings_in_order(ids: list[int]) -> list[Meeting]:
-    """The meetings of these ids, in this order, with what a public row shows: read by id once a list has chosen
-    its few rows from the meetings alone (see MeetingListView.paginate_queryset)."""
-    # Unordered: the ids give the order, and PostgreSQL sorted the fifty joined rows, every column of the visit's
-    # with them, to no purpose.
-    rows = {meeting.pk: meeting for meeting in meeting_rows(Meeting.objects.filter(pk__in=ids)).order_by()}
-    return [rows[pk] for pk in ids]
-
-
-def with_public_sides(meetings):
-    """Each meeting's public people, and what its row shows of both sides and of its visit, in one pass."""
-    addresses = Addresses()
-    for meeting in meetings:
-        meeting.public_delegates = public_people(meeting, MeetingParticipant.Side.DELEGATION)
-        meeting.public_hosts = public_people(meeting, MeetingParticipant.Side.HOST)
-        meeting.delegation_side = meeting_side(meeting.delegation_organization, meeting.public_delegates, addresses)
-        meeting.host_side = meeting_side(meeting.host_organization, meeting.public_hosts, addresses)
-        meeting.visit_url = addresses.visit(meeting.delegation.slug)
-    return meetings
-
-
 def filter_query(filterset, **fixed) -> QueryDict:
     """The request's values for this filterset's filters only (no page, nothing unknown), plus fixed ones."""
     query = QueryDict(mutable=True)
@@ -92,10 +70,10 @@ class MeetingListView(CachedFilterMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         """The page's meetings in two steps: their ids, filtered, ordered and sliced over the meetings alone, then
-        those rows with what they show. Joined before the slice, PostgreSQL joined every matching meeting to both
-        sides' organizations (all of them hashed) to keep fifty."""
+        those rows with what they show, as plain values (public.meeting_table.MeetingRow). Joined before the slice,
+        PostgreSQL joined every matching meeting to both sides' organizations (all of them hashed) to keep fifty."""
         paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
-        page.object_list = meetings_in_order(list(ids))
+        page.object_list = meeting_table_rows(list(ids))
         return paginator, page, page.object_list, is_paginated
 
     def export_query(self) -> QueryDict:
@@ -106,7 +84,6 @@ class MeetingListView(CachedFilterMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        with_public_sides(context["object_list"])
         if not self.filterset.errors:
             query = self.export_query()
             url = self.export_path()
@@ -138,7 +115,7 @@ class OrganizationAgendaView(MeetingListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(organization=self.organization, **kwargs)
         # The agenda PDF of each visit on this page, from the page's own rows: no query more.
-        visits = dict.fromkeys(meeting.delegation for meeting in context["object_list"])
+        visits = dict.fromkeys(meeting.visit for meeting in context["object_list"])
         context["agenda_pdfs"] = [
             (
                 visit,
