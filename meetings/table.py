@@ -179,12 +179,12 @@ def _raw_columns() -> dict[str, object]:
     }
 
 
-# The columns read from the tables a meeting refers to, by the meeting's key: {key: {column: field}}.
+# The columns read from the small tables a meeting refers to (a few thousand rows at most), by the meeting's
+# key: {key: {column: field}}. Not the organizations: made cells whole (20,000 rows here), they would cost a
+# small export more than its meetings' own.
 _JOINED_COLUMNS = {
     "venue": {"venue": "name", "venue_address": "address"},
     "delegation": {"visit": "title_en", "visit_slug": "slug"},
-    "delegation_organization": {"delegation_organization": "name"},
-    "host_organization": {"host_organization": "name"},
     "sector": {"sector": "name_en"},
 }
 _JOINED = frozenset(name for fields in _JOINED_COLUMNS.values() for name in fields)
@@ -287,7 +287,7 @@ def stored_sql_source(
         .values_list(*names)
     )
     rows, params = raw.query.sql_with_params()
-    organization = {column: joined[column][0] if joined else f"m.csv_{column}" for column in _ORGANIZATIONS}
+    organization = {column: joined[column][0] if column in joined else f"m.csv_{column}" for column in _ORGANIZATIONS}
     people_cell = cell if cell and _phrases_need_no_neutralising() else None
     delegates, delegates_params = _stored_people("delegation", organization["delegation_organization"], people_cell)
     hosts, hosts_params = _stored_people("host", organization["host_organization"], people_cell)
