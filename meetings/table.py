@@ -188,16 +188,15 @@ _JOINED_COLUMNS = {
     "sector": {"sector": "name_en"},
 }
 _JOINED = frozenset(name for fields in _JOINED_COLUMNS.values() for name in fields)
-_ORGANIZATIONS = ("delegation_organization", "host_organization")
 # The columns that are not text (a date, clock times, instants), which a caller formats itself.
 NOT_TEXT = frozenset({"date", "start_local", "end_local", "start_utc", "end_utc"})
 
 
 def _joined_cells(
     columns: dict[str, object], cell: Callable[[str], str], using: str
-) -> tuple[dict[str, object], dict[str, tuple[str, str]], str]:
+) -> tuple[dict[str, object], dict[str, str], str]:
     """The joined columns made cells once per row of their table: the meeting's columns with each key in
-    place of the columns it reads, each joined column's value and cell in SQL, and the joins that read them.
+    place of the columns it reads, each joined column's cell in SQL, and the joins that read them.
 
     Each table is read in a subquery grouped by its primary key, which the planner keeps whole (a plain
     subquery's expressions would be computed again for every meeting) and may still run in parallel workers
@@ -211,9 +210,8 @@ def _joined_cells(
         columns[f"{key}_id"] = F(f"{key}_id")
         selected = []
         for name, field in fields.items():
-            value = quote(model._meta.get_field(field).column)
-            selected += [f"{value} AS raw_{name}", f"{cell(value)} AS cell_{name}"]
-            joined[name] = (f"{alias}.raw_{name}", f"{alias}.cell_{name}")
+            selected.append(f"{cell(quote(model._meta.get_field(field).column))} AS {name}")
+            joined[name] = f"{alias}.{name}"
         joins.append(
             f"\n        LEFT JOIN (SELECT {pk}, {', '.join(selected)} FROM {quote(model._meta.db_table)} GROUP BY {pk})"
             f" AS {alias} ON {alias}.{pk} = m.csv_{key}_id"
@@ -287,10 +285,9 @@ def stored_sql_source(
         .values_list(*names)
     )
     rows, params = raw.query.sql_with_params()
-    organization = {column: joined[column][0] if column in joined else f"m.csv_{column}" for column in _ORGANIZATIONS}
     people_cell = cell if cell and _phrases_need_no_neutralising() else None
-    delegates, delegates_params = _stored_people("delegation", organization["delegation_organization"], people_cell)
-    hosts, hosts_params = _stored_people("host", organization["host_organization"], people_cell)
+    delegates, delegates_params = _stored_people("delegation", "m.csv_delegation_organization", people_cell)
+    hosts, hosts_params = _stored_people("host", "m.csv_host_organization", people_cell)
     source = f"""({rows}) AS m{joins}
         LEFT JOIN {PEOPLE_TABLE} AS kept ON kept.meeting_id = m.csv_id
         CROSS JOIN LATERAL (SELECT {delegates} AS delegation_people, {hosts} AS host_people) AS people"""
@@ -298,7 +295,7 @@ def stored_sql_source(
         source += f" ORDER BY {', '.join(order_terms)}"
     values = {column: f"people.{column}" if column.endswith("_people") else f"m.csv_{column}" for column in COLUMNS}
     if cell:
-        made = {column: joined_cell for column, (_, joined_cell) in joined.items()}
+        made = dict(joined)
         if people_cell:
             made |= {column: values[column] for column in ("delegation_people", "host_people")}
         values = {
