@@ -10,13 +10,14 @@ private notes and contact details, and never leave the staff's hands.
 import datetime
 from collections.abc import Callable, Iterable
 
+from django.db import connections
 from django.db.models import F, OrderBy, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from contacts.models import Organization, Person
 from contacts.privacy import PublicName, public_names, representatives
-from core.csv import neutralise, sql_text
+from core.csv import QUOTES, neutralise, sql_text
 
 from .models import Meeting, MeetingParticipant
 from .people import TABLE as PEOPLE_TABLE
@@ -178,24 +179,94 @@ def _raw_columns() -> dict[str, object]:
     }
 
 
-def _stored_people(side: str, organization: str) -> tuple[str, list[str]]:
-    """One side's people as public_names gives them, from the row meetings.people keeps (`kept`)."""
+# The columns read from the small tables a meeting refers to (a few thousand rows at most), by the meeting's
+# key: {key: {column: field}}. Not the organizations: made cells whole (20,000 rows here), they would cost a
+# small export more than its meetings' own.
+_JOINED_COLUMNS = {
+    "venue": {"venue": "name", "venue_address": "address"},
+    "delegation": {"visit": "title_en", "visit_slug": "slug"},
+    "sector": {"sector": "name_en"},
+}
+_JOINED = frozenset(name for fields in _JOINED_COLUMNS.values() for name in fields)
+# The columns that are not text (a date, clock times, instants), which a caller formats itself.
+NOT_TEXT = frozenset({"date", "start_local", "end_local", "start_utc", "end_utc"})
+
+
+def _joined_cells(
+    columns: dict[str, object], cell: Callable[[str], str], using: str
+) -> tuple[dict[str, object], dict[str, str], str]:
+    """The joined columns made cells once per row of their table: the meeting's columns with each key in
+    place of the columns it reads, each joined column's cell in SQL, and the joins that read them.
+
+    Each table is read in a subquery grouped by its primary key, which the planner keeps whole (a plain
+    subquery's expressions would be computed again for every meeting) and may still run in parallel workers
+    (unlike OFFSET 0 or a CTE)."""
+    quote = connections[using].ops.quote_name
+    columns = {name: value for name, value in columns.items() if name not in _JOINED}
+    joined, joins = {}, []
+    for key, fields in _JOINED_COLUMNS.items():
+        model = Meeting._meta.get_field(key).related_model
+        alias, pk = f"csv_{key}", quote(model._meta.pk.column)
+        columns[f"{key}_id"] = F(f"{key}_id")
+        selected = []
+        for name, field in fields.items():
+            selected.append(f"{cell(quote(model._meta.get_field(field).column))} AS {name}")
+            joined[name] = f"{alias}.{name}"
+        joins.append(
+            f"\n        LEFT JOIN (SELECT {pk}, {', '.join(selected)} FROM {quote(model._meta.db_table)} GROUP BY {pk})"
+            f" AS {alias} ON {alias}.{pk} = m.csv_{key}_id"
+        )
+    return columns, joined, "".join(joins)
+
+
+def _stored_people(side: str, organization: str, cell: Callable[[str], str] | None) -> tuple[str, list[str]]:
+    """One side's people as public_names gives them, from the row meetings.people keeps (`kept`); with `cell`,
+    as that cell.
+
+    `cell` neutralises the names before the representatives' phrase is joined to them, which neutralises the
+    whole text as `cell` would (see _phrases_need_no_neutralising). The text is so computed once a row: `cell`
+    around it would compute it again at each mention (SQL repeats a LATERAL column's expression where it is
+    used)."""
     one, several = _representatives()
     separator = sql_text(PEOPLE_SEPARATOR)
     names, hidden = f"kept.{side}_names", f"coalesce(kept.{side}_hidden, 0)"
-    sql = f"""concat_ws({separator}, nullif({names}, ''),
+    sql = f"""concat_ws({separator}, {cell(names) if cell else f"nullif({names}, '')"},
         CASE {hidden} WHEN 0 THEN NULL
             WHEN 1 THEN replace(%s, %s, {organization})
             ELSE replace(replace(%s, %s, {hidden}::text), %s, {organization}) END)"""
+    if cell:
+        sql = f"nullif({sql}, '')"
     return sql, [one, _ORGANIZATION_MARK, several, _COUNT_MARK, _ORGANIZATION_MARK]
 
 
-def stored_sql_source(meetings: QuerySet) -> tuple[dict[str, str], str, list]:
+def _phrases_need_no_neutralising() -> bool:
+    """Whether the people's text starts as its names do for neutralise(), whatever follows them: the
+    representatives' phrases start with nothing a spreadsheet would run, whatever the count and organization
+    (a formula character stands in for the organization's name), and a name of one quote is not followed
+    by a formula character."""
+    one, several = _representatives()
+    phrases = (one, several.replace(_COUNT_MARK, "2"), several.replace(_COUNT_MARK, "12"))
+    phrases = [phrase.replace(_ORGANIZATION_MARK, "=") for phrase in phrases]
+    # A name of one quote: the text's second character is the separator's first.
+    phrases += [f"{quote}{PEOPLE_SEPARATOR}" for quote in QUOTES]
+    return all(neutralise(phrase) == phrase for phrase in phrases)
+
+
+def stored_sql_source(
+    meetings: QuerySet, *, cell: Callable[[str], str] | None = None
+) -> tuple[dict[str, str], str, list]:
     """Each column's value in SQL, by its name in COLUMNS, and the FROM clause they read, with its params: the
     queryset gives the rows (filters, joins), each side's people are read from the rows meetings.people keeps
     (one join, nothing looked up per meeting). The FROM clause ends with the queryset's own ORDER BY, applied
-    to the joined rows."""
+    to the joined rows.
+
+    With `cell` (core.csv.sql_cell), every text column (all but NOT_TEXT) comes as its cell; those read from
+    the tables a meeting refers to (_JOINED_COLUMNS) are made cells once for each row of their table, not once
+    a meeting."""
     columns = _raw_columns()
+    joined, joins = {}, ""
+    if cell:
+        columns, joined, joins = _joined_cells(columns, cell, meetings.db)
     query = meetings.query
     ordering = query.order_by or (query.default_ordering and Meeting._meta.ordering) or ()
     order_columns, order_terms = {}, []
@@ -214,12 +285,21 @@ def stored_sql_source(meetings: QuerySet) -> tuple[dict[str, str], str, list]:
         .values_list(*names)
     )
     rows, params = raw.query.sql_with_params()
-    delegates, delegates_params = _stored_people("delegation", "m.csv_delegation_organization")
-    hosts, hosts_params = _stored_people("host", "m.csv_host_organization")
-    source = f"""({rows}) AS m
+    people_cell = cell if cell and _phrases_need_no_neutralising() else None
+    delegates, delegates_params = _stored_people("delegation", "m.csv_delegation_organization", people_cell)
+    hosts, hosts_params = _stored_people("host", "m.csv_host_organization", people_cell)
+    source = f"""({rows}) AS m{joins}
         LEFT JOIN {PEOPLE_TABLE} AS kept ON kept.meeting_id = m.csv_id
         CROSS JOIN LATERAL (SELECT {delegates} AS delegation_people, {hosts} AS host_people) AS people"""
     if order_terms:
         source += f" ORDER BY {', '.join(order_terms)}"
     values = {column: f"people.{column}" if column.endswith("_people") else f"m.csv_{column}" for column in COLUMNS}
+    if cell:
+        made = dict(joined)
+        if people_cell:
+            made |= {column: values[column] for column in ("delegation_people", "host_people")}
+        values = {
+            column: made[column] if column in made else value if column in NOT_TEXT else cell(value)
+            for column, value in values.items()
+        }
     return values, source, [*params, *delegates_params, *hosts_params]

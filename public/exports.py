@@ -12,7 +12,7 @@ from django.db import connections
 from django.db.models import QuerySet
 
 from core.csv import copied_lines, csv_lines, sql_cell
-from meetings.table import COLUMNS, row_values, stored_sql_source
+from meetings.table import COLUMNS, NOT_TEXT, row_values, stored_sql_source
 
 
 class MeetingCsvWriter(Protocol):
@@ -48,10 +48,9 @@ _DATABASE_FORMATS = {
 def database_csv_query(meetings: QuerySet) -> tuple[str, list]:
     """SQL whose columns are the file's cells, for COPY's CSV format to quote, in the queryset's order and
     with its filters."""
-    values, source, params = stored_sql_source(meetings)
+    values, source, params = stored_sql_source(meetings, cell=sql_cell)
     cells = [
-        _DATABASE_FORMATS[column].format(value) if column in _DATABASE_FORMATS else sql_cell(value)
-        for column, value in values.items()
+        _DATABASE_FORMATS[column].format(value) if column in NOT_TEXT else value for column, value in values.items()
     ]
     return f"SELECT {', '.join(cells)} FROM {source}", params
 

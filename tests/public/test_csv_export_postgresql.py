@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.csv import COPY_THREAD_NAME
+from meetings import table
 from meetings.models import Meeting, MeetingParticipant
 from public import exports
 from public.exports import PythonCsvWriter
@@ -159,6 +160,53 @@ def test_database_export_blank_full_width_and_quoted_formula_starts_prefixed(cli
         (f"T{n:02}", f"'{value}") for n, value in enumerate(values)
     ]
     assert sorted(column(rows, "host_organization")) == sorted(f"'{value}" for value in values)
+
+
+@pytest.fixture
+def people_with_formula_starts(db):
+    """Meetings whose people cell starts with a formula character, a lone quote before the separator, or the
+    representatives' phrase alone, on either side."""
+    names = ["'", '"', "=1+1", "'=1+1", "-x", " spaced", "\u3000full-width space", "Plain"]
+    for n, name in enumerate(names):
+        meeting = MeetingFactory(table=f"P{n:02}", host_organization=OrganizationFactory(name=f"={name}"))
+        for side in MeetingParticipant.Side.values:
+            MeetingParticipantFactory(meeting=meeting, person=PersonFactory(name=name), side=side)
+            if n % 2:
+                MeetingParticipantFactory(meeting=meeting, person=PersonFactory(is_public=False), side=side)
+        hidden_only = MeetingFactory(table=f"H{n:02}", delegation_organization=OrganizationFactory(name=name))
+        for _ in range(n % 3 + 1):
+            MeetingParticipantFactory(
+                meeting=hidden_only, person=PersonFactory(is_public=False), side=MeetingParticipant.Side.DELEGATION
+            )
+
+
+@pytest.mark.parametrize("sep", ["comma", "semicolon"])
+def test_database_export_people_neutralised_by_their_names(client, people_with_formula_starts, sep):
+    delimiter = views.EXPORT_SEPARATORS[sep]
+
+    content = database_file(client, {"sep": sep})
+
+    assert content == python_file({}, delimiter)
+    people = column(read_rows(content, delimiter=delimiter), "delegation_people")
+    assert any(cell.startswith("''=1+1; a representative of ") for cell in people)
+    assert any(cell.startswith('"; a representative of ') for cell in people)
+
+
+@pytest.mark.parametrize("query", [{}, {"date_from": "2018-11-27"}, {"sector": "energy"}])
+@pytest.mark.parametrize("sep", ["comma", "semicolon"])
+def test_database_export_same_bytes_when_the_phrases_would_need_neutralising(
+    client, hostile_meetings, people_with_formula_starts, monkeypatch, query, sep
+):
+    """Were the representatives' phrase to start with something a spreadsheet runs, the people cells would be
+    neutralised whole: the same file."""
+    monkeypatch.setattr(table, "_phrases_need_no_neutralising", lambda: False)
+    delimiter = views.EXPORT_SEPARATORS[sep]
+
+    assert database_file(client, {**query, "sep": sep}) == python_file(query, delimiter)
+
+
+def test_the_representatives_phrases_need_no_neutralising():
+    assert table._phrases_need_no_neutralising()
 
 
 def test_database_export_representatives_counted(client, hostile_meetings):
