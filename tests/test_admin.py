@@ -227,14 +227,14 @@ INLINE_ROW_BUILDERS = {
 }
 
 # Each includes the state the form carries (core.concurrency): a query for the record, one for each
-# inline's rows and one for each many-to-many field of either, whatever the number of rows. An agreement's
+# inline's rows and one for the links of every many-to-many field of either, whatever the number of rows. An agreement's
 # signing item and a meeting's session and follow-ups are a plain list of the record's visit's (one query
 # each), not an autocomplete over every visit's (delegations.admin.SameVisitChoicesMixin). A visit's
 # itinerary rows do not read their hosts and participants: staff's page leaves each row's detail out.
 CHANGE_PAGE_QUERIES = {
     "contacts.Person": 9,
     "delegations.Agreement": 13,
-    "delegations.Delegation": 25,
+    "delegations.Delegation": 20,
     "meetings.Meeting": 18,
     "matchmaking.Registration": 20,
 }
