@@ -17,9 +17,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
 
-# What loading made (modules, models, admin classes, URL patterns: some 200,000 objects) lives as long as the
-# process. Set apart from the garbage collector, it is no longer scanned by each of its full passes, which
-# took 30–180 ms of the request they fell in (the slowest tenth of the admin's visit page; docs/benchmarks.md).
+# What loading made (modules, models, admin classes, URL patterns) lives as long as the process. Set apart
+# from the garbage collector, it is no longer scanned by each of its full passes, which made the slowest
+# requests slow (docs/benchmarks.md).
 get_resolver().url_patterns  # noqa: B018 (the URL patterns loaded now, not by the first request)
 gc.collect()
 gc.freeze()

@@ -340,9 +340,9 @@ class PostedDataCopiedCheaplyMixin:
 class RowsMedia(helpers.InlineAdminFormSet):
     """Django's inline formset of the admin, whose media is each row's form's, gathered over the rows'
     forms of each set of fields once: Django wraps every row in its admin form and adds up the media of
-    some twenty widgets a row (a thousand merges on a visit's page of fifty rows) to find the same few
-    scripts. Rows with the same fields have the same media, and adding media already there changes
-    nothing, so the sum is Django's, in the same order (tests/core/test_rows_media.py)."""
+    every widget of every row to find the same few scripts. Rows with the same fields have the same
+    media, and adding media already there changes nothing, so the sum is Django's, in the same order
+    (tests/core/test_rows_media.py)."""
 
     @property
     def media(self):

@@ -71,7 +71,7 @@ def _rows(model: type[models.Model], queryset: models.QuerySet, *, lock: bool) -
 
 def _fill_links(tables: list[tuple[type[models.Model], dict[str, dict]]]) -> None:
     """Each row's many-to-many ids, in id order, for the rows of every table: one statement (a UNION ALL of
-    each many-to-many field's links) instead of one a field (five on a visit's page, opened and saved)."""
+    each many-to-many field's links) instead of one a field."""
     links = []
     for index, (model, rows) in enumerate(tables):
         for field in model._meta.many_to_many:

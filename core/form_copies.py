@@ -1,8 +1,8 @@
 """A form class's fields, copied for each form more cheaply than by `copy.deepcopy`.
 
 Every Django form starts by deep-copying its class's fields (`BaseForm.__init__`), and each field copies
-its widget: on a visit's admin page, some 800 fields for 50 rows, opened and again when saved. Each copy
-goes through `copy.deepcopy`'s dispatch and `copy.copy`'s reduce protocol, about twenty Python calls. A
+its widget: hundreds of fields on a visit's admin page, opened and again when saved. Each copy goes
+through `copy.deepcopy`'s dispatch and `copy.copy`'s reduce protocol, some twenty Python calls. A
 `RowFields` dict copies the fields and widgets whose classes copy themselves as Django's own do (a shallow
 copy, fresh attributes, error messages and validators, a widget's choices copied shallowly) in a few
 calls, with the same result; any other field or widget is deep-copied as before.

@@ -63,8 +63,8 @@ def attributes(attrs: dict) -> str:
 
 class KnownChoices(BaseChoiceIterator):
     """Choices already as Django normalizes them (a list of pairs), which a choice field and its widget
-    take as they are. Given the list itself, each of them normalizes it again when made: the 597 time
-    zones, for each of the ten or so form classes made for a visit's admin page."""
+    take as they are. Given the list itself, each of them normalizes it again when made: every time zone,
+    for each form class made for a visit's admin page."""
 
     def __init__(self, choices: list[tuple[str, str]]):
         self.choices = choices
@@ -179,8 +179,8 @@ EMPTY_WHEN_NO_ERRORS = frozenset(("django/forms/errors/list/ul.html", "django/fo
 
 class SharedChoicesMixin:
     """A choice field whose copies (one for each form: each row of an inline) share its list of choices,
-    which Django's copy field by field and pair by pair: some 1,600 copies on a visit's admin page. The
-    list is never changed in place, only replaced."""
+    which Django's copy field by field and pair by pair, for every row. The list is never changed in place,
+    only replaced."""
 
     def __deepcopy__(self, memo):
         return forms.Field.__deepcopy__(self, memo)

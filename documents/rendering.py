@@ -248,8 +248,8 @@ def part_pdf(html: str, first: bool, last: bool, number: int | None = None) -> P
 _pages_told = None
 
 # The garbage collector's thresholds in such a worker (Python's are 700, 10, 10). Laying a part out makes millions of
-# objects, few of them in cycles: with Python's thresholds the collector ran about 550 times a part and took a sixth
-# of the worker's time (1.2-1.9 s of 8.4-9.3 s for half the large programme); with these, 0.1-0.2 s.
+# objects, few of them in cycles: with Python's thresholds the collector ran hundreds of times a part, a large share
+# of the worker's time (docs/benchmarks.md).
 PART_WORKER_GC_THRESHOLDS = (10_000, 50, 100)
 
 

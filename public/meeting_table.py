@@ -6,8 +6,8 @@ written as the template wrote it, whitespace and all, with the same messages (te
 holds the two to the same bytes); what every row shares (labels, the date format, statuses) is worked out once.
 
 The rows are read as plain values (`meeting_table_rows`), not as meetings with their visit, venue, sector, two
-organizations and participants' people: some 450 model instances a page, built with every column of each visit,
-were the largest part of the list's time.
+organizations and participants' people: hundreds of model instances a page, built with every column of each
+visit, were the largest part of the list's time.
 """
 
 import datetime

@@ -1,5 +1,5 @@
 """The admin's navigation sidebar (its app list) written once for each list of apps, language and current
-app and model, instead of at every admin page: its template was some 3.5 ms of each page's CPU."""
+app and model, instead of at every admin page: the same template over the same few dozen models each time."""
 
 from django import template
 from django.template.defaultfilters import urlencode

@@ -296,8 +296,8 @@ class DelegationMember(models.Model):
         ]
 
     def __str__(self):
-        # The role's label looked up in the choices as they are (get_role_display hashes each lazy label:
-        # some fifty microseconds, for each member heading the visit's admin page).
+        # The role's label looked up in the choices as they are: get_role_display hashes every lazy label,
+        # for each member heading the visit's admin page.
         return f"{self.name} ({dict(self.Role.choices).get(self.role, self.role)})"
 
     @property
