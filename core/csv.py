@@ -74,12 +74,18 @@ def sql_cell(column: str) -> str:
     or a line break, its quotes doubled. `column` is a plain reference, cheap to repeat.
 
     ascii() compares a code, far cheaper than left(). PostgreSQL's text holds no NUL, and ascii('') is 0:
-    the NUL start is left out of the list."""
+    the NUL start is left out of the list. Most values start with neither a formula character nor a
+    quote: one test of their first code settles them, and only the others have their second read."""
     starts = ", ".join(str(ord(start)) for start in FORMULA_STARTS if start != "\0")
     quotes = ", ".join(str(ord(quote)) for quote in QUOTES)
     first, second = f"ascii({column})", f"ascii(substr({column}, 2))"
-    risky = f"{first} IN ({starts}) OR ({first} IN ({quotes}) AND {second} IN ({starts}))"
-    return f"CASE WHEN {risky} THEN '''' || {column} ELSE nullif({column}, '') END"
+    # Past the first test the value starts with one or the other: risky if with a formula character,
+    # or if the quote it starts with is followed by one.
+    risky = f"{first} IN ({starts}) OR {second} IN ({starts})"
+    return (
+        f"CASE WHEN {first} IN ({starts}, {quotes}) THEN CASE WHEN {risky} THEN '''' || {column} ELSE {column} END"
+        f" ELSE nullif({column}, '') END"
+    )
 
 
 # The session's settings for the COPY: dates, times and instants written in ISO form and in UTC (callers'

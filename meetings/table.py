@@ -9,6 +9,7 @@ private notes and contact details, and never leave the staff's hands.
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from django.db import connections
 from django.db.models import F, OrderBy, QuerySet, TextField, Value
@@ -252,13 +253,42 @@ def _phrases_need_no_neutralising() -> bool:
     return all(neutralise(phrase) == phrase for phrase in phrases)
 
 
-def stored_sql_source(
-    meetings: QuerySet, *, cell: Callable[[str], str] | None = None
-) -> tuple[dict[str, str], str, list]:
-    """Each column's value in SQL, by its name in COLUMNS, and the FROM clause they read, with its params: the
-    queryset gives the rows (filters, joins), each side's people are read from the rows meetings.people keeps
-    (one join, nothing looked up per meeting). The FROM clause ends with the queryset's own ORDER BY, applied
-    to the joined rows.
+class SqlRows(NamedTuple):
+    """A meeting file's rows in SQL: each column's value by its name in COLUMNS, the FROM clause they read
+    and its params, and the queryset's order over that clause, as (key, direction) terms."""
+
+    values: dict[str, str]
+    source: str
+    params: list
+    order: tuple[tuple[str, str], ...]
+
+    def _order_by(self, key: Callable[[int, str], str]) -> str:
+        terms = [f"{key(n, term)} {direction}" for n, (term, direction) in enumerate(self.order)]
+        return f" ORDER BY {', '.join(terms)}" if terms else ""
+
+    def select(self) -> str:
+        """The values in the queryset's order."""
+        return f"SELECT {', '.join(self.values.values())} FROM {self.source}{self._order_by(lambda n, term: term)}"
+
+    def select_keys_first(self, cells: list[str]) -> str:
+        """`cells` (SQL over the source, one a column) in the queryset's order, sorted with the order's keys
+        before them.
+
+        PostgreSQL sorts rows holding the selected columns, then the keys it sorts by; it breaks a tie on
+        the first key by reading the next ones from each row, which means walking every text column before
+        them. Here the inner query sorts rows whose keys come first (OFFSET 0 keeps the planner from merging
+        it into the outer one, which would put the keys last again), and parallel workers still compute the
+        cells. The outer ORDER BY states the order the inner rows already have: the planner adds no sort."""
+        keys = [f"{term} AS csv_key_{n}" for n, (term, _) in enumerate(self.order)]
+        named = [f"{cell} AS csv_cell_{n}" for n, cell in enumerate(cells)]
+        inner = f"SELECT {', '.join([*keys, *named])} FROM {self.source}{self._order_by(lambda n, term: term)} OFFSET 0"
+        outer = ", ".join(f"sorted.csv_cell_{n}" for n in range(len(cells)))
+        return f"SELECT {outer} FROM ({inner}) AS sorted{self._order_by(lambda n, term: f'sorted.csv_key_{n}')}"
+
+
+def stored_sql_source(meetings: QuerySet, *, cell: Callable[[str], str] | None = None) -> SqlRows:
+    """The meetings' rows in SQL: the queryset gives the rows (filters, joins, order), each side's people are
+    read from the rows meetings.people keeps (one join, nothing looked up per meeting).
 
     With `cell` (core.csv.sql_cell), every text column (all but NOT_TEXT) comes as its cell; those read from
     the tables a meeting refers to (_JOINED_COLUMNS) are made cells once for each row of their table, not once
@@ -269,13 +299,13 @@ def stored_sql_source(
         columns, joined, joins = _joined_cells(columns, cell, meetings.db)
     query = meetings.query
     ordering = query.order_by or (query.default_ordering and Meeting._meta.ordering) or ()
-    order_columns, order_terms = {}, []
+    order_columns, order = {}, []
     for n, term in enumerate(ordering):
         if isinstance(term, str):
             term = OrderBy(F(term.removeprefix("-")), descending=term.startswith("-"))
         order_columns[f"csv_order_{n}"] = term.expression
         nulls = " NULLS FIRST" if term.nulls_first else " NULLS LAST" if term.nulls_last else ""
-        order_terms.append(f"m.csv_order_{n} {'DESC' if term.descending else 'ASC'}{nulls}")
+        order.append((f"m.csv_order_{n}", f"{'DESC' if term.descending else 'ASC'}{nulls}"))
     names = [f"csv_{name}" for name in columns] + list(order_columns)
     raw = (
         meetings.select_related(None)
@@ -291,8 +321,6 @@ def stored_sql_source(
     source = f"""({rows}) AS m{joins}
         LEFT JOIN {PEOPLE_TABLE} AS kept ON kept.meeting_id = m.csv_id
         CROSS JOIN LATERAL (SELECT {delegates} AS delegation_people, {hosts} AS host_people) AS people"""
-    if order_terms:
-        source += f" ORDER BY {', '.join(order_terms)}"
     values = {column: f"people.{column}" if column.endswith("_people") else f"m.csv_{column}" for column in COLUMNS}
     if cell:
         made = dict(joined)
@@ -302,4 +330,4 @@ def stored_sql_source(
             column: made[column] if column in made else value if column in NOT_TEXT else cell(value)
             for column, value in values.items()
         }
-    return values, source, [*params, *delegates_params, *hosts_params]
+    return SqlRows(values, source, [*params, *delegates_params, *hosts_params], tuple(order))

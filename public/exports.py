@@ -34,25 +34,27 @@ class PythonCsvWriter:
 
 # Formats of the columns that are not text, as csv_lines writes them, in the session COPY runs in (ISO
 # dates, UTC: core.csv.COPY_SETTINGS); far cheaper than to_char(). A time prints as HH:MM:SS (and a
-# fraction), an instant as "YYYY-MM-DD HH:MM:SS+00" (and a fraction before the zone). NULL stays NULL:
-# an empty cell.
+# fraction), an instant as "YYYY-MM-DD HH:MM:SS+00" (and a fraction before the zone): its first 19
+# characters (a cast to varchar(19) cuts the rest, cheaper than left()) hold one space, between the day
+# and the time (replace() makes one string where overlay() made four). NULL stays NULL: an empty cell.
 _DATABASE_FORMATS = {
     "date": "{}",
     "start_local": "left({}::text, 5)",
     "end_local": "left({}::text, 5)",
-    "start_utc": "overlay(left({}::text, 19) placing 'T' from 11) || 'Z'",
-    "end_utc": "overlay(left({}::text, 19) placing 'T' from 11) || 'Z'",
+    "start_utc": "replace({}::text::varchar(19), ' ', 'T') || 'Z'",
+    "end_utc": "replace({}::text::varchar(19), ' ', 'T') || 'Z'",
 }
 
 
 def database_csv_query(meetings: QuerySet) -> tuple[str, list]:
     """SQL whose columns are the file's cells, for COPY's CSV format to quote, in the queryset's order and
     with its filters."""
-    values, source, params = stored_sql_source(meetings, cell=sql_cell)
+    rows = stored_sql_source(meetings, cell=sql_cell)
     cells = [
-        _DATABASE_FORMATS[column].format(value) if column in NOT_TEXT else value for column, value in values.items()
+        _DATABASE_FORMATS[column].format(value) if column in NOT_TEXT else value
+        for column, value in rows.values.items()
     ]
-    return f"SELECT {', '.join(cells)} FROM {source}", params
+    return rows.select_keys_first(cells), rows.params
 
 
 class DatabaseCsvWriter:

@@ -8,10 +8,11 @@ import threading
 import psycopg2
 import pytest
 from django.db import DataError, connection
+from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 
-from core.csv import COPY_THREAD_NAME
+from core.csv import COPY_THREAD_NAME, sql_cell
 from meetings import table
 from meetings.models import Meeting, MeetingParticipant
 from public import exports
@@ -145,6 +146,49 @@ def test_database_export_same_bytes_in_small_chunks(client, hostile_meetings, mo
     assert b"".join(chunks) == python_file({}, ",")
     if chunk_bytes == 1:  # a line a chunk
         assert len(chunks) == 1 + Meeting.objects.filter(delegation__is_published=True).count()
+
+
+@pytest.mark.parametrize(
+    "ordering",
+    [
+        (),  # the model's
+        ("-date", F("start_time").asc(nulls_first=True), "-city", "table", "pk"),
+        (F("outcome_en").desc(nulls_last=True), "-pk"),
+    ],
+)
+def test_rows_sorted_keys_first_as_the_plain_select_sorts_them(hostile_meetings, ordering):
+    meetings = Meeting.objects.order_by(*ordering) if ordering else Meeting.objects.all()
+    rows = table.stored_sql_source(meetings, cell=sql_cell)
+
+    with connection.cursor() as cursor:
+        cursor.execute(rows.select(), rows.params)
+        expected = cursor.fetchall()
+        cursor.execute(rows.select_keys_first(list(rows.values.values())), rows.params)
+        keys_first = cursor.fetchall()
+
+    assert keys_first == expected
+    assert len(expected) == len(HOSTILE)
+
+
+def test_database_export_cuts_seconds_and_fractions_as_the_python_writer(client, db):
+    MeetingFactory(
+        delegation=DelegationFactory(slug="visit"),
+        date=datetime.date(2018, 11, 26),
+        start_time=datetime.time(8, 15, 30, 500_000),
+        end_time=datetime.time(9, 0, 0, 1),
+        time_zone="Europe/Paris",
+    )
+
+    content = database_file(client, {})
+
+    assert content == python_file({}, ",")
+    rows = read_rows(content)
+    assert [column(rows, name) for name in ("start_local", "end_local", "start_utc", "end_utc")] == [
+        ["08:15"],
+        ["09:00"],
+        ["2018-11-26T07:15:30Z"],
+        ["2018-11-26T08:00:00Z"],
+    ]
 
 
 def test_database_export_blank_full_width_and_quoted_formula_starts_prefixed(client, db):
