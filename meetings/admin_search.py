@@ -20,13 +20,19 @@ LIST_ORDER_BY = 'd.start_date DESC, d.title ASC, m.date ASC, m.start_time ASC, m
 SEARCH_IDS_READ = 20_000
 
 
+def word_sets(word: str) -> tuple[QuerySet, QuerySet]:
+    """The ids of the organizations and of the people whose names hold the (folded) word."""
+    return Organization.objects.search(word).order_by().values("pk"), Person.objects.search(word).order_by().values(
+        "pk"
+    )
+
+
 def meetings_matching(word: str) -> QuerySet:
     """The ids of the meetings with the (folded) word in either side's organization, a participant or
     the table: a union of four sets, each read through an index (the organizations' and people's
     trigram indexes, then the meetings' and participants' foreign keys; the tables' trigram index).
     Written as an OR of the four over the meetings, it read every meeting."""
-    organizations = Organization.objects.search(word).order_by().values("pk")
-    people = Person.objects.search(word).order_by().values("pk")
+    organizations, people = word_sets(word)
     meetings = Meeting.objects.order_by()
     return (
         meetings.filter(InSubquery("delegation_organization", organizations))
@@ -45,8 +51,7 @@ def matching_condition(words: list[str]) -> Q:
     On PostgreSQL each word is a bitmap of four index scans, intersected before any meeting is read."""
     condition = Q()
     for word in words:
-        organizations = Organization.objects.search(word).order_by().values("pk")
-        people = Person.objects.search(word).order_by().values("pk")
+        organizations, people = word_sets(word)
         participants = MeetingParticipant.objects.order_by().filter(InSubquery("person", people)).values("meeting")
         condition &= (
             Q(InSubquery("delegation_organization", organizations))
@@ -58,24 +63,51 @@ def matching_condition(words: list[str]) -> Q:
 
 
 def ordered_ids(words: list[str], using: str) -> InIds | None:
-    """`InIds` of the meetings matching every word, in the list's order (`LIST_ORDERING`), with their count,
-    read in one statement (PostgreSQL), or None if they are more than `SEARCH_IDS_READ`. The matching
-    meetings are read from the index bitmaps with the columns they sort by, so a page is then read by id
-    (core.search.ids_page): sorting the matches again by id to find the page's took most of a search's
-    time. The database joins the ids into one array literal: read row by row, 6,000 ids cost the worker
-    more time than the query did."""
-    columns = ("id", "delegation_id", "date", "start_time", "city", "table")
-    matching = Meeting.objects.using(using).order_by().filter(matching_condition(words)).values_list(*columns)
-    sql, params = matching[: SEARCH_IDS_READ + 1].query.sql_with_params()
-    with connections[using].cursor() as cursor:
+    """`InIds` of the meetings matching every word, as `matching_condition` defines it, in the list's order
+    (`LIST_ORDERING`), with their count, read in one statement (PostgreSQL), or None if they are more than
+    `SEARCH_IDS_READ`. The matching meetings are read from the index bitmaps with the columns they sort by,
+    so a page is then read by id (core.search.ids_page): sorting the matches again by id to find the page's
+    took most of a search's time. The database joins the ids into one array literal: read row by row, 6,000
+    ids cost the worker more time than the query did.
+
+    Written in SQL rather than built as a queryset, for two plans the planner would not otherwise make:
+    each word's organizations are read once for both sides, in a one-row subquery it keeps whole (OFFSET 0;
+    merged into the query, each side's test read them again), and the visits, read whole, are joined by hash
+    (it expects one match and would look each of thousands of matches' visit up by its index)."""
+    connection = connections[using]
+    arrays, array_params, conditions, condition_params = [], [], [], []
+    for n, word in enumerate(words):
+        (organizations, organizations_params), (people, people_params) = (_sql(ids, using) for ids in word_sets(word))
+        arrays.append(f"ARRAY({organizations}) AS organizations_{n}")
+        array_params += organizations_params
+        conditions.append(
+            f"(m.delegation_organization_id = ANY(w.organizations_{n})"
+            f" OR m.host_organization_id = ANY(w.organizations_{n})"
+            f" OR m.id = ANY(ARRAY(SELECT meeting_id FROM {MeetingParticipant._meta.db_table}"
+            f" WHERE person_id = ANY(ARRAY({people}))))"
+            # As Django writes `table__icontains`, which the tables' trigram index serves.
+            f' OR UPPER(m."table"::text) LIKE UPPER(%s))'
+        )
+        condition_params += [*people_params, f"%{connection.ops.prep_for_like_query(word)}%"]
+    matching = (
+        f'SELECT m.id, m.delegation_id, m.date, m.start_time, m.city, m."table"'
+        f" FROM {Meeting._meta.db_table} m, (SELECT {', '.join(arrays)} OFFSET 0) AS w"
+        f" WHERE {' AND '.join(conditions)} LIMIT {SEARCH_IDS_READ + 1}"
+    )
+    with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*), coalesce(array_agg(m.id ORDER BY {LIST_ORDER_BY}), '{{}}')::text "
-            f"FROM ({sql}) AS m "
-            f"JOIN {Delegation._meta.db_table} d ON d.id = m.delegation_id",
-            params,
+            f"FROM ({matching}) AS m "
+            f"JOIN (SELECT id, start_date, title FROM {Delegation._meta.db_table} OFFSET 0) d "
+            "ON d.id = m.delegation_id",
+            [*array_params, *condition_params],
         )
         count, array = cursor.fetchone()
     return None if count > SEARCH_IDS_READ else InIds("pk", array=array, count=count, ordering=LIST_ORDERING)
+
+
+def _sql(queryset: QuerySet, using: str) -> tuple[str, tuple]:
+    return queryset.using(using).query.get_compiler(using).as_sql()
 
 
 def meetings_searched(queryset: QuerySet, words: list[str]) -> QuerySet:
