@@ -12,6 +12,7 @@ from django.db.models import Max, Min, Q
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organization
@@ -54,16 +55,19 @@ class VisitFilter(admin.RelatedFieldListFilter):
         visits = Delegation.objects.order_by(*ordering)
         year = request.GET.get(YearFilter.parameter_name, "")
         if year.isascii() and year.isdigit() and len(year) == 4:
-            offered = visits.filter(
-                start_date__lte=datetime.date(int(year), 12, 31), end_date__gte=datetime.date(int(year), 1, 1)
+            name, offered = (
+                f"visits:{year}",
+                visits.filter(
+                    start_date__lte=datetime.date(int(year), 12, 31), end_date__gte=datetime.date(int(year), 1, 1)
+                ),
             )
         else:
-            offered = visits[: self.latest]
-        choices = list(offered.values_list("pk", "title"))
+            name, offered = f"visits:latest:{self.latest}", visits[: self.latest]
+        choices = kept_choices(request).get(name, lambda: list(offered.values_list("pk", "title")))
         chosen = [pk for pk in (self.lookup_val or ()) if pk.isascii() and pk.isdigit()]
         missing = set(map(int, chosen)) - {pk for pk, _ in choices}
         if missing:
-            choices += list(visits.filter(pk__in=missing).values_list("pk", "title"))
+            choices = [*choices, *visits.filter(pk__in=missing).values_list("pk", "title")]
         return choices
 
 
@@ -98,14 +102,28 @@ class VisitDayFilter(admin.SimpleListFilter):
         return queryset.filter(date=day)
 
 
-def cached_until_content_changes(name: str, compute):
-    """`compute()`, computed again only after a change to the content (see core.cache)."""
-    key = f"admin:{name}:{content_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=24 * 3600)
-    return value
+class FilterChoices:
+    """The filters' choices that are worked out from the content (visits, years, sectors, cities, the busiest
+    organizations), kept in the cache until the content changes (see core.cache), all of a language in one
+    entry: a page reads them in two round trips to the cache (the content version, then the entry)."""
+
+    def __init__(self):
+        self.key = f"admin:meeting-filters:{get_language()}:{content_version()}"
+        self.values = cache.get(self.key) or {}
+
+    def get(self, name: str, compute):
+        """The choices by this name, worked out by `compute()` if the entry lacks them. Not to be changed."""
+        if name not in self.values:
+            self.values[name] = compute()
+            cache.set(self.key, self.values, timeout=24 * 3600)
+        return self.values[name]
+
+
+def kept_choices(request) -> FilterChoices:
+    """The request's FilterChoices, made when a filter first asks."""
+    if not hasattr(request, "meeting_filter_choices"):
+        request.meeting_filter_choices = FilterChoices()
+    return request.meeting_filter_choices
 
 
 def busiest_organizations(*, visit_id: int | None, limit: int) -> list[tuple[int, str]]:
@@ -143,7 +161,9 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "date__year"
 
     def lookups(self, request, model_admin):
-        span = Meeting.objects.aggregate(first=Min("date"), last=Max("date"))
+        span = kept_choices(request).get(
+            "meeting-dates", lambda: Meeting.objects.aggregate(first=Min("date"), last=Max("date"))
+        )
         years = range(span["first"].year, span["last"].year + 1) if span["first"] else range(0)
         return [(str(year), str(year)) for year in reversed(years)]
 
@@ -156,12 +176,24 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class CityFilter(admin.AllValuesFieldListFilter):
-    """The cities of meetings, from the cache until the content changes (finding them scans every meeting)."""
+    """The cities of meetings, kept until the content changes (finding them scans every meeting)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.request = request
 
     def choices(self, changelist):
         # Read when the filter is shown, not when built: an action's request does not need them.
-        self.lookup_choices = cached_until_content_changes("meeting-cities", lambda: list(self.lookup_choices))
+        self.lookup_choices = kept_choices(self.request).get("cities", lambda: list(self.lookup_choices))
         return super().choices(changelist)
+
+
+class SectorFilter(admin.RelatedFieldListFilter):
+    """The sectors, in the current language, kept until the content changes."""
+
+    def field_choices(self, field, request, model_admin):
+        compute = super().field_choices
+        return kept_choices(request).get("sectors", lambda: compute(field, request, model_admin))
 
 
 class OrganizationFilter(admin.SimpleListFilter):
@@ -175,7 +207,7 @@ class OrganizationFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         visit_id = chosen_visit_id(request)
         if visit_id is None:  # across visits: every meeting counted, so counted once per content change
-            busiest = cached_until_content_changes(
+            busiest = kept_choices(request).get(
                 f"busiest-organizations:{self.busiest}",
                 lambda: busiest_organizations(visit_id=None, limit=self.busiest),
             )
