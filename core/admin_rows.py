@@ -13,9 +13,10 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 # An id no real row has, reversed in its place: digits, as an `<int:…>` converter takes them.
 _ID_MARK = "90817263540918273645"
@@ -167,3 +168,26 @@ def result_rows(changelist):
 def djangos_rows(changelist):
     """The rows as Django's own `items_for_result` writes them (what `result_rows` must equal)."""
     return [ResultList(None, items_for_result(changelist, obj, None)) for obj in changelist.result_list]
+
+
+# Django's admin/filter.html, the template of its list filters, written directly (see filter_html).
+FILTER_TEMPLATE = "admin/filter.html"
+
+
+def filter_html(changelist, spec) -> str | None:
+    """A list filter as Django's `{% admin_list_filter %}` writes it with admin/filter.html, for a tenth of its
+    time (a changelist's filters offer over a hundred choices, each a pass through the template's loop);
+    None for a filter of another template."""
+    if spec.template != FILTER_TEMPLATE:
+        return None
+    title = conditional_escape(spec.title)
+    summary = gettext(" By %(filter_title)s ") % {"filter_title": title}
+    items = []
+    for choice in spec.choices(changelist):
+        selected = ' class="selected"' if choice["selected"] else ""
+        link = conditional_escape(iri_to_uri(choice["query_string"]))
+        items.append(f'\n    <li{selected}>\n    <a href="{link}">{conditional_escape(choice["display"])}</a></li>\n  ')
+    return (
+        f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {summary}\n  </summary>\n  <ul>\n  '
+        f"{''.join(items)}\n  </ul>\n</details>\n"
+    )
