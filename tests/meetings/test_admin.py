@@ -145,6 +145,26 @@ def test_changelist_row_shows_the_meetings_slot_place_sides_and_status(staff_cli
     assert f'href="{reverse("admin:meetings_meeting_change", args=[visits.a1.pk])}' in response.content.decode()
 
 
+def test_changelist_row_escapes_the_names_it_shows(staff_client, visits):
+    visits.a1.venue.name = 'Senate <b>"&</b>'
+    visits.a1.venue.save()
+    Meeting.objects.filter(pk=visits.a1.pk).update(table="T<1>&'", time_zone="Europe/<Paris>")
+    visits.a1.delegation_organization.name = "Gov <i>&</i>"
+    visits.a1.delegation_organization.save()
+
+    html = staff_client.get(CHANGELIST_URL, {"delegation__id__exact": visits.visit_a.pk}).content.decode()
+
+    assert (
+        'Senate &lt;b&gt;&quot;&amp;&lt;/b&gt;<br><span class="quiet">Paris · table T&lt;1&gt;&amp;&#x27;</span>'
+        in html
+    )
+    assert '10:00–10:30 <span class="quiet">Europe/&lt;Paris&gt;</span>' in html
+    assert (
+        'aria-label="Select this object for an action - Gov &lt;i&gt;&amp;&lt;/i&gt; / Eastmed, 2018-11-26 10:00"'
+        in html
+    )
+
+
 def test_changelist_row_of_a_meeting_without_times_venue_or_table_in_french(staff_client):
     meeting = MeetingFactory(start_time=None, end_time=None, venue=None, table="", city="Lyon")
 
