@@ -117,39 +117,40 @@ def changelist_queries(client, model) -> tuple[int, int]:
     return response.context["cl"].result_count, len(queries)
 
 
-# Session, user, count, full count, rows, the date hierarchy, filters' choices, related prefetches.
+# User, count, full count, rows, the date hierarchy, filters' choices, related prefetches (the session is
+# read from the cache: config.settings.SESSION_ENGINE).
 CHANGELIST_QUERIES = {
-    "contacts.Organization": 7,
-    "contacts.Person": 6,
-    "contacts.Position": 7,
-    "contacts.Sector": 5,
-    "delegations.Agreement": 10,
-    "delegations.AgreementParty": 8,
-    "delegations.Delegation": 10,
-    "delegations.DelegationMember": 8,
-    "delegations.FollowUp": 10,
-    "delegations.ItineraryItem": 9,
-    "delegations.ShareLink": 6,
-    "delegations.Venue": 8,
+    "contacts.Organization": 6,
+    "contacts.Person": 5,
+    "contacts.Position": 6,
+    "contacts.Sector": 4,
+    "delegations.Agreement": 9,
+    "delegations.AgreementParty": 7,
+    "delegations.Delegation": 9,
+    "delegations.DelegationMember": 7,
+    "delegations.FollowUp": 9,
+    "delegations.ItineraryItem": 8,
+    "delegations.ShareLink": 5,
+    "delegations.Venue": 7,
     # No full count, the years from MIN/MAX (no date hierarchy); the busiest organizations and the
     # cities are read once per content change, here after rows were added. The page's venues, sectors
     # and both sides' organizations are read by a query each (joined, a search's thousands of matches were
     # joined to both organizations before the page was cut).
-    "meetings.Meeting": 13,
-    "meetings.MeetingParticipant": 8,
-    "matchmaking.Availability": 6,
-    "matchmaking.Invitation": 6,
+    "meetings.Meeting": 12,
+    "meetings.MeetingParticipant": 7,
+    "matchmaking.Availability": 5,
+    "matchmaking.Invitation": 5,
     # The mutual flag is a subquery of the rows' query; the visit filter's choices are read once.
-    "matchmaking.B2BSession": 8,
-    "matchmaking.MeetingRequest": 9,
-    "matchmaking.Registration": 7,
-    "matchmaking.RegistrationAttendee": 5,
-    "matchmaking.SchedulingProposal": 6,
-    "matchmaking.SessionAgenda": 6,
+    "matchmaking.B2BSession": 7,
+    "matchmaking.MeetingRequest": 8,
+    "matchmaking.Registration": 6,
+    "matchmaking.RegistrationAttendee": 4,
+    "matchmaking.SchedulingProposal": 5,
+    "matchmaking.SessionAgenda": 5,
     # The agendas and e-mails sent are counted in the rows' query.
-    "mailings.AgendaMailing": 7,
+    "mailings.AgendaMailing": 6,
     # The visit filter's choices are read once.
-    "mailings.AgendaSend": 9,
+    "mailings.AgendaSend": 8,
 }
 
 
@@ -226,17 +227,18 @@ INLINE_ROW_BUILDERS = {
     Person: (PersonFactory, person_with_rows),
 }
 
-# Each includes the state the form carries (core.concurrency): a query for the record, one for each
-# inline's rows and one for the links of every many-to-many field of either, whatever the number of rows. An agreement's
-# signing item and a meeting's session and follow-ups are a plain list of the record's visit's (one query
-# each), not an autocomplete over every visit's (delegations.admin.SameVisitChoicesMixin). A visit's
-# itinerary rows do not read their hosts and participants: staff's page leaves each row's detail out.
+# Each includes the state the form carries (core.concurrency), not the session (read from the cache): a query
+# for the record, one for each inline's rows and one for the links of every many-to-many field of either,
+# whatever the number of rows. An agreement's signing item and a meeting's session and follow-ups are a plain
+# list of the record's visit's (one query each), not an autocomplete over every visit's
+# (delegations.admin.SameVisitChoicesMixin). A visit's itinerary rows do not read their hosts and participants:
+# staff's page leaves each row's detail out.
 CHANGE_PAGE_QUERIES = {
-    "contacts.Person": 9,
-    "delegations.Agreement": 13,
-    "delegations.Delegation": 20,
-    "meetings.Meeting": 18,
-    "matchmaking.Registration": 20,
+    "contacts.Person": 8,
+    "delegations.Agreement": 12,
+    "delegations.Delegation": 19,
+    "meetings.Meeting": 17,
+    "matchmaking.Registration": 19,
 }
 
 

@@ -8,6 +8,7 @@ import secrets
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -307,3 +308,11 @@ def test_admin_custom_views_have_strict_csp_and_no_inline_code(staff_client, eve
     autocomplete = staff_client.get(pages[-1])
     assert autocomplete["Content-Type"] == "application/json"
     assert csp_directives(autocomplete) == EXPECTED_POLICY
+
+
+def test_a_staff_session_is_kept_when_the_cache_is_emptied(staff_client):
+    """Sessions are read from the cache and written through to the database (settings.SESSION_ENGINE)."""
+    assert staff_client.get(reverse("admin:index")).status_code == 200
+    cache.clear()
+
+    assert staff_client.get(reverse("admin:index")).status_code == 200

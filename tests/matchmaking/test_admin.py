@@ -166,7 +166,7 @@ def test_sector_and_mutual_filters(staff_client, registered, visit):
 
 
 # The same at any size: the lists read their rows, counts and mutual flags in one query each.
-QUERIES_REQUESTS, QUERIES_REGISTRATIONS = 9, 7
+QUERIES_REQUESTS, QUERIES_REGISTRATIONS = 8, 6
 
 
 @pytest.mark.parametrize("size", [2, 12])
