@@ -175,8 +175,8 @@ FILTER_TEMPLATE = "admin/filter.html"
 
 
 def filter_html(changelist, spec) -> str | None:
-    """A list filter as Django's `{% admin_list_filter %}` writes it with admin/filter.html, for a tenth of its
-    time (a changelist's filters offer over a hundred choices, each a pass through the template's loop);
+    """A list filter as Django's `{% admin_list_filter %}` writes it with admin/filter.html, each choice one
+    f-string rather than a pass through the template's loop (a changelist's filters offer over a hundred);
     None for a filter of another template."""
     if spec.template != FILTER_TEMPLATE:
         return None

@@ -36,7 +36,7 @@ class PythonCsvWriter:
 # dates, UTC: core.csv.COPY_SETTINGS); far cheaper than to_char(). A time prints as HH:MM:SS (and a
 # fraction), an instant as "YYYY-MM-DD HH:MM:SS+00" (and a fraction before the zone): its first 19
 # characters (a cast to varchar(19) cuts the rest, cheaper than left()) hold one space, between the day
-# and the time (replace() makes one string where overlay() made four). NULL stays NULL: an empty cell.
+# and the time, which replace() turns into a T in one string. NULL stays NULL: an empty cell.
 _DATABASE_FORMATS = {
     "date": "{}",
     "start_local": "left({}::text, 5)",
