@@ -36,16 +36,26 @@ class NamesSearchQuerySet(SearchQuerySet):
 
     def search(self, text: str):
         rows = self
-        for word in fold(text).split():
-            spelled = models.Q(search_text__contains=word)
-            keys = search_keys(word).split()
-            if keys:
-                keyed = models.Q()
-                for key in keys:
-                    keyed &= models.Q(search_text__contains=key)
-                spelled |= keyed
-            rows = rows.filter(spelled)
+        for spellings in names_search_terms(text):
+            condition = models.Q()
+            for substrings in spellings:
+                spelled = models.Q()
+                for substring in substrings:
+                    spelled &= models.Q(search_text__contains=substring)
+                condition |= spelled
+            rows = rows.filter(condition)
         return rows
+
+
+def names_search_terms(text: str) -> list[tuple[tuple[str, ...], ...]]:
+    """What `NamesSearchQuerySet.search` asks of `search_text` for the text: for each folded word, the
+    spellings of which one must match, each spelling the substrings it must all hold (the word itself,
+    or every one of its romanisation keys)."""
+    terms = []
+    for word in fold(text).split():
+        keys = tuple(search_keys(word).split())
+        terms.append(((word,), keys) if keys else ((word,),))
+    return terms
 
 
 def names_search_text(*names: str) -> str:

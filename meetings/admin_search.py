@@ -4,7 +4,7 @@ organization, a participant or the table (names folded: any case or accents, in 
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from contacts.models import Organization, Person
+from contacts.models import Organization, Person, names_search_terms
 from core.search import InIds, InSubquery
 from delegations.models import Delegation
 
@@ -77,7 +77,8 @@ def ordered_ids(words: list[str], using: str) -> InIds | None:
     connection = connections[using]
     arrays, array_params, conditions, condition_params = [], [], [], []
     for n, word in enumerate(words):
-        (organizations, organizations_params), (people, people_params) = (_sql(ids, using) for ids in word_sets(word))
+        organizations, organizations_params = _names_sql(Organization, word, connection)
+        people, people_params = _names_sql(Person, word, connection)
         arrays.append(f"ARRAY({organizations}) AS organizations_{n}")
         array_params += organizations_params
         conditions.append(
@@ -88,7 +89,7 @@ def ordered_ids(words: list[str], using: str) -> InIds | None:
             # As Django writes `table__icontains`, which the tables' trigram index serves.
             f' OR UPPER(m."table"::text) LIKE UPPER(%s))'
         )
-        condition_params += [*people_params, f"%{connection.ops.prep_for_like_query(word)}%"]
+        condition_params += [*people_params, _contains(word, connection)]
     matching = (
         f'SELECT m.id, m.delegation_id, m.date, m.start_time, m.city, m."table"'
         f" FROM {Meeting._meta.db_table} m, (SELECT {', '.join(arrays)} OFFSET 0) AS w"
@@ -106,8 +107,25 @@ def ordered_ids(words: list[str], using: str) -> InIds | None:
     return None if count > SEARCH_IDS_READ else InIds("pk", array=array, count=count, ordering=LIST_ORDERING)
 
 
-def _sql(queryset: QuerySet, using: str) -> tuple[str, tuple]:
-    return queryset.using(using).query.get_compiler(using).as_sql()
+def _names_sql(model, word: str, connection) -> tuple[str, list[str]]:
+    """The ids of the model's rows whose names hold the word, as `model.objects.search(word)` selects them
+    (contacts.models.names_search_terms), written directly: building the two querysets' SQL for each
+    word cost the worker more than the rest of the statement."""
+    terms = []
+    params = []
+    for spellings in names_search_terms(word):
+        alternatives = []
+        for substrings in spellings:
+            alternatives.append(" AND ".join(["search_text LIKE %s"] * len(substrings)))
+            params += [_contains(substring, connection) for substring in substrings]
+        terms.append(" OR ".join(f"({alternative})" for alternative in alternatives))
+    where = " AND ".join(f"({term})" for term in terms) or "TRUE"
+    return f"SELECT id FROM {model._meta.db_table} WHERE {where}", params
+
+
+def _contains(text: str, connection) -> str:
+    """The LIKE pattern of Django's `contains` lookup (and `icontains`, compared in upper case)."""
+    return f"%{connection.ops.prep_for_like_query(text)}%"
 
 
 def meetings_searched(queryset: QuerySet, words: list[str]) -> QuerySet:
