@@ -3,8 +3,10 @@ of its time. Django works out, for every cell, what the column is (`lookup_field
 which classes it takes, then formats the cell, the row's link and its preserved filters afresh; here
 each column is worked out once a page, and a row is its cells joined."""
 
+import contextlib
 import datetime
 import functools
+import html
 
 from django.contrib.admin.templatetags.admin_list import ResultList, items_for_result
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -14,7 +16,6 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -53,19 +54,26 @@ def result_url(changelist, obj) -> str:
     return id_url(viewname, pk, current_app=changelist.model_admin.admin_site.name)
 
 
+def escaped(value) -> str:
+    """`conditional_escape(value)`, without its lazy-text wrapper (a list's hundreds of cells)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 class Column:
-    """How a column of the list is read and shown; None from `of()` for what only Django's own code knows."""
+    """How a column of the list is read and shown; None from `of()` for what only Django's own code knows.
+    A column lives for one page: the choices it has shown are kept, escaped, for the page's other rows."""
 
     def __init__(self, name: str, *, field=None, method=None, link: bool, empty: str, classes: list[str]):
-        self.name, self.field, self.method, self.link, self.empty, self.classes = (
-            name,
-            field,
-            method,
-            link,
-            empty,
-            classes,
-        )
+        self.name, self.field, self.method, self.link, self.empty = name, field, method, link, empty
         self.boolean = getattr(method, "boolean", False)
+        self.classes = " ".join(classes)
+        self.choices, self.shown_choices = None, {}
+        if field is not None and getattr(field, "flatchoices", None):
+            # List-like choices are made hashable by Django's display_for_field, which shows them.
+            with contextlib.suppress(TypeError):
+                self.choices = dict(field.flatchoices)
 
     @classmethod
     def of(cls, changelist, name: str, link: bool):
@@ -92,11 +100,10 @@ class Column:
 
     def cell(self, obj) -> tuple[str, str]:
         """The cell's classes and its content, escaped."""
-        classes = self.classes
         try:
             return self.shown(obj)
         except ObjectDoesNotExist:
-            return " ".join(classes), conditional_escape(self.empty)
+            return self.classes, escaped(self.empty)
 
     def shown(self, obj) -> tuple[str, str]:
         classes = self.classes
@@ -106,7 +113,7 @@ class Column:
                 value = ""
             shown = display_for_value(value, self.empty, self.boolean)
             if isinstance(value, (datetime.date, datetime.time)):
-                classes = [*classes, "nowrap"]
+                classes = f"{classes} nowrap"
         elif isinstance(self.field, models.ForeignKey):
             shown = getattr(obj, self.name)
             if shown is None:
@@ -115,8 +122,16 @@ class Column:
             value = getattr(obj, self.name)
             if isinstance(value, str) and value.strip() == "":
                 value = ""
+            if self.choices is not None:
+                try:
+                    return classes, self.shown_choices[value]
+                except KeyError:
+                    shown = self.shown_choices[value] = escaped(self.choices.get(value, self.empty))
+                    return classes, shown
+                except TypeError:  # a value that cannot be a key
+                    pass
             shown = display_for_field(value, self.field, self.empty, avoid_link=self.link)
-        return " ".join(classes), conditional_escape(shown)
+        return classes, escaped(shown)
 
 
 def result_rows(changelist):
@@ -157,7 +172,7 @@ def result_rows(changelist):
             classes, shown = column.cell(obj)
             if column.link:
                 tag = "th" if column is linked else "td"
-                url = conditional_escape(result_url(changelist, obj) + suffix)
+                url = escaped(result_url(changelist, obj) + suffix)
                 cells.append(f'<{tag} class="{classes}"><a href="{url}">{shown}</a></{tag}>')
             else:
                 cells.append(f'<td class="{classes}">{shown}</td>')
@@ -180,13 +195,13 @@ def filter_html(changelist, spec) -> str | None:
     None for a filter of another template."""
     if spec.template != FILTER_TEMPLATE:
         return None
-    title = conditional_escape(spec.title)
+    title = escaped(spec.title)
     summary = gettext(" By %(filter_title)s ") % {"filter_title": title}
     items = []
     for choice in spec.choices(changelist):
         selected = ' class="selected"' if choice["selected"] else ""
-        link = conditional_escape(iri_to_uri(choice["query_string"]))
-        items.append(f'\n    <li{selected}>\n    <a href="{link}">{conditional_escape(choice["display"])}</a></li>\n  ')
+        link = escaped(iri_to_uri(choice["query_string"]))
+        items.append(f'\n    <li{selected}>\n    <a href="{link}">{escaped(choice["display"])}</a></li>\n  ')
     return (
         f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {summary}\n  </summary>\n  <ul>\n  '
         f"{''.join(items)}\n  </ul>\n</details>\n"

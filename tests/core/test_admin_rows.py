@@ -1,10 +1,15 @@
-"""core.admin_rows.id_url: a row's address from the pattern reversed once, the same as reverse()'s."""
+"""core.admin_rows: a row's address from the pattern reversed once, the same as reverse()'s; a cell's
+text escaped as conditional_escape escapes it."""
 
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
 
-from core.admin_rows import id_url
+from core.admin_rows import escaped, id_url
 
 
 @pytest.mark.parametrize("pk", [1, 7, 1234567890123])
@@ -26,3 +31,28 @@ def test_id_url_follows_the_script_prefix_and_language():
 @pytest.mark.parametrize("pk", ["a/b", "x_y", -3])
 def test_id_url_reverses_other_ids_itself(pk):
     assert id_url("admin:meetings_meeting_change", pk) == reverse("admin:meetings_meeting_change", args=[pk])
+
+
+class Named:
+    def __str__(self):
+        return 'Gov <i>&</i> "O\'Brien"'
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '<b>"Baikal" & Sons\'</b>',
+        mark_safe("<b>kept</b>"),
+        gettext_lazy("Select this object for an action - {}"),
+        lazy(lambda: "<i>lazy</i>", str)(),
+        lazy(lambda: mark_safe("<i>lazy, safe</i>"), SafeString)(),
+        Named(),
+        12,
+        None,
+        "",
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_escaped_equals_conditional_escape(value, language):
+    with translation.override(language):
+        assert escaped(value) == conditional_escape(value)

@@ -173,23 +173,34 @@ def test_changelist_row_of_a_meeting_without_times_venue_or_table_in_french(staf
     assert first_row_cells(response)[1:3] == [f"{meeting.date.day} novembre 2018", "Lyon"]
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize(
     "query",
     ({}, {"q": "irkutsk", "status__exact": "requested"}, {"delegation__id__exact": "visit_b", "o": "-3.2"}),
 )
-def test_changelist_rows_are_djangos_own_markup(staff_client, visits, query):
+def test_changelist_rows_are_djangos_own_markup(staff_client, visits, query, language):
     """The list writes its rows itself (core.admin_rows), for speed: the markup of Django's own
-    items_for_result, links with their preserved filters, hostile names escaped and empty cells included."""
+    items_for_result, links with their preserved filters, hostile names escaped, each status in the
+    page's language and empty cells included."""
     query = {key: visits.visit_b.pk if value == "visit_b" else value for key, value in query.items()}
     Organization.objects.filter(pk=visits.eastmed.pk).update(name='Eastmed <b>"&</b>')
     Meeting.objects.filter(pk=visits.b1.pk).update(sector=None, venue=None, table="", start_time=None, end_time=None)
 
-    response = staff_client.get(CHANGELIST_URL, query)
+    response = staff_client.get(CHANGELIST_URL, query, headers={"accept-language": language})
 
     changelist = response.context["cl"]
     assert changelist.result_list
-    assert [list(row) for row in result_rows(changelist)] == [["".join(row)] for row in djangos_rows(changelist)]
-    assert "".join(djangos_rows(changelist)[0]) in response.content.decode()
+    with translation.override(language):
+        rows, djangos = result_rows(changelist), djangos_rows(changelist)
+    assert [list(row) for row in rows] == [["".join(row)] for row in djangos]
+    assert "".join(djangos[0]) in response.content.decode()
+    if not query:
+        statuses = {
+            "en": ["Requested", "Confirmed", "Held", "Cancelled"],
+            "fr": ["Demandée", "Confirmée", "Tenue", "Annulée"],
+        }[language]
+        shown = re.findall(r'<td class="field-status">([^<]*)</td>', "".join(row[0] for row in rows))
+        assert sorted(shown) == sorted(statuses)
 
 
 def filter_nav(html: str) -> str:
