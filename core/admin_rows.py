@@ -63,13 +63,14 @@ def escaped(value) -> str:
 
 class Column:
     """How a column of the list is read and shown; None from `of()` for what only Django's own code knows.
-    A column lives for one page: the choices it has shown are kept, escaped, for the page's other rows."""
+    A column lives for one page: the choices and related rows it has shown are kept, escaped, for the
+    page's other rows."""
 
     def __init__(self, name: str, *, field=None, method=None, link: bool, empty: str, classes: list[str]):
         self.name, self.field, self.method, self.link, self.empty = name, field, method, link, empty
         self.boolean = getattr(method, "boolean", False)
         self.classes = " ".join(classes)
-        self.choices, self.shown_choices = None, {}
+        self.choices, self.shown_choices, self.shown_related = None, {}, {}
         if field is not None and getattr(field, "flatchoices", None):
             # List-like choices are made hashable by Django's display_for_field, which shows them.
             with contextlib.suppress(TypeError):
@@ -115,9 +116,14 @@ class Column:
             if isinstance(value, (datetime.date, datetime.time)):
                 classes = f"{classes} nowrap"
         elif isinstance(self.field, models.ForeignKey):
-            shown = getattr(obj, self.name)
-            if shown is None:
-                shown = self.empty
+            key = getattr(obj, self.field.attname)
+            if key is None:
+                return classes, escaped(self.empty)
+            try:
+                return classes, self.shown_related[key]
+            except KeyError:
+                shown = self.shown_related[key] = escaped(getattr(obj, self.name))
+                return classes, shown
         else:
             value = getattr(obj, self.name)
             if isinstance(value, str) and value.strip() == "":
