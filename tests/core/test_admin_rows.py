@@ -4,12 +4,13 @@ text escaped as conditional_escape escapes it."""
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.functional import lazy
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
-from core.admin_rows import escaped, id_url
+from core.admin_rows import escaped, id_url, uri
 
 
 @pytest.mark.parametrize("pk", [1, 7, 1234567890123])
@@ -56,3 +57,22 @@ class Named:
 def test_escaped_equals_conditional_escape(value, language):
     with translation.override(language):
         assert escaped(value) == conditional_escape(value)
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "?status__exact=held&q=a%26b+%22c%22+%C3%A9",
+        "?city__exact=Saint-%C3%89tienne&o=2.-1&p=2",
+        "?q=Saint-Étienne &amp; <Co>",
+        '?q=a"b`c{d}|e^f\\g',
+        "?",
+        "",
+        "/admin/x/?a=[1]&b=(2)*;$:@~!',#top",
+        mark_safe("?q=a&b"),
+        gettext_lazy("All"),
+    ],
+)
+def test_uri_equals_iri_to_uri(iri):
+    assert uri(iri) == iri_to_uri(iri)
+    assert escaped(uri(iri)) == conditional_escape(iri_to_uri(iri))
