@@ -5,14 +5,13 @@ from html import escape  # django.utils.html.escape's own (without its lazy-text
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -24,13 +23,13 @@ from core.concurrency_admin import StaleFormRefusedMixin
 from core.csv import csv_lines
 from core.dates import twice_shown_offset
 from core.history_admin import HistoryAdmin
-from core.related import RowsWithRelated
 from core.text import fold
 from delegations import admin as delegations_admin
 from delegations.forms import LocalTimesForm
 from delegations.models import check_many_inside_visit
 
 from . import admin_delegations  # noqa: F401 (the delegations app's admins, registered again)
+from .admin_changelist import MeetingChangeList
 from .admin_filters import (
     CityFilter,
     EstimatedCountPaginator,
@@ -116,60 +115,6 @@ class ParticipantInline(BatchedAutocompleteInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
-
-
-class MeetingChangeList(ChangeList):
-    def get_query_string(self, new_params=None, remove=None):
-        """Django's, each parameter encoded once a page: the filters' hundred and more choices each encode
-        the page's parameters (a search's words among them) with their own. What a filter's choices keep
-        of the page's parameters is worked out once for all of them (they set and remove the same keys)."""
-        new_params = new_params or {}
-        kept = self._kept_parameters(tuple(new_params), tuple(remove or ()))
-        added = [(key, self._encoded(key, value)) for key, value in new_params.items() if value is not None]
-        encoded = (part for _, part in sorted(kept + added, key=lambda pair: pair[0]))
-        return f"?{'&'.join(part for part in encoded if part)}"
-
-    def _kept_parameters(self, new: tuple, remove: tuple) -> list[tuple[str, str]]:
-        """The page's parameters, encoded, but those named in `new` and those starting with a `remove` prefix."""
-        memo = self.__dict__.setdefault("_kept", {})
-        try:
-            return memo[new, remove]
-        except KeyError:
-            pass
-        except TypeError:  # a name that cannot be a key
-            return self._kept_now(new, remove)
-        memo[new, remove] = kept = self._kept_now(new, remove)
-        return kept
-
-    def _kept_now(self, new: tuple, remove: tuple) -> list[tuple[str, str]]:
-        return [
-            (key, self._encoded(key, value))
-            for key, value in self.filter_params.items()
-            if key not in new and not any(key.startswith(prefix) for prefix in remove)
-        ]
-
-    def _encoded(self, key, value) -> str:
-        """`key=value` as Django's urlencode writes it (doseq: a list gives a pair for each of its values)."""
-        memo = self.__dict__.setdefault("_encodings", {})
-        name = (key, tuple(value) if isinstance(value, list) else value)
-        try:
-            encoded = memo.get(name)
-        except TypeError:  # a value that cannot be a key
-            return urlencode([(key, value)], doseq=True)
-        if encoded is None:
-            encoded = memo[name] = urlencode([(key, value)], doseq=True)
-        return encoded
-
-    def get_results(self, request):
-        """The page's organizations (both sides at once), venues and sectors read by a query each: joined
-        into the rows' query, they made PostgreSQL spend longer planning it than small queries take, and
-        join every matching meeting to its organizations before sorting them (a search's thousands)."""
-        super().get_results(request)
-        # The organizations and venues by the name alone, which is all a row shows of them.
-        self.result_list = RowsWithRelated(
-            self.result_list,
-            {"delegation_organization": ("name",), "host_organization": ("name",), "venue": ("name",), "sector": ()},
-        )
 
 
 @admin.register(Meeting)

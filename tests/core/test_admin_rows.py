@@ -70,7 +70,7 @@ def test_escaped_equals_conditional_escape(value, language):
         "",
         "/admin/x/?a=[1]&b=(2)*;$:@~!',#top",
         mark_safe("?q=a&b"),
-        gettext_lazy("All"),
+        gettext_lazy("Record outcome"),
     ],
 )
 def test_uri_equals_iri_to_uri(iri):
