@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models.lookups import Exact
 from django.db.models.sql.where import WhereNode
@@ -65,16 +67,24 @@ class InIds(models.Expression):
     output_field = models.BooleanField()
 
     def __init__(
-        self, column: str, values: list[int] | None = None, *, array: str = "", count: int = 0, ordering: tuple = ()
+        self,
+        column: str,
+        values: list[int] | None = None,
+        *,
+        array: str = "",
+        count: int = 0,
+        ordering: tuple = (),
+        page: "IdsPage | None" = None,
     ):
         """The ids as `values`, or as an array literal of `count` distinct ids (`array_agg(id)::text`, joined
         by the database: read row by row, thousands of ids cost the worker more than the query); `ordering`:
-        the order they are in, as a queryset's `order_by()` would name it, if they are (see `ids_page`)."""
+        the order they are in, as a queryset's `order_by()` would name it, if they are; `page`: one page of
+        them in an order, read with them (see `ids_page`)."""
         super().__init__()
         self.column, self.column_name = models.F(column), column
         if values is not None:
             array, count = "{" + ",".join(map(str, values)) + "}", len(set(values))
-        self.array, self.count, self.ordering = array, count, tuple(ordering)
+        self.array, self.count, self.ordering, self.page = array, count, tuple(ordering), page
 
     def get_source_expressions(self):
         return [self.column]
@@ -121,16 +131,34 @@ def deciding(ordering) -> tuple:
     return tuple(terms)
 
 
+@dataclass(frozen=True)
+class IdsPage:
+    """The ids of one page of rows, `ids` (an array literal) from the `bottom`-th row in `ordering`."""
+
+    bottom: int
+    ids: str
+    ordering: tuple
+
+
 def ids_page(queryset: models.QuerySet, bottom: int, top: int) -> models.QuerySet | None:
-    """`queryset[bottom:top]` as the rows of those ids alone, when its only condition is an `InIds` of ids
-    in the queryset's own order (PostgreSQL): the slice of the ids is the page's. Else None. The database
-    then reads the page's rows by id, not every row of the ids to sort them."""
+    """`queryset[bottom:top]` as the rows of those ids alone, when its only condition is an `InIds` that
+    holds that page in the queryset's own order, or all its ids in that order (PostgreSQL): the slice of
+    the ids is the page's. Else None. The database then reads the page's rows by id, not every row of the
+    ids to sort them."""
     condition = ids_condition(queryset)
-    if condition is None or not condition.ordering:
+    if condition is None:
         return None
-    if deciding(condition.ordering) != deciding(queryset.query.order_by):
+    ordering = deciding(queryset.query.order_by)
+    known = condition.page
+    if known is not None and known.bottom == bottom and deciding(known.ordering) == ordering:
+        ids = known.ids.strip("{}").split(",") if known.ids.strip("{}") else []
+        if top - bottom > len(ids) and bottom + len(ids) < condition.count:
+            return None  # fewer than the page asks, and more rows than they: not this page
+        page = ids[: top - bottom]
+    elif condition.ordering and deciding(condition.ordering) == ordering:
+        page = condition.array.strip("{}").split(",")[bottom:top] if condition.count else []
+    else:
         return None
-    page = condition.array.strip("{}").split(",")[bottom:top] if condition.count else []
     rows = queryset.all()
     rows.query.where = WhereNode()
     return rows.filter(InIds(condition.column_name, array="{" + ",".join(page) + "}", count=len(page)))

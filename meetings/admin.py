@@ -29,7 +29,7 @@ from delegations.forms import LocalTimesForm
 from delegations.models import check_many_inside_visit
 
 from . import admin_delegations  # noqa: F401 (the delegations app's admins, registered again)
-from .admin_changelist import MeetingChangeList
+from .admin_changelist import MeetingChangeList, shown_page
 from .admin_filters import (
     CityFilter,
     EstimatedCountPaginator,
@@ -294,8 +294,9 @@ class MeetingAdmin(
 
     def get_search_results(self, request, queryset, search_term):
         """Meetings matching every word of the search, each word in either side's organization, a
-        participant or the table; names folded (any case or accents, in any script)."""
-        return meetings_searched(queryset, fold(search_term).split()), False
+        participant or the table; names folded (any case or accents, in any script). The page the list
+        shows in its own order is read with them."""
+        return meetings_searched(queryset, fold(search_term).split(), shown_page(request, self.list_per_page)), False
 
     def get_changeform_initial_data(self, request):
         """Values from the address, as the B2B grid's “book” links give them (times as HH:MM); a value

@@ -1,9 +1,21 @@
 """The meetings changelist: its filters' addresses and its page's related rows, each worked out once a page."""
 
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ALL_VAR, ORDER_VAR, PAGE_VAR, ChangeList
 from django.utils.http import urlencode
 
 from core.related import RowsWithRelated
+
+
+def shown_page(request, per_page: int) -> tuple[int, int] | None:
+    """The page of the list in its own order that the request asks for, as (its first row, its size);
+    None for another order, every row at once, or a page number that is not one."""
+    if ORDER_VAR in request.GET or ALL_VAR in request.GET:
+        return None
+    try:
+        number = int(request.GET.get(PAGE_VAR, 1))
+    except ValueError:
+        return None
+    return ((number - 1) * per_page, per_page) if number >= 1 else None
 
 
 class MeetingChangeList(ChangeList):

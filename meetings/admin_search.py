@@ -5,7 +5,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 
 from contacts.models import Organization, Person, names_search_terms
-from core.search import InIds, InSubquery
+from core.search import IdsPage, InIds, InSubquery
 from delegations.models import Delegation
 
 from .models import Meeting, MeetingParticipant
@@ -62,12 +62,14 @@ def matching_condition(words: list[str]) -> Q:
     return condition
 
 
-def ordered_ids(words: list[str], using: str) -> InIds | None:
-    """`InIds` of the meetings matching every word, as `matching_condition` defines it, in the list's order
-    (`LIST_ORDERING`), with their count, read in one statement (PostgreSQL), or None if they are more than
-    `SEARCH_IDS_READ`. The matching meetings are read from the index bitmaps with the columns they sort by,
-    so a page is then read by id (core.search.ids_page): sorting the matches again by id to find the page's
-    took most of a search's time. The database joins the ids into one array literal: read row by row, 6,000
+def ordered_ids(words: list[str], using: str, page: tuple[int, int] | None = None) -> InIds | None:
+    """`InIds` of the meetings matching every word, as `matching_condition` defines it, with their count
+    and, for `page` (its first row and its size), that page's ids in the list's order (`LIST_ORDERING`),
+    read in one statement (PostgreSQL); None if they are more than `SEARCH_IDS_READ`. The matching
+    meetings are read once from the index bitmaps, with the columns they sort by, and kept for the three
+    answers. The page is sorted alone (the database keeps its rows' first ones, not every match in order),
+    then read by id (core.search.ids_page); the count and the other ids (for a filter or an action over
+    every match) need no order. The database joins the ids into array literals: read row by row, 6,000
     ids cost the worker more time than the query did.
 
     Written in SQL rather than built as a queryset, for two plans the planner would not otherwise make:
@@ -95,16 +97,20 @@ def ordered_ids(words: list[str], using: str) -> InIds | None:
         f" FROM {Meeting._meta.db_table} m, (SELECT {', '.join(arrays)} OFFSET 0) AS w"
         f" WHERE {' AND '.join(conditions)} LIMIT {SEARCH_IDS_READ + 1}"
     )
+    bottom, size = page if page is not None else (0, 0)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*), coalesce(array_agg(m.id ORDER BY {LIST_ORDER_BY}), '{{}}')::text "
-            f"FROM ({matching}) AS m "
+            f"WITH m AS MATERIALIZED ({matching}) "
+            "SELECT (SELECT count(*) FROM m), (SELECT coalesce(array_agg(id), '{}')::text FROM m), "
+            "ARRAY(SELECT m.id FROM m "
             f"JOIN (SELECT id, start_date, title FROM {Delegation._meta.db_table} OFFSET 0) d "
-            "ON d.id = m.delegation_id",
-            [*array_params, *condition_params],
+            f"ON d.id = m.delegation_id ORDER BY {LIST_ORDER_BY} LIMIT %s OFFSET %s)::text",
+            [*array_params, *condition_params, size, bottom],
         )
-        count, array = cursor.fetchone()
-    return None if count > SEARCH_IDS_READ else InIds("pk", array=array, count=count, ordering=LIST_ORDERING)
+        count, array, ids = cursor.fetchone()
+    if count > SEARCH_IDS_READ:
+        return None
+    return InIds("pk", array=array, count=count, page=IdsPage(bottom, ids, LIST_ORDERING) if page is not None else None)
 
 
 def _names_sql(model, word: str, connection) -> tuple[str, list[str]]:
@@ -128,13 +134,14 @@ def _contains(text: str, connection) -> str:
     return f"%{connection.ops.prep_for_like_query(text)}%"
 
 
-def meetings_searched(queryset: QuerySet, words: list[str]) -> QuerySet:
-    """The meetings of `queryset` matching every (folded) word."""
+def meetings_searched(queryset: QuerySet, words: list[str], page: tuple[int, int] | None = None) -> QuerySet:
+    """The meetings of `queryset` matching every (folded) word; `page`: the page of them in the list's
+    order that will be shown (its first row and its size), read with them on PostgreSQL."""
     if not words:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
         # Read once, the ids serve the count and the page.
-        if (in_ids := ordered_ids(words, queryset.db)) is not None:
+        if (in_ids := ordered_ids(words, queryset.db, page)) is not None:
             return queryset.filter(in_ids)
         return queryset.filter(matching_condition(words))
     matching = meetings_matching(words[0])

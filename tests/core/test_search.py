@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from core.search import InIds, deciding, ids_page
+from core.search import IdsPage, InIds, deciding, ids_count, ids_page
 from meetings.models import Meeting
 from tests.factories import MeetingFactory
 
@@ -26,3 +26,27 @@ def test_ids_page_reads_the_slice_of_ordered_ids_alone(db):
     assert ids_page(ordered.order_by("pk"), 1, 3) is None  # not their order
     assert ids_page(ordered.filter(city="Lyon"), 1, 3) is None  # another condition
     assert ids_page(Meeting.objects.filter(InIds("pk", ids)).order_by("-pk"), 1, 3) is None  # in no order
+
+
+@pytest.mark.postgresql
+def test_ids_page_reads_the_page_read_with_the_ids(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("InIds is PostgreSQL's.")
+    ids = [MeetingFactory(start_time=None, end_time=None).pk for _ in range(5)]
+    newest_first = ids[::-1]
+    # Every id in no order, and the second page of two in the order of -pk.
+    page = IdsPage(2, "{" + ",".join(map(str, newest_first[2:4])) + "}", ("-pk",))
+    rows = Meeting.objects.filter(InIds("pk", ids, page=page)).order_by("-pk")
+
+    assert [m.pk for m in ids_page(rows, 2, 4)] == newest_first[2:4]
+    assert ids_count(rows) == 5
+    assert ids_page(rows, 0, 2) is None  # another page
+    assert ids_page(rows, 2, 5) is None  # a longer one, with more rows than the page holds
+    assert ids_page(rows.order_by("pk"), 2, 4) is None  # another order
+    assert ids_page(rows.filter(city="Lyon"), 2, 4) is None  # another condition
+    # The last page, shorter than a page: all it holds.
+    last = IdsPage(4, "{" + str(newest_first[4]) + "}", ("-pk",))
+    rows = Meeting.objects.filter(InIds("pk", ids, page=last)).order_by("-pk")
+    assert [m.pk for m in ids_page(rows, 4, 5)] == newest_first[4:]
+    # Every row, whatever the page read with them.
+    assert sorted(m.pk for m in rows) == sorted(ids)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from contacts.models import Organization, Person
 from core.search import ids_count
 from core.text import fold
+from meetings.admin_changelist import shown_page
 from meetings.admin_search import LIST_ORDERING
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import MeetingFactory, MeetingParticipantFactory, OrganizationFactory, PersonFactory
@@ -190,3 +191,18 @@ def test_search_pages_sorted_by_another_column_or_filtered_are_exact(staff_clien
                 assert [m.pk for m in changelist.result_list] == list(
                     changelist.queryset.values_list("pk", flat=True)[:50]
                 )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, (0, 50)),
+        ({"p": "3"}, (100, 50)),
+        ({"p": "3", "o": "-2"}, None),  # another order
+        ({"all": ""}, None),  # every row
+        ({"p": "x"}, None),
+        ({"p": "0"}, None),
+    ],
+)
+def test_shown_page_is_the_page_of_the_lists_own_order_asked(rf, query, expected):
+    assert shown_page(rf.get(CHANGELIST_URL, query), 50) == expected
