@@ -11,6 +11,7 @@ compares wall-clock times that share one tzinfo (which Python does, ignoring the
 """
 
 import datetime
+import functools
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -240,11 +241,13 @@ def day_zone_label(day: datetime.date, zone_name: str) -> str:
     return zone_label(datetime.datetime.combine(day, datetime.time(12), tzinfo=zone), zone_name)
 
 
+@functools.lru_cache(maxsize=4096)
 def twice_shown_offset(
     day: datetime.date, time: datetime.time | None, instant: datetime.datetime | None, zone_name: str
 ) -> str | None:
     """For a local time the clocks show twice that day, the offset of the one chosen (UTC+2 for the
-    first 02:30 of an autumn night in Paris); None for any other time."""
+    first 02:30 of an autumn night in Paris); None for any other time. Kept once worked out: a list's
+    rows share few slots."""
     zone = zone_or_none(zone_name)
     if time is None or instant is None or zone is None or not EARLIEST <= day <= LATEST:
         return None
