@@ -14,11 +14,11 @@ def attach_related(rows: list[models.Model], fields: dict[str, tuple[str, ...]],
     keys to the same model (a meeting's two organizations) take one query. What `prefetch_related` does
     with a query for each key, each built through its lookups (a tuple lookup per key), which cost a
     short list more than reading the rows."""
+    if not rows:
+        return
     groups = defaultdict(list)
     for name, columns in fields.items():
-        field = rows[0]._meta.get_field(name) if rows else None
-        if field is None:
-            return
+        field = rows[0]._meta.get_field(name)
         if not (isinstance(field, models.ForeignKey) and field.target_field.primary_key):
             raise ValueError(f"{name} is not a foreign key to a primary key")
         groups[field.related_model, columns].append(field)
