@@ -60,8 +60,9 @@ class InSubquery(models.Expression):
 class InIds(models.Expression):
     """`column = ANY((SELECT '{1,2,…}')::bigint[])`, integer ids sent as one array (PostgreSQL only): an
     IN of thousands of values costs Django a parameter each to prepare. The array is one string to parse
-    (an ARRAY[…] of 6,000 constants took the database 10 ms to parse), and read through a sub-select it is
-    a value the planner does not look into (as a constant, it estimated each of its values in turn)."""
+    (an ARRAY[…] of thousands of constants is slow for the database to parse), and read through a
+    sub-select it is a value the planner does not look into (as a constant, it estimated each of its values
+    in turn)."""
 
     conditional = True
     output_field = models.BooleanField()
@@ -73,18 +74,16 @@ class InIds(models.Expression):
         *,
         array: str = "",
         count: int = 0,
-        ordering: tuple = (),
         page: "IdsPage | None" = None,
     ):
         """The ids as `values`, or as an array literal of `count` distinct ids (`array_agg(id)::text`, joined
-        by the database: read row by row, thousands of ids cost the worker more than the query); `ordering`:
-        the order they are in, as a queryset's `order_by()` would name it, if they are; `page`: one page of
-        them in an order, read with them (see `ids_page`)."""
+        by the database: read row by row, thousands of ids cost the worker more than the query); `page`: one
+        page of them in an order, read with them (see `ids_page`)."""
         super().__init__()
         self.column, self.column_name = models.F(column), column
         if values is not None:
             array, count = "{" + ",".join(map(str, values)) + "}", len(set(values))
-        self.array, self.count, self.ordering, self.page = array, count, tuple(ordering), page
+        self.array, self.count, self.page = array, count, page
 
     def get_source_expressions(self):
         return [self.column]
@@ -142,23 +141,17 @@ class IdsPage:
 
 def ids_page(queryset: models.QuerySet, bottom: int, top: int) -> models.QuerySet | None:
     """`queryset[bottom:top]` as the rows of those ids alone, when its only condition is an `InIds` that
-    holds that page in the queryset's own order, or all its ids in that order (PostgreSQL): the slice of
-    the ids is the page's. Else None. The database then reads the page's rows by id, not every row of the
-    ids to sort them."""
+    holds that page in the queryset's own order (PostgreSQL). Else None. The database then reads the
+    page's rows by id, not every row of the ids to sort them."""
     condition = ids_condition(queryset)
-    if condition is None:
+    known = condition.page if condition is not None else None
+    if known is None or known.bottom != bottom or deciding(known.ordering) != deciding(queryset.query.order_by):
         return None
-    ordering = deciding(queryset.query.order_by)
-    known = condition.page
-    if known is not None and known.bottom == bottom and deciding(known.ordering) == ordering:
-        ids = known.ids.strip("{}").split(",") if known.ids.strip("{}") else []
-        if top - bottom > len(ids) and bottom + len(ids) < condition.count:
-            return None  # fewer than the page asks, and more rows than they: not this page
-        page = ids[: top - bottom]
-    elif condition.ordering and deciding(condition.ordering) == ordering:
-        page = condition.array.strip("{}").split(",")[bottom:top] if condition.count else []
-    else:
-        return None
+    ids = known.ids.strip("{}").split(",") if known.ids.strip("{}") else []
+    if top - bottom > len(ids) and bottom + len(ids) < condition.count:
+        return None  # fewer than the page asks, and more rows than they: not this page
     rows = queryset.all()
     rows.query.where = WhereNode()
-    return rows.filter(InIds(condition.column_name, array="{" + ",".join(page) + "}", count=len(page)))
+    return rows.filter(
+        InIds(condition.column_name, array="{" + ",".join(ids[: top - bottom]) + "}", count=len(ids[: top - bottom]))
+    )

@@ -13,7 +13,7 @@ from .models import Meeting, MeetingParticipant
 # The changelist's ordering (meetings.admin.MeetingAdmin): the visit, by its own ordering (latest first),
 # then the order of the day.
 LIST_ORDERING = ("delegation", "date", "start_time", "city", "table", "pk")
-# LIST_ORDERING in SQL, over the meetings `m` (the columns `ordered_ids` reads) and their visits `d`.
+# LIST_ORDERING in SQL, over the meetings `m` (the columns `matching_ids` reads) and their visits `d`.
 LIST_ORDER_BY = 'd.start_date DESC, d.title ASC, m.date ASC, m.start_time ASC, m.city ASC, m."table" ASC, m.id ASC'
 
 # Meeting ids a search reads into the worker at most: beyond, the page and its count each find them again.
@@ -62,7 +62,7 @@ def matching_condition(words: list[str]) -> Q:
     return condition
 
 
-def ordered_ids(words: list[str], using: str, page: tuple[int, int] | None = None) -> InIds | None:
+def matching_ids(words: list[str], using: str, page: tuple[int, int] | None = None) -> InIds | None:
     """`InIds` of the meetings matching every word, as `matching_condition` defines it, with their count
     and, for `page` (its first row and its size), that page's ids in the list's order (`LIST_ORDERING`),
     read in one statement (PostgreSQL); None if they are more than `SEARCH_IDS_READ`. The matching
@@ -141,7 +141,7 @@ def meetings_searched(queryset: QuerySet, words: list[str], page: tuple[int, int
         return queryset
     if connections[queryset.db].vendor == "postgresql":
         # Read once, the ids serve the count and the page.
-        if (in_ids := ordered_ids(words, queryset.db, page)) is not None:
+        if (in_ids := matching_ids(words, queryset.db, page)) is not None:
             return queryset.filter(in_ids)
         return queryset.filter(matching_condition(words))
     matching = meetings_matching(words[0])

@@ -15,20 +15,6 @@ def test_deciding_keeps_each_term_once_up_to_the_primary_key():
 
 
 @pytest.mark.postgresql
-def test_ids_page_reads_the_slice_of_ordered_ids_alone(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("InIds is PostgreSQL's.")
-    ids = [MeetingFactory(start_time=None, end_time=None).pk for _ in range(5)][::-1]
-    ordered = Meeting.objects.filter(InIds("pk", ids, ordering=("-pk",))).order_by("-pk")
-
-    assert [m.pk for m in ids_page(ordered, 1, 3)] == ids[1:3]
-    assert [m.pk for m in ids_page(ordered, 4, 9)] == ids[4:]
-    assert ids_page(ordered.order_by("pk"), 1, 3) is None  # not their order
-    assert ids_page(ordered.filter(city="Lyon"), 1, 3) is None  # another condition
-    assert ids_page(Meeting.objects.filter(InIds("pk", ids)).order_by("-pk"), 1, 3) is None  # in no order
-
-
-@pytest.mark.postgresql
 def test_ids_page_reads_the_page_read_with_the_ids(db):
     if connection.vendor != "postgresql":
         pytest.skip("InIds is PostgreSQL's.")
