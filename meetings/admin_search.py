@@ -5,6 +5,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 
 from contacts.models import Organization, Person, names_search_terms
+from core.prepared import fetchone_planned_once
 from core.search import IdsPage, InIds, InSubquery
 from delegations.models import Delegation
 
@@ -99,7 +100,8 @@ def matching_ids(words: list[str], using: str, page: tuple[int, int] | None = No
     )
     bottom, size = page if page is not None else (0, 0)
     with connection.cursor() as cursor:
-        cursor.execute(
+        count, array, ids = fetchone_planned_once(
+            cursor,
             f"WITH m AS MATERIALIZED ({matching}) "
             "SELECT (SELECT count(*) FROM m), (SELECT coalesce(array_agg(id), '{}')::text FROM m), "
             "ARRAY(SELECT m.id FROM m "
@@ -107,7 +109,6 @@ def matching_ids(words: list[str], using: str, page: tuple[int, int] | None = No
             f"ON d.id = m.delegation_id ORDER BY {LIST_ORDER_BY} LIMIT %s OFFSET %s)::text",
             [*array_params, *condition_params, size, bottom],
         )
-        count, array, ids = cursor.fetchone()
     if count > SEARCH_IDS_READ:
         return None
     return InIds("pk", array=array, count=count, page=IdsPage(bottom, ids, LIST_ORDERING) if page is not None else None)
