@@ -6,7 +6,7 @@ import hashlib
 import re
 import weakref
 
-# The statements each connection holds at most; the oldest is dropped for a new one beyond.
+# The statements each connection holds at most; the oldest are dropped for a new one beyond.
 PREPARED_PER_CONNECTION = 32
 
 _PLACEHOLDER = re.compile(r"%[%s]")
@@ -42,7 +42,7 @@ def fetchone_planned_once(cursor, sql: str, params: list) -> tuple | None:
     statements = _prepared.setdefault(connection.connection, {})
     name = statements.get(sql)
     if name is None:
-        if len(statements) >= PREPARED_PER_CONNECTION:
+        while len(statements) >= PREPARED_PER_CONNECTION:
             cursor.execute(f"DEALLOCATE {statements.pop(next(iter(statements)))}")
         name = f"planned_{hashlib.blake2b(sql.encode(), digest_size=8).hexdigest()}"
         cursor.execute(f"PREPARE {name} AS {numbered(sql)}")

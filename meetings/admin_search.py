@@ -1,8 +1,11 @@
 """The meetings changelist's search: the meetings matching every word of it, each word in either side's
 organization, a participant or the table (names folded: any case or accents, in any script)."""
 
+import re
+
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import StrIndex, Upper
 
 from contacts.models import Organization, Person, names_search_terms
 from core.prepared import fetchone_planned_once
@@ -16,6 +19,9 @@ from .models import Meeting, MeetingParticipant
 LIST_ORDERING = ("delegation", "date", "start_time", "city", "table", "pk")
 # LIST_ORDERING in SQL, over the meetings `m` (the columns `matching_ids` reads) and their visits `d`.
 LIST_ORDER_BY = 'd.start_date DESC, d.title ASC, m.date ASC, m.start_time ASC, m.city ASC, m."table" ASC, m.id ASC'
+
+# Three letters or digits in a row: the least that a trigram index can look up.
+TRIGRAM = re.compile(r"\w{3}")
 
 # Meeting ids a search reads into the worker at most: beyond, the page and its count each find them again.
 SEARCH_IDS_READ = 20_000
@@ -46,6 +52,19 @@ def meetings_matching(word: str) -> QuerySet:
     )
 
 
+def tables_holding(word: str) -> QuerySet:
+    """The ids of the meetings whose table holds the word (any case), read through the tables' trigram
+    index, or row by row for a trigram-less word (see `trigram_less`). Joined to the other sets as ids,
+    so that every meeting the search's bitmap holds is a match: tested in the bitmap's own condition, a
+    word too short for a trigram had every meeting tested against every set."""
+    meetings = Meeting.objects.order_by()
+    if trigram_less(word):
+        meetings = meetings.alias(at=StrIndex(Upper("table"), Upper(Value(word)))).filter(at__gt=0)
+    else:
+        meetings = meetings.filter(table__icontains=word)
+    return meetings.values("pk")
+
+
 def matching_condition(words: list[str]) -> Q:
     """The meetings matching every (folded) word, as `meetings_matching` defines a match: each word's four
     sets (either side's organization, a participant, the table) as one OR, the words' ORs joined by AND.
@@ -58,7 +77,7 @@ def matching_condition(words: list[str]) -> Q:
             Q(InSubquery("delegation_organization", organizations))
             | Q(InSubquery("host_organization", organizations))
             | Q(InSubquery("pk", participants))
-            | Q(table__icontains=word)
+            | Q(InSubquery("pk", tables_holding(word)))
         )
     return condition
 
@@ -82,6 +101,7 @@ def matching_ids(words: list[str], using: str, page: tuple[int, int] | None = No
     for n, word in enumerate(words):
         organizations, organizations_params = _names_sql(Organization, word, connection)
         people, people_params = _names_sql(Person, word, connection)
+        tables_sql, table_param = _holds('UPPER("table"::text)', word, connection)
         arrays.append(f"ARRAY({organizations}) AS organizations_{n}")
         array_params += organizations_params
         conditions.append(
@@ -89,10 +109,10 @@ def matching_ids(words: list[str], using: str, page: tuple[int, int] | None = No
             f" OR m.host_organization_id = ANY(w.organizations_{n})"
             f" OR m.id = ANY(ARRAY(SELECT meeting_id FROM {MeetingParticipant._meta.db_table}"
             f" WHERE person_id = ANY(ARRAY({people}))))"
-            # As Django writes `table__icontains`, which the tables' trigram index serves.
-            f' OR UPPER(m."table"::text) LIKE UPPER(%s))'
+            # As `tables_holding` reads them.
+            f" OR m.id = ANY(ARRAY(SELECT id FROM {Meeting._meta.db_table} WHERE {tables_sql})))"
         )
-        condition_params += [*people_params, _contains(word, connection)]
+        condition_params += [*people_params, table_param]
     matching = (
         f'SELECT m.id, m.delegation_id, m.date, m.start_time, m.city, m."table"'
         f" FROM {Meeting._meta.db_table} m, (SELECT {', '.join(arrays)} OFFSET 0) AS w"
@@ -123,11 +143,29 @@ def _names_sql(model, word: str, connection) -> tuple[str, list[str]]:
     for spellings in names_search_terms(word):
         alternatives = []
         for substrings in spellings:
-            alternatives.append(" AND ".join(["search_text LIKE %s"] * len(substrings)))
-            params += [_contains(substring, connection) for substring in substrings]
+            tests = [_holds("search_text", substring, connection) for substring in substrings]
+            alternatives.append(" AND ".join(sql for sql, _ in tests))
+            params += [param for _, param in tests]
         terms.append(" OR ".join(f"({alternative})" for alternative in alternatives))
     where = " AND ".join(f"({term})" for term in terms) or "TRUE"
     return f"SELECT id FROM {model._meta.db_table} WHERE {where}", params
+
+
+def trigram_less(text: str) -> bool:
+    """Whether the text is too short for the trigram indexes to find it (no three letters or digits in a
+    row): they would return every row, each then tested in turn."""
+    return TRIGRAM.search(text) is None
+
+
+def _holds(column: str, text: str, connection) -> tuple[str, str]:
+    """SQL testing that the column (upper-cased: `UPPER(…)`, compared with the text in upper case) holds
+    the text, and its parameter: a LIKE, which the column's trigram index serves, or for a trigram-less
+    text `strpos`, which reads the rows in turn (a plan made for any text would read the whole index,
+    then every row)."""
+    text_sql = "UPPER(%s)" if column.startswith("UPPER(") else "%s"
+    if trigram_less(text):
+        return f"strpos({column}, {text_sql}) > 0", text
+    return f"{column} LIKE {text_sql}", _contains(text, connection)
 
 
 def _contains(text: str, connection) -> str:

@@ -52,9 +52,9 @@ def test_fetchone_planned_once_prepares_once_and_runs_a_generic_plan_within_a_tr
         for pattern in ("Baikal%", "%Energy", "Nordlicht%"):
             fetchone_planned_once(cursor, NAMES, [pattern])
 
-    ((statement, generic_plans, custom_plans),) = [row for row in prepared_statements() if "LIKE $1" in row[0]]
+    ours = f" AS {numbered(NAMES)}"
+    ((statement, generic_plans, custom_plans),) = [row for row in prepared_statements() if row[0].endswith(ours)]
     runs_before = next((generic for text, generic, _ in before if text == statement), 0)
-    assert statement.endswith(f" AS {numbered(NAMES)}")
     assert (generic_plans - runs_before, custom_plans) == (3, 0)
     # The test's transaction goes on with the plan cache mode it had.
     assert connection.in_atomic_block
@@ -84,5 +84,6 @@ def test_fetchone_planned_once_drops_the_oldest_statement_beyond_the_limit(db, m
         for n in (1, 2, 3):
             assert fetchone_planned_once(cursor, f"SELECT %s::int + {n}", [10]) == (10 + n,)
 
-    statements = sorted(statement.split(" AS ")[1] for statement, _, _ in prepared_statements())  # the two newest
+    # The two newest, and none of the earlier tests' statements on this connection.
+    statements = sorted(statement.split(" AS ", 1)[1] for statement, _, _ in prepared_statements())
     assert statements == ["SELECT $1::int + 2", "SELECT $1::int + 3"]

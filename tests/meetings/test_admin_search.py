@@ -15,7 +15,7 @@ from contacts.models import Organization, Person
 from core.search import ids_count
 from core.text import fold
 from meetings.admin_changelist import shown_page
-from meetings.admin_search import LIST_ORDERING
+from meetings.admin_search import LIST_ORDERING, trigram_less
 from meetings.models import Meeting, MeetingParticipant
 from tests.factories import MeetingFactory, MeetingParticipantFactory, OrganizationFactory, PersonFactory
 
@@ -173,6 +173,28 @@ def test_changelist_search_pages_are_the_defined_meetings_in_the_lists_order(sta
                 assert ids_count(changelist.result_list.queryset) == len(shown)
             pages += 1
     assert pages > 30
+
+
+def test_search_of_more_meetings_than_it_reads_ids_finds_and_counts_exactly(staff_client, hostile, monkeypatch):
+    """Beyond the ids a search reads at once, the list asks the database the search's own condition."""
+    monkeypatch.setattr("meetings.admin_search.SEARCH_IDS_READ", 2)
+    for term in HOSTILE_SEARCHES:
+        expected = defined(term)
+        response = staff_client.get(CHANGELIST_URL, {"q": term})
+
+        changelist = response.context["cl"]
+        assert (term, set(changelist.queryset.values_list("pk", flat=True))) == (term, expected)
+        assert (term, changelist.result_count) == (term, len(expected))
+        ordered = list(Meeting.objects.filter(pk__in=expected).order_by(*LIST_ORDERING).values_list("pk", flat=True))
+        assert (term, [meeting.pk for meeting in changelist.result_list]) == (term, ordered[:50])
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("ab", True), ("12", True), ("王", True), ("a-b-c", True), ("abc", False), ("иркутск", False), ("ä-12x", False)],
+)
+def test_trigram_less_is_a_word_without_three_letters_or_digits_in_a_row(word, expected):
+    assert trigram_less(word) is expected
 
 
 def test_search_pages_sorted_by_another_column_or_filtered_are_exact(staff_client, hostile):
