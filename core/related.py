@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
 
-from django.db import models
+from django.db import connections, models
 
 
 def attach_related(rows: list[models.Model], fields: dict[str, tuple[str, ...]], *, using: str) -> None:
@@ -24,11 +24,7 @@ def attach_related(rows: list[models.Model], fields: dict[str, tuple[str, ...]],
         groups[field.related_model, columns].append(field)
     for (model, columns), keys in groups.items():
         ids = {value for row in rows for key in keys if (value := getattr(row, key.attname)) is not None}
-        if not ids:
-            found = {}
-        else:
-            related = model._base_manager.db_manager(using).filter(pk__in=ids).order_by()
-            found = {item.pk: item for item in (related.only(*columns) if columns else related)}
+        found = _read(model, columns, ids, using) if ids else {}
         for row in rows:
             for key in keys:
                 value = getattr(row, key.attname)
@@ -36,6 +32,30 @@ def attach_related(rows: list[models.Model], fields: dict[str, tuple[str, ...]],
                     key.set_cached_value(row, None)
                 elif value in found:
                     key.set_cached_value(row, found[value])
+
+
+def _read(model, columns: tuple[str, ...], ids: set, using: str) -> dict:
+    """The model's rows of those ids by id, with the named columns alone (none named: every column), as
+    `_base_manager.filter(pk__in=ids).only(*columns)` reads them. Written directly, unless a column's
+    values need converting from the database's (building the query cost more than reading its rows)."""
+    connection = connections[using]
+    wanted = {model._meta.get_field(name).attname for name in columns}
+    # In the model's order of columns, as Model.from_db takes them.
+    fields = [f for f in model._meta.concrete_fields if not columns or f.primary_key or f.attname in wanted]
+    table = model._meta.db_table
+    if any(f.get_db_converters(connection) or connection.ops.get_db_converters(f.get_col(table)) for f in fields):
+        related = model._base_manager.db_manager(using).filter(pk__in=ids).order_by()
+        return {item.pk: item for item in (related.only(*columns) if columns else related)}
+    quote = connection.ops.quote_name
+    key = fields.index(model._meta.pk)
+    sql = (
+        f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(table)}"
+        f" WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(ids))})"
+    )
+    names = [f.attname for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(ids))
+        return {row[key]: model.from_db(using, names, row) for row in cursor.fetchall()}
 
 
 class RowsWithRelated(Sequence):

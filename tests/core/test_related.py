@@ -1,11 +1,14 @@
 """core.related: a page's related rows read by one query a model, and only when the page is used."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Organization
 from core.related import RowsWithRelated, attach_related
+from delegations.models import Delegation
 from meetings.models import Meeting
 from tests.factories import MeetingFactory, OrganizationFactory, SectorFactory
 
@@ -76,3 +79,15 @@ def test_no_rows_read_nothing_more(db):
     with CaptureQueriesContext(connection) as queries:
         assert list(RowsWithRelated(Meeting.objects.all(), FIELDS)) == []
     assert len(queries) == 1
+
+
+def test_columns_the_database_gives_in_its_own_form_are_converted(meetings):
+    """A date (text on SQLite) or a flag (an integer there) is read as Python's, as the ORM reads it."""
+    rows = list(Meeting.objects.order_by("pk"))
+    attach_related(rows, {"delegation": ("start_date", "is_published")}, using="default")
+
+    for row, meeting in zip(rows, meetings, strict=True):
+        visit = Delegation.objects.get(pk=meeting.delegation_id)
+        assert (row.delegation.start_date, row.delegation.is_published) == (visit.start_date, visit.is_published)
+        assert isinstance(row.delegation.start_date, datetime.date)
+        assert isinstance(row.delegation.is_published, bool)
