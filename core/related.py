@@ -7,6 +7,8 @@ from functools import cached_property
 
 from django.db import connections, models
 
+from .search import ordered_ids
+
 
 def attach_related(rows: list[models.Model], fields: dict[str, tuple[str, ...]], *, using: str) -> None:
     """Set each row's foreign keys named in `fields` to their objects, read with the named columns alone
@@ -67,7 +69,12 @@ class RowsWithRelated(Sequence):
 
     @cached_property
     def rows(self) -> list[models.Model]:
-        rows = list(self.queryset)
+        """The queryset's rows; a page of ids in its order (core.search.ordered_ids) read by them directly."""
+        if (ids := ordered_ids(self.queryset)) is not None:
+            found = _read(self.queryset.model, (), set(ids), self.queryset.db) if ids else {}
+            rows = [found[pk] for pk in ids if pk in found]
+        else:
+            rows = list(self.queryset)
         attach_related(rows, self.fields, using=self.queryset.db)
         return rows
 

@@ -75,15 +75,17 @@ class InIds(models.Expression):
         array: str = "",
         count: int = 0,
         page: "IdsPage | None" = None,
+        in_order: bool = False,
     ):
         """The ids as `values`, or as an array literal of `count` distinct ids (`array_agg(id)::text`, joined
         by the database: read row by row, thousands of ids cost the worker more than the query); `page`: one
-        page of them in an order, read with them (see `ids_page`)."""
+        page of them in an order, read with them (see `ids_page`); `in_order`: the ids are in the order of
+        the queryset they select (a page of `ids_page`), which can then be read by id (`ordered_ids`)."""
         super().__init__()
         self.column, self.column_name = models.F(column), column
         if values is not None:
             array, count = "{" + ",".join(map(str, values)) + "}", len(set(values))
-        self.array, self.count, self.page = array, count, page
+        self.array, self.count, self.page, self.in_order = array, count, page, in_order
 
     def get_source_expressions(self):
         return [self.column]
@@ -152,6 +154,25 @@ def ids_page(queryset: models.QuerySet, bottom: int, top: int) -> models.QuerySe
         return None  # fewer than the page asks, and more rows than they: not this page
     rows = queryset.all()
     rows.query.where = WhereNode()
-    return rows.filter(
-        InIds(condition.column_name, array="{" + ",".join(ids[: top - bottom]) + "}", count=len(ids[: top - bottom]))
-    )
+    shown = ids[: top - bottom]
+    return rows.filter(InIds(condition.column_name, array="{" + ",".join(shown) + "}", count=len(shown), in_order=True))
+
+
+def ordered_ids(queryset: models.QuerySet) -> list[int] | None:
+    """The primary keys of the queryset's rows in its order, when it is a page of `ids_page` asking nothing
+    more of its rows than the model's columns (no related rows, annotations, deferred columns or other
+    kind of result); else None. Its rows can then be read by id, without the queryset's SQL."""
+    condition = ids_condition(queryset)
+    if condition is None or not condition.in_order or condition.column_name not in ("pk", queryset.model._meta.pk.name):
+        return None
+    query = queryset.query
+    if (
+        query.select_related
+        or query.annotations
+        or query.extra
+        or query.deferred_loading != (frozenset(), True)
+        or queryset._prefetch_related_lookups
+        or queryset._iterable_class is not models.query.ModelIterable
+    ):
+        return None
+    return [int(pk) for pk in condition.array.strip("{}").split(",") if pk]
