@@ -43,16 +43,23 @@ def id_url(viewname: str, pk, *, current_app: str | None = None) -> str:
     return reverse(viewname, args=[pk], current_app=current_app)
 
 
-def result_url(changelist, obj) -> str:
-    """`changelist.url_for_result(obj)`, through `id_url` unless the changelist writes its own."""
+def result_urls(changelist):
+    """A function giving `changelist.url_for_result(obj)` for each row of a page: the change view's pattern
+    reversed once for the page (see `id_url`), unless the changelist writes its own addresses."""
     if type(changelist).url_for_result is not ChangeList.url_for_result:
-        return changelist.url_for_result(obj)
-    opts = changelist.opts
-    pk = getattr(obj, changelist.pk_attname)
-    if type(pk) is not int:
-        return changelist.url_for_result(obj)
+        return changelist.url_for_result
+    opts, pk_attname = changelist.opts, changelist.pk_attname
     viewname = f"admin:{opts.app_label}_{opts.model_name}_change"
-    return id_url(viewname, pk, current_app=changelist.model_admin.admin_site.name)
+    current_app = changelist.model_admin.admin_site.name
+    parts = _id_url_parts(viewname, current_app, get_script_prefix(), get_urlconf(), get_language())
+
+    def url(obj) -> str:
+        pk = getattr(obj, pk_attname)
+        if parts is None or type(pk) is not int or pk < 0:
+            return changelist.url_for_result(obj)
+        return f"{parts[0]}{pk}{parts[1]}"
+
+    return url
 
 
 def escaped(value) -> str:
@@ -172,14 +179,14 @@ def result_rows(changelist):
         if not preserved.startswith(url):
             return None
         suffix = preserved[len(url) :]
-    rows = []
+    rows, result_url = [], result_urls(changelist)
     for obj in changelist.result_list:
         cells = []
         for column in columns:
             classes, shown = column.cell(obj)
             if column.link:
                 tag = "th" if column is linked else "td"
-                url = escaped(result_url(changelist, obj) + suffix)
+                url = escaped(result_url(obj) + suffix)
                 cells.append(f'<{tag} class="{classes}"><a href="{url}">{shown}</a></{tag}>')
             else:
                 cells.append(f'<td class="{classes}">{shown}</td>')
