@@ -21,7 +21,7 @@ LIST_ORDERING = ("delegation", "date", "start_time", "city", "table", "pk")
 LIST_ORDER_BY = 'd.start_date DESC, d.title ASC, m.date ASC, m.start_time ASC, m.city ASC, m."table" ASC, m.id ASC'
 
 # Three letters or digits in a row: the least that a trigram index can look up.
-TRIGRAM = re.compile(r"\w{3}")
+TRIGRAM = re.compile(r"[^\W_]{3}")
 
 # Meeting ids a search reads into the worker at most: beyond, the page and its count each find them again.
 SEARCH_IDS_READ = 20_000
@@ -47,7 +47,7 @@ def meetings_matching(word: str) -> QuerySet:
         .union(
             meetings.filter(InSubquery("host_organization", organizations)).values("pk"),
             MeetingParticipant.objects.order_by().filter(InSubquery("person", people)).values("meeting"),
-            meetings.filter(table__icontains=word).values("pk"),
+            tables_holding(word),
         )
     )
 
