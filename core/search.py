@@ -132,6 +132,12 @@ def deciding(ordering) -> tuple:
     return tuple(terms)
 
 
+def array_items(literal: str) -> list[str]:
+    """The items of an array literal of ids (`{1,2,3}`; `{}` has none)."""
+    inside = literal.strip("{}")
+    return inside.split(",") if inside else []
+
+
 @dataclass(frozen=True)
 class IdsPage:
     """The ids of one page of rows, `ids` (an array literal) from the `bottom`-th row in `ordering`."""
@@ -149,7 +155,7 @@ def ids_page(queryset: models.QuerySet, bottom: int, top: int) -> models.QuerySe
     known = condition.page if condition is not None else None
     if known is None or known.bottom != bottom or deciding(known.ordering) != deciding(queryset.query.order_by):
         return None
-    ids = known.ids.strip("{}").split(",") if known.ids.strip("{}") else []
+    ids = array_items(known.ids)
     if top - bottom > len(ids) and bottom + len(ids) < condition.count:
         return None  # fewer than the page asks, and more rows than they: not this page
     rows = queryset.all()
@@ -175,4 +181,4 @@ def ordered_ids(queryset: models.QuerySet) -> list[int] | None:
         or queryset._iterable_class is not models.query.ModelIterable
     ):
         return None
-    return [int(pk) for pk in condition.array.strip("{}").split(",") if pk]
+    return [int(pk) for pk in array_items(condition.array)]

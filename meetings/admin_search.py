@@ -101,7 +101,7 @@ def matching_ids(words: list[str], using: str, page: tuple[int, int] | None = No
     for n, word in enumerate(words):
         organizations, organizations_params = _names_sql(Organization, word, connection)
         people, people_params = _names_sql(Person, word, connection)
-        tables_sql, table_param = _holds('UPPER("table"::text)', word, connection)
+        tables_sql, table_param = _holds('"table"', word, connection, any_case=True)
         arrays.append(f"ARRAY({organizations}) AS organizations_{n}")
         array_params += organizations_params
         conditions.append(
@@ -157,15 +157,15 @@ def trigram_less(text: str) -> bool:
     return TRIGRAM.search(text) is None
 
 
-def _holds(column: str, text: str, connection) -> tuple[str, str]:
-    """SQL testing that the column (upper-cased: `UPPER(…)`, compared with the text in upper case) holds
-    the text, and its parameter: a LIKE, which the column's trigram index serves, or for a trigram-less
-    text `strpos`, which reads the rows in turn (a plan made for any text would read the whole index,
-    then every row)."""
-    text_sql = "UPPER(%s)" if column.startswith("UPPER(") else "%s"
+def _holds(column: str, text: str, connection, *, any_case: bool = False) -> tuple[str, str]:
+    """SQL testing that the column holds the text (in any case: both compared in upper case, as Django's
+    `icontains` does), and its parameter: a LIKE, which the column's trigram index serves, or for a
+    trigram-less text `strpos`, which reads the rows in turn (a plan made for any text would read the
+    whole index, then every row)."""
+    column_sql, text_sql = (f"UPPER({column}::text)", "UPPER(%s)") if any_case else (column, "%s")
     if trigram_less(text):
-        return f"strpos({column}, {text_sql}) > 0", text
-    return f"{column} LIKE {text_sql}", _contains(text, connection)
+        return f"strpos({column_sql}, {text_sql}) > 0", text
+    return f"{column_sql} LIKE {text_sql}", _contains(text, connection)
 
 
 def _contains(text: str, connection) -> str:
